@@ -1,0 +1,41 @@
+# The two commands: `make run` (the dashboard on SQLite + the live simulator) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint services browser install clean bench
+
+run: $(STAMP)
+	$(PY) app.py
+
+test: $(STAMP)-test browser services
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(STAMP)-test: pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's chromium + chromium-driver drive the browser tests (dash_duo); selenium cannot fetch drivers here.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+
+# PostgreSQL, Redis and Mosquitto for the tests that talk to real services (started only when down).
+services:
+	@bash scripts/services.sh
+
+lint: $(STAMP)-test
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var tests/screenshots .pytest_cache

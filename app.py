@@ -1,0 +1,72 @@
+"""CityOps: the Dash app on its FastAPI backend.
+
+`python app.py` serves it with uvicorn on 127.0.0.1:8050 (migrating, seeding and starting the simulator);
+`gunicorn -k uvicorn_worker.UvicornWorker app:server` serves the same ASGI app with several workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+import dash
+from dash import Dash
+
+import api
+from data.runtime import Runtime
+from data.services import get_services
+from layouts.i18n import DEFAULT_LANG, t
+from layouts.shell import shell
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def create_app() -> Dash:
+    services = get_services()
+    app = Dash(
+        __name__, backend="fastapi", use_pages=True, pages_folder="pages", title=t("app.title", DEFAULT_LANG),
+        update_title=None, suppress_callback_exceptions=True,
+        # The wall idles for hours: never close the socket for inactivity (the push loop also keeps it alive).
+        websocket_inactivity_timeout=0,
+    )
+    import callbacks.live  # noqa: F401  - registers the push callback
+    import callbacks.overview  # noqa: F401
+    import callbacks.shell  # noqa: F401
+
+    app.layout = shell(DEFAULT_LANG, services.settings.demo, dash.page_container)
+    api.mount(app.server)
+    return app
+
+
+def attach_runtime(server, runtime: Runtime) -> None:
+    """Start background work with the ASGI server and stop it with the server (Ctrl-C, SIGTERM)."""
+    inner = server.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app):
+        runtime.start()
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            runtime.stop()
+
+    server.router.lifespan_context = lifespan
+
+
+app = create_app()
+server = app.server
+runtime = Runtime.from_settings()
+attach_runtime(server, runtime)
+
+
+def main() -> None:
+    import uvicorn
+
+    settings = runtime.settings
+    runtime.prepare(progress=True)  # before listening: migrations and, on first start, the seeded history
+    uvicorn.run(server, host=settings.host, port=settings.port, log_level="info", ws_ping_interval=20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Data layer: models, write path, providers, seeding and the live simulator."""

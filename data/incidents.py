@@ -1,0 +1,125 @@
+"""Incidents provider: the queue as of any moment (from the event trail), counts, series, timelines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+
+from data import lifecycle
+from data import models as m
+from data.common import TZ_OFFSET_HOURS, as_of, bucket_column, normalise_bucket, read_frame, window
+
+GROUPINGS = {"status": None, "category": m.Incident.category, "ward": m.Incident.ward_code,
+             "severity": m.Incident.severity, "source": m.Incident.source}
+
+
+class IncidentsProvider:
+    """Answers incident questions from `incidents` and `incident_events`.
+
+    Frames returned:
+    - `incidents()`: id, source, external_id, category, severity, title, lon, lat, ward_code, reported_at,
+      status, status_since — the status as it stood at `at`, replayed from the event trail.
+    - `counts()`: <by>, incidents — incidents reported in [start, end), by status/category/ward/severity/source.
+    - `series()`: bucket, incidents (reported per bucket).
+    - `timeline()`: ts, actor, from_status, to_status, note, unit_code of one incident.
+    - `milestones()`: id, category, severity, ward_code, reported_at, acknowledged_at, resolved_at.
+    Reporter contact details are never part of these frames.
+    """
+
+    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
+        self.engine = engine
+        self.offset = tz_offset_hours
+
+    def _status_at(self, at: datetime):
+        """Subquery: each incident's latest event at or before `at` (ids grow with time per incident)."""
+        ev = m.IncidentEvent
+        last = select(ev.incident_id, func.max(ev.id).label("id")).where(ev.ts <= at).group_by(ev.incident_id).subquery()
+        return (select(ev.incident_id, ev.to_status.label("status"), ev.ts.label("status_since"))
+                .join(last, last.c.id == ev.id).subquery())
+
+    def incidents(self, at: datetime | None = None, ward: str | None = None, status: tuple[str, ...] | None = None,
+                  category: str | None = None, open_only: bool = False, since: datetime | None = None) -> pd.DataFrame:
+        at = as_of(at)
+        inc = m.Incident
+        state = self._status_at(at)
+        stmt = (select(inc.id, inc.source, inc.external_id, inc.category, inc.severity, inc.title, inc.lon, inc.lat,
+                       inc.ward_code, inc.reported_at, state.c.status, state.c.status_since)
+                .join(state, state.c.incident_id == inc.id)
+                .where(inc.reported_at <= at).order_by(inc.reported_at.desc(), inc.id.desc()))
+        wanted = lifecycle.OPEN_STATUSES if open_only else status
+        if wanted:
+            stmt = stmt.where(state.c.status.in_(wanted))
+        if ward:
+            stmt = stmt.where(inc.ward_code == ward)
+        if category:
+            stmt = stmt.where(inc.category == category)
+        if since is not None:
+            stmt = stmt.where(inc.reported_at >= as_of(since))
+        return read_frame(self.engine, stmt, utc_columns=("reported_at", "status_since"))
+
+    def open_by_severity(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
+        frame = self.incidents(at, ward, open_only=True)
+        counts = frame["severity"].value_counts()
+        return pd.DataFrame({"severity": [1, 2, 3, 4], "incidents": [int(counts.get(s, 0)) for s in (1, 2, 3, 4)]})
+
+    def counts(self, start: datetime, end: datetime, by: str = "category", ward: str | None = None) -> pd.DataFrame:
+        """Incidents reported in [start, end) grouped by a column (status = status at `end`)."""
+        if by not in GROUPINGS:
+            raise ValueError(f"by must be one of {sorted(GROUPINGS)}")
+        start, end = window(start, end)
+        inc = m.Incident
+        if by == "status":
+            state = self._status_at(end)
+            column = state.c.status
+            base = (select(column.label(by), func.count().label("incidents")).select_from(inc)
+                    .join(state, state.c.incident_id == inc.id))
+        else:
+            column = GROUPINGS[by]
+            base = select(column.label(by), func.count().label("incidents")).select_from(inc)
+        stmt = base.where(inc.reported_at >= start, inc.reported_at < end).group_by(column).order_by(column)
+        if ward:
+            stmt = stmt.where(inc.ward_code == ward)
+        return read_frame(self.engine, stmt)
+
+    def series(self, start: datetime, end: datetime, bucket: str = "day", ward: str | None = None,
+               category: str | None = None) -> pd.DataFrame:
+        start, end = window(start, end)
+        inc = m.Incident
+        label = bucket_column(inc.reported_at, bucket, self.offset, hourly=False).label("bucket")
+        stmt = (select(label, func.count().label("incidents"))
+                .where(inc.reported_at >= start, inc.reported_at < end).group_by(label))
+        if ward:
+            stmt = stmt.where(inc.ward_code == ward)
+        if category:
+            stmt = stmt.where(inc.category == category)
+        return normalise_bucket(read_frame(self.engine, stmt), bucket)
+
+    def timeline(self, incident_id: int) -> pd.DataFrame:
+        ev = m.IncidentEvent
+        stmt = (select(ev.ts, ev.actor, ev.from_status, ev.to_status, ev.note, ev.unit_code)
+                .where(ev.incident_id == incident_id).order_by(ev.ts, ev.id))
+        return read_frame(self.engine, stmt, utc_columns=("ts",))
+
+    def milestones(self, start: datetime, end: datetime, ward: str | None = None) -> pd.DataFrame:
+        """When each incident reported in [start, end) was first acknowledged and first resolved."""
+        start, end = window(start, end)
+        inc, ev = m.Incident, m.IncidentEvent
+
+        def first(status: str):
+            return func.min(ev.ts).filter(ev.to_status == status)
+
+        stmt = (select(inc.id, inc.category, inc.severity, inc.ward_code, inc.reported_at,
+                       first(lifecycle.ACKNOWLEDGED).label("acknowledged_at"),
+                       first(lifecycle.RESOLVED).label("resolved_at"))
+                .join(ev, and_(ev.incident_id == inc.id))
+                .where(inc.reported_at >= start, inc.reported_at < end)
+                .group_by(inc.id, inc.category, inc.severity, inc.ward_code, inc.reported_at))
+        if ward:
+            stmt = stmt.where(inc.ward_code == ward)
+        return read_frame(self.engine, stmt, utc_columns=("reported_at", "acknowledged_at", "resolved_at"))
+
+    def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
+        by_severity = self.open_by_severity(at, ward).set_index("severity")["incidents"]
+        return {"open": int(by_severity.sum()), **{f"s{s}": int(by_severity.get(s, 0)) for s in (1, 2, 3, 4)}}

@@ -1,0 +1,88 @@
+"""Start-up and background jobs of one server process.
+
+`prepare()` migrates every database, loads the city pack's registries and seeds history when empty;
+`start()` starts the version watcher and — in exactly one process — the live simulator.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from data.registry import load_registries
+from data.schema import migrate
+from data.seed import is_empty, seed_history
+from data.services import Services, get_services
+from data.settings import Settings
+from data.simulation import CitySimulation
+from data.simulator import LiveSimulator
+from data.singleton import ProcessLock
+
+log = logging.getLogger("cityops")
+LOCK_RETRY_S = 30.0
+
+
+class Runtime:
+    def __init__(self, services: Services):
+        self.services = services
+        self.settings: Settings = services.settings
+        self.simulator: LiveSimulator | None = None
+        self._prepared = False
+        self._job_lock = ProcessLock("background-jobs", services.engines.main, self.settings.data_dir)
+        self._stop = threading.Event()
+        self._jobs_thread: threading.Thread | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Runtime:
+        if settings is None:
+            return cls(get_services())
+        return cls(Services.create(settings))
+
+    def migrate(self) -> None:
+        with ProcessLock("migrate", self.services.engines.main, self.settings.data_dir):
+            for engine in self.services.engines.distinct():
+                migrate(engine)
+            load_registries(self.services.engines, self.services.pack)
+        self.services.registry.refresh()
+
+    def prepare(self, progress: bool = True) -> None:
+        """Migrate, load registries and, in demo mode, seed history if the database is empty."""
+        if self._prepared:
+            return
+        self.migrate()
+        if self.settings.demo and self.settings.seed_days > 0:
+            with ProcessLock("seed", self.services.engines.main, self.settings.data_dir):
+                if is_empty(self.services.write_path):
+                    log.info("Empty database: seeding %s days of simulated history", self.settings.seed_days)
+                    counts = seed_history(self.services.write_path, CitySimulation(self.services.pack),
+                                          self.settings.seed_days, progress=progress)
+                    log.info("Seeded %s", dict(counts))
+        self._prepared = True
+
+    def start(self) -> None:
+        self.prepare()
+        self.services.watcher.start()
+        if self.settings.demo:
+            self._jobs_thread = threading.Thread(target=self._claim_jobs, name="cityops-jobs", daemon=True)
+            self._jobs_thread.start()
+
+    def _claim_jobs(self) -> None:
+        """Run the simulator in whichever process holds the lock; the others retry in case it goes away."""
+        while not self._stop.is_set():
+            if self._job_lock.acquire(blocking=False):
+                self.simulator = LiveSimulator(self.services.write_path, CitySimulation(self.services.pack),
+                                               self.settings.sim_interval_s)
+                self.simulator.start()
+                log.info("Live simulator started in process %s (every %ss)", os.getpid(), self.settings.sim_interval_s)
+                return
+            self._stop.wait(LOCK_RETRY_S)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.simulator is not None:
+            self.simulator.stop()
+        if self._jobs_thread is not None:
+            self._jobs_thread.join(timeout=5)
+        self._job_lock.release()
+        self.services.watcher.stop()

@@ -1,0 +1,81 @@
+"""Seed the database with simulated history through the shared write path.
+
+    python -m data.seed --days 30            # what the app does on first start
+    python -m data.seed --days 365 --segments 160
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from tqdm import tqdm
+
+from data import models as m
+from data.db import utcnow
+from data.simulation import SOURCE, CitySimulation
+from data.writes import WritePath
+
+DOMAINS = ("traffic", "environment", "cameras")
+
+
+def seed_feed(domain: str) -> str:
+    return f"seed/{domain}"
+
+
+def write_window(write_path: WritePath, sim: CitySimulation, t0: datetime, t1: datetime,
+                 feed_for=lambda d: f"{SOURCE}/{d}", expected_every_s: int | None = None) -> Counter:
+    """Write every simulated record of [t0, t1); returns accepted counts per table."""
+    counts: Counter = Counter()
+    for domain in DOMAINS:
+        result = write_path.write(domain, sim.records(domain, t0, t1), feed_for(domain), expected_every_s)
+        counts[domain] += result.accepted
+    new, events = sim.incidents(t0, t1)
+    counts["incidents"] += write_path.write("incidents", new, feed_for("incidents"), expected_every_s).accepted
+    counts["incident_events"] += write_path.incident_events(events, feed_for("incidents")).accepted
+    return counts
+
+
+def seed_history(write_path: WritePath, sim: CitySimulation, days: float, end: datetime | None = None,
+                 progress: bool = True) -> Counter:
+    """Simulate `days` of history up to `end` (default now), a day at a time with a progress bar."""
+    end = (end or utcnow()).replace(microsecond=0)
+    start = end - timedelta(days=days)
+    # Cameras begin online; outages in the history switch them off and on again.
+    write_path.write("cameras", sim.initial_camera_status(start - timedelta(seconds=1)), seed_feed("cameras"), 0)
+    counts: Counter = Counter()
+    steps = max(1, int(round(days * 24 / 6)))  # six-hour chunks keep memory and transactions small
+    step = (end - start) / steps
+    with tqdm(total=steps, desc="Seeding history", unit="chunk", disable=not progress) as bar:
+        for i in range(steps):
+            t0, t1 = start + i * step, start + (i + 1) * step
+            counts += write_window(write_path, sim, t0, t1, seed_feed, expected_every_s=0)
+            bar.set_postfix(rows=sum(counts.values()))
+            bar.update()
+    return counts
+
+
+def is_empty(write_path: WritePath) -> bool:
+    with write_path.engines["traffic"].connect() as conn:
+        return conn.execute(select(func.count()).select_from(m.TrafficObs)).scalar_one() == 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    from data.runtime import Runtime
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=float, default=30)
+    parser.add_argument("--segments", type=int, default=None, help="simulate only the first N road segments")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args(argv)
+    runtime = Runtime.from_settings()
+    runtime.migrate()
+    sim = CitySimulation(runtime.services.pack, seed=args.seed, segments=args.segments)
+    counts = seed_history(runtime.services.write_path, sim, args.days)
+    print("Seeded:", ", ".join(f"{k}={v:,}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()

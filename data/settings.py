@@ -1,0 +1,76 @@
+"""Configuration from `CITYOPS_*` environment variables, a `.env` file or `cityops.toml`."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DOMAINS = ("traffic", "cameras", "environment", "incidents")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CITYOPS_", env_file=".env", extra="ignore", toml_file="cityops.toml"
+    )
+
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    traffic_database_url: str | None = None
+    cameras_database_url: str | None = None
+    environment_database_url: str | None = None
+    incidents_database_url: str | None = None
+    city: str = "thanh_hoa"
+    lang: str = Field("vi", pattern="^(vi|en)$")
+    demo: bool = True
+    redis_url: str | None = None
+    mqtt_url: str | None = None
+    secret_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8050
+    seed_days: float = Field(30, ge=0, le=800)
+    sim_interval_s: float = Field(5.0, gt=0)
+    # Seconds without new data before the wall is told nothing changed (keeps sockets alive).
+    keepalive_s: float = Field(60.0, gt=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def default_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'cityops.db').resolve()}"
+
+    def domain_url(self, domain: str) -> str:
+        """The database URL of one domain: its own override, else the main URL."""
+        if domain not in DOMAINS:
+            raise ValueError(f"unknown domain {domain!r}")
+        return getattr(self, f"{domain}_database_url") or self.default_url
+
+    def session_secret(self) -> str:
+        """The configured secret, else one kept in the data directory so sessions survive restarts."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,382 @@
+"""The one write path shared by the seeder, the simulator and the ingest API.
+
+validate → normalise → idempotent insert (+ rollups) → bump the data version → update feed health.
+Every record is judged on its own: valid ones are written, invalid ones come back with index and reason.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection, case, select, tuple_
+
+from data import lifecycle
+from data import models as m
+from data.db import Engines, dialect_insert, utcnow
+from data.records import (
+    ENV_PARAMETERS,
+    UNIT_ALIASES,
+    CameraRecord,
+    EnvRecord,
+    IncidentEventRecord,
+    IncidentRecord,
+    TrafficRecord,
+)
+from data.registry import Registry
+
+MAX_FUTURE = timedelta(minutes=5)
+DEFAULT_CADENCE_S = {"traffic": 300, "environment": 3600, "cameras": 900, "incidents": 3600}
+CHUNK = 5000
+
+
+@dataclass
+class Rejection:
+    index: int
+    error: str
+
+
+@dataclass
+class WriteResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"accepted": self.accepted, "duplicates": self.duplicates,
+                "rejected": [{"index": r.index, "error": r.error} for r in self.rejected]}
+
+
+class RecordError(ValueError):
+    """A record that is well-formed but refers to something we do not know or accept."""
+
+
+def _error_text(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(p) for p in first["loc"]) or "record"
+    return f"{where}: {first['msg']}"
+
+
+def _hour(ts: datetime) -> datetime:
+    return ts.replace(minute=0, second=0, microsecond=0)
+
+
+def _increment(stmt, table, columns: Iterable[str]):
+    return {c: table.c[c] + stmt.excluded[c] for c in columns}
+
+
+class WritePath:
+    """Writes records of the four domains. `notify(domain)` is called after each commit that changed data."""
+
+    def __init__(self, engines: Engines, registry: Registry, clock: Callable[[], datetime] = utcnow,
+                 notify: Callable[[str], None] | None = None):
+        self.engines = engines
+        self.registry = registry
+        self.clock = clock
+        self.notify = notify or (lambda _domain: None)
+        self._feed_lock = threading.Lock()
+
+    # --- public entry points ----------------------------------------------------------------------
+
+    def write(self, domain: str, records: Iterable[Mapping], feed: str,
+              expected_every_s: int | None = None) -> WriteResult:
+        handler = {
+            "traffic": self._traffic, "environment": self._environment,
+            "cameras": self._cameras, "incidents": self._incidents,
+        }.get(domain)
+        if handler is None:
+            raise ValueError(f"unknown domain {domain!r}")
+        result = WriteResult()
+        valid = self._validate(records, domain, result)
+        changed = 0
+        for start in range(0, len(valid), CHUNK):
+            with self.engines[domain].begin() as conn:
+                inserted = handler(conn, valid[start:start + CHUNK])
+                if inserted:
+                    self._bump_version(conn, domain)
+            changed += inserted
+        result.accepted = changed
+        result.duplicates = len(valid) - changed
+        self._record_feed(feed, domain, len(valid), len(result.rejected),
+                          max((r.ts for _, r in valid), default=None) if domain != "incidents" else None,
+                          expected_every_s)
+        if changed:
+            self.notify(domain)
+        return result
+
+    def incident_events(self, records: Iterable[Mapping], feed: str) -> WriteResult:
+        """Lifecycle events for known incidents; illegal transitions are rejected per record."""
+        result = WriteResult()
+        valid = [(i, r) for i, r in self._parse(records, IncidentEventRecord, result)
+                 if self._check_status(i, r, result)]
+        changed = 0
+        with self.engines["incidents"].begin() as conn:
+            for index, rec in sorted(valid, key=lambda item: item[1].ts):
+                try:
+                    changed += self._incident_event(conn, rec)
+                except RecordError as exc:
+                    result.rejected.append(Rejection(index, str(exc)))
+            if changed:
+                self._bump_version(conn, "incidents")
+        result.accepted = changed
+        result.duplicates = len(valid) - changed - sum(1 for r in result.rejected if r.index in {i for i, _ in valid})
+        self._record_feed(feed, "incidents", len(valid), len(result.rejected), None, None)
+        if changed:
+            self.notify("incidents")
+        return result
+
+    # --- validation -------------------------------------------------------------------------------
+
+    def _parse(self, records: Iterable[Mapping], model: type[BaseModel], result: WriteResult):
+        for index, raw in enumerate(records):
+            if not isinstance(raw, Mapping):
+                result.rejected.append(Rejection(index, "record: must be a JSON object"))
+                continue
+            try:
+                yield index, model.model_validate(raw)
+            except ValidationError as exc:
+                result.rejected.append(Rejection(index, _error_text(exc)))
+
+    def _check_status(self, index: int, rec: IncidentEventRecord, result: WriteResult) -> bool:
+        if rec.to_status not in lifecycle.STATUSES:
+            result.rejected.append(Rejection(index, f"to_status: unknown status {rec.to_status!r}"))
+            return False
+        return True
+
+    def _validate(self, records: Iterable[Mapping], domain: str, result: WriteResult) -> list[tuple[int, BaseModel]]:
+        model = {"traffic": TrafficRecord, "environment": EnvRecord,
+                 "cameras": CameraRecord, "incidents": IncidentRecord}[domain]
+        check = getattr(self, f"_check_{domain}")
+        latest = self.clock() + MAX_FUTURE
+        valid = []
+        for index, rec in self._parse(records, model, result):
+            ts = rec.reported_at if domain == "incidents" else rec.ts
+            try:
+                if ts > latest:
+                    raise RecordError("ts: timestamp is in the future")
+                valid.append((index, check(rec)))
+            except RecordError as exc:
+                result.rejected.append(Rejection(index, str(exc)))
+        return valid
+
+    def _known(self, domain: str, code: str, what: str):
+        entity = self.registry.entities(domain).get(code)
+        if entity is None:
+            raise RecordError(f"{what}: unknown code {code!r}")
+        return entity
+
+    def _check_traffic(self, rec: TrafficRecord) -> TrafficRecord:
+        self._known("traffic", rec.segment, "segment")
+        return rec
+
+    def _check_environment(self, rec: EnvRecord) -> EnvRecord:
+        self._known("environment", rec.station, "station")
+        spec = ENV_PARAMETERS.get(rec.parameter)
+        if spec is None:
+            raise RecordError(f"parameter: unknown parameter {rec.parameter!r}")
+        unit, (low, high) = spec
+        given = UNIT_ALIASES.get((rec.unit or unit).lower(), rec.unit or unit)
+        if rec.parameter == "co" and given.lower() == "mg/m3":
+            rec = rec.model_copy(update={"value": rec.value * 1000.0})
+        elif given.lower() != unit.lower():
+            raise RecordError(f"unit: expected {unit} for {rec.parameter}, got {rec.unit!r}")
+        if not low <= rec.value <= high:
+            raise RecordError(f"value: {rec.value} outside the plausible range {low}..{high} for {rec.parameter}")
+        return rec.model_copy(update={"unit": unit})
+
+    def _check_cameras(self, rec: CameraRecord) -> CameraRecord:
+        self._known("cameras", rec.camera, "camera")
+        if rec.online is None and rec.event is None:
+            raise RecordError("record: needs 'online' or 'event'")
+        return rec
+
+    def _check_incidents(self, rec: IncidentRecord) -> IncidentRecord:
+        self._known("categories", rec.category, "category")
+        if self.registry.locator.locate(rec.lon, rec.lat) is None:
+            raise RecordError("lat/lon: the point is outside the city's wards")
+        return rec
+
+    # --- inserts ----------------------------------------------------------------------------------
+
+    def _insert_new(self, conn: Connection, table, rows: list[dict], keys: list[str]) -> list[dict]:
+        """Insert rows, skipping existing keys and repeats within the batch; return the rows inserted."""
+        unique = {tuple(r[k] for k in keys): r for r in rows}
+        if not unique:
+            return []
+        stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
+        stmt = stmt.returning(*[table.c[k] for k in keys])
+        return [unique[_key_of(row)] for row in conn.execute(stmt, list(unique.values()))]
+
+    def _traffic(self, conn: Connection, valid) -> int:
+        entities = self.registry.entities("traffic")
+        rows = [{"segment_code": r.segment, "ts": r.ts, "speed_kmh": r.speed_kmh, "volume_vph": r.volume_vph,
+                 "occupancy": r.occupancy, "ward_code": entities[r.segment].ward_code} for _, r in valid]
+        new = pd.DataFrame(self._insert_new(conn, m.TrafficObs.__table__, rows, ["segment_code", "ts"]))
+        if new.empty:
+            return 0
+        new["hour"] = new["ts"].map(_hour)
+        new["volume_n"] = new["volume_vph"].notna().astype(int)
+        grouped = new.groupby(["segment_code", "hour", "ward_code"], dropna=False).agg(
+            n=("speed_kmh", "size"), speed_sum=("speed_kmh", "sum"),
+            volume_sum=("volume_vph", "sum"), volume_n=("volume_n", "sum")).reset_index()
+        table = m.TrafficHourly.__table__
+        stmt = dialect_insert(conn, table)
+        stmt = stmt.on_conflict_do_update(index_elements=["segment_code", "hour"],
+                                          set_=_increment(stmt, table, ["n", "speed_sum", "volume_sum", "volume_n"]))
+        conn.execute(stmt, _records(grouped))
+        return len(new)
+
+    def _environment(self, conn: Connection, valid) -> int:
+        entities = self.registry.entities("environment")
+        rows = [{"station_code": r.station, "parameter": r.parameter, "ts": r.ts, "value": r.value, "unit": r.unit,
+                 "flag": r.flag, "ward_code": entities[r.station].ward_code} for _, r in valid]
+        keys = ["station_code", "parameter", "ts"]
+        new = pd.DataFrame(self._insert_new(conn, m.EnvObs.__table__, rows, keys))
+        if new.empty:
+            return 0
+        new["hour"] = new["ts"].map(_hour)
+        grouped = new.groupby(["station_code", "parameter", "hour", "ward_code"], dropna=False).agg(
+            n=("value", "size"), value_sum=("value", "sum"), value_min=("value", "min"),
+            value_max=("value", "max")).reset_index()
+        table = m.EnvHourly.__table__
+        stmt = dialect_insert(conn, table)
+        updates = _increment(stmt, table, ["n", "value_sum"])
+        updates["value_min"] = case((stmt.excluded.value_min < table.c.value_min, stmt.excluded.value_min),
+                                    else_=table.c.value_min)
+        updates["value_max"] = case((stmt.excluded.value_max > table.c.value_max, stmt.excluded.value_max),
+                                    else_=table.c.value_max)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["station_code", "parameter", "hour"], set_=updates),
+                     _records(grouped))
+        return len(new)
+
+    def _cameras(self, conn: Connection, valid) -> int:
+        entities = self.registry.entities("cameras")
+        recs = sorted((r for _, r in valid), key=lambda r: r.ts)
+        changed = self._camera_status(conn, [r for r in recs if r.online is not None], entities)
+        events = [{"camera_code": r.camera, "ts": r.ts, "kind": r.event.kind, "value": r.event.value,
+                   "confidence": r.event.confidence, "ward_code": entities[r.camera].ward_code}
+                  for r in recs if r.event is not None]
+        changed += len(self._insert_new(conn, m.CameraEvent.__table__, events, ["camera_code", "ts", "kind"]))
+        return changed
+
+    def _camera_status(self, conn: Connection, recs: list[CameraRecord], entities) -> int:
+        """Keep status *changes*: a report equal to the camera's state at that time is a heartbeat."""
+        if not recs:
+            return 0
+        table = m.CameraStatus.__table__
+        codes = sorted({r.camera for r in recs})
+        latest = {}
+        last_ts = select(table.c.camera_code, table.c.ts, table.c.online).where(table.c.camera_code.in_(codes))
+        latest_q = last_ts.where(
+            tuple_(table.c.camera_code, table.c.ts).in_(
+                select(table.c.camera_code, _max(table.c.ts)).where(table.c.camera_code.in_(codes))
+                .group_by(table.c.camera_code)))
+        for code, ts, online in conn.execute(latest_q):
+            latest[code] = (ts, online)
+        rows = []
+        for r in recs:
+            previous = latest.get(r.camera)
+            if previous is not None and r.ts > previous[0] and r.online == previous[1]:
+                continue  # heartbeat: no change
+            if previous is None or r.ts > previous[0]:
+                latest[r.camera] = (r.ts, r.online)
+            rows.append({"camera_code": r.camera, "ts": r.ts, "online": r.online,
+                         "ward_code": entities[r.camera].ward_code})
+        return len(self._insert_new(conn, table, rows, ["camera_code", "ts"]))
+
+    def _incidents(self, conn: Connection, valid) -> int:
+        rows = [{"source": r.source, "external_id": r.external_id, "category": r.category, "severity": r.severity,
+                 "title": r.title, "description": r.description, "lon": round(r.lon, 6), "lat": round(r.lat, 6),
+                 "ward_code": self.registry.locator.locate(r.lon, r.lat), "reported_at": r.reported_at,
+                 "status": lifecycle.NEW, "updated_at": r.reported_at, "reporter_name": r.reporter_name,
+                 "reporter_phone": r.reporter_phone} for _, r in valid]
+        table = m.Incident.__table__
+        unique = list({(r["source"], r["external_id"]): r for r in rows}.values())
+        if not unique:
+            return 0
+        stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=["source", "external_id"])
+        inserted = conn.execute(stmt.returning(table.c.id, table.c.source, table.c.reported_at), unique).all()
+        if inserted:
+            conn.execute(m.IncidentEvent.__table__.insert(), [
+                {"incident_id": i, "ts": ts, "actor": source, "from_status": None, "to_status": lifecycle.NEW,
+                 "note": None, "unit_code": None} for i, source, ts in inserted])
+        return len(inserted)
+
+    def _incident_event(self, conn: Connection, rec: IncidentEventRecord) -> int:
+        incidents = m.Incident.__table__
+        events = m.IncidentEvent.__table__
+        found = conn.execute(select(incidents.c.id, incidents.c.reported_at).where(
+            incidents.c.source == rec.source, incidents.c.external_id == rec.external_id)).first()
+        if found is None:
+            raise RecordError(f"external_id: unknown incident {rec.source}/{rec.external_id}")
+        incident_id, reported_at = found
+        if conn.execute(select(events.c.id).where(events.c.incident_id == incident_id, events.c.ts == rec.ts,
+                                                  events.c.to_status == rec.to_status)).first():
+            return 0  # the same event again
+        if rec.ts < reported_at:
+            raise RecordError("ts: before the incident was reported")
+        current = conn.execute(
+            select(events.c.to_status, events.c.ts).where(events.c.incident_id == incident_id)
+            .order_by(events.c.ts.desc(), events.c.id.desc()).limit(1)).first()
+        if current is not None and rec.ts < current.ts:
+            raise RecordError("ts: older than the incident's latest event")
+        status = current.to_status if current else None
+        if not lifecycle.is_allowed(status, rec.to_status):
+            raise RecordError(f"to_status: {status} → {rec.to_status} is not allowed")
+        conn.execute(events.insert(), {"incident_id": incident_id, "ts": rec.ts, "actor": rec.actor,
+                                       "from_status": status, "to_status": rec.to_status, "note": rec.note,
+                                       "unit_code": rec.unit_code})
+        conn.execute(incidents.update().where(incidents.c.id == incident_id)
+                     .values(status=rec.to_status, updated_at=rec.ts))
+        return 1
+
+    # --- bookkeeping ------------------------------------------------------------------------------
+
+    def _bump_version(self, conn: Connection, domain: str) -> None:
+        table = m.DataVersion.__table__
+        stmt = dialect_insert(conn, table).values(domain=domain, version=1, updated_at=self.clock())
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=["domain"],
+            set_={"version": table.c.version + 1, "updated_at": stmt.excluded.updated_at}))
+
+    def _record_feed(self, feed: str, domain: str, received: int, rejected: int,
+                     data_ts: datetime | None, expected_every_s: int | None) -> None:
+        now = self.clock()
+        health = m.FeedHealth.__table__
+        hourly = m.FeedHourly.__table__
+        with self._feed_lock, self.engines.main.begin() as conn:
+            stmt = dialect_insert(conn, health).values(
+                feed=feed, domain=domain, expected_every_s=expected_every_s or DEFAULT_CADENCE_S[domain],
+                last_seen=now, last_data_ts=data_ts, received_total=received, rejected_total=rejected)
+            updates = {"last_seen": stmt.excluded.last_seen,
+                       "last_data_ts": case((stmt.excluded.last_data_ts.is_(None), health.c.last_data_ts),
+                                            else_=stmt.excluded.last_data_ts),
+                       **_increment(stmt, health, ["received_total", "rejected_total"])}
+            if expected_every_s:
+                updates["expected_every_s"] = stmt.excluded.expected_every_s
+            conn.execute(stmt.on_conflict_do_update(index_elements=["feed"], set_=updates))
+            stmt = dialect_insert(conn, hourly).values(feed=feed, hour=_hour(now), received=received,
+                                                       rejected=rejected)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["feed", "hour"],
+                                                    set_=_increment(stmt, hourly, ["received", "rejected"])))
+
+
+def _key_of(row) -> tuple:
+    """A RETURNING row as a key tuple, with timestamps made aware (SQLite hands back naive UTC)."""
+    return tuple(v.replace(tzinfo=UTC) if isinstance(v, datetime) and v.tzinfo is None else v for v in row)
+
+
+def _max(column):
+    from sqlalchemy import func
+
+    return func.max(column)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as plain Python values (numpy scalars and NaN confuse DB drivers)."""
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.to_dict("records")

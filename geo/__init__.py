@@ -1,0 +1,1 @@
+"""City packs (boundaries, roads, sites, targets) and the geometry helpers that read them."""

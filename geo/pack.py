@@ -1,0 +1,342 @@
+"""City packs: read one, and answer "which unit is this point in?" (no Dash, no database).
+
+A pack is a folder ``geo/<slug>/`` of plain files, all lon/lat (EPSG:4326), UTF-8:
+
+- ``pack.json``: name, time zone, map view, notes, sources;
+- ``units.geojson``: admin units of every level; the key is (level, code), codes are text;
+- ``crosswalk.csv``: which ward(s) each former unit went to;
+- ``roads.geojson``: road segments; ``cameras.csv``, ``stations.csv``, ``response_units.csv``: sites;
+- ``categories.csv``, ``sla.csv``: incident categories and SLA targets;
+- ``river.geojson`` and ``outline.geojson`` (optional): waterways and the city limit.
+
+Frames returned by :func:`load_pack` are cached and shared: treat them as read-only (copy before changing).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+from shapely.strtree import STRtree
+
+CRS = "EPSG:4326"
+PACKS_ROOT = Path(__file__).resolve().parent
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+_ADMIN_PREFIX = re.compile(r"^(Phường|Xã|Thị trấn|Thị xã|Thành phố|Quận|Huyện)\s+")
+
+# CSV columns read as numbers; every other column is text, so codes keep their leading zeros.
+_NUMERIC_COLUMNS = {
+    "cameras": ["lat", "lon"],
+    "stations": ["lat", "lon", "alarm1", "alarm2", "alarm3"],
+    "response_units": ["lat", "lon"],
+    "categories": ["default_severity", "rate_per_day"],
+    "sla": ["severity", "ack_minutes", "resolve_minutes"],
+    "crosswalk": [],
+}
+
+
+@dataclass(frozen=True, eq=False)
+class CityPack:
+    """Everything a city is, as frames in EPSG:4326 (units hold every level; wards/former_units split it)."""
+
+    slug: str
+    meta: dict
+    units: gpd.GeoDataFrame
+    wards: gpd.GeoDataFrame
+    former_units: gpd.GeoDataFrame
+    crosswalk: pd.DataFrame
+    roads: gpd.GeoDataFrame
+    cameras: gpd.GeoDataFrame
+    stations: gpd.GeoDataFrame
+    response_units: gpd.GeoDataFrame
+    categories: pd.DataFrame
+    sla: pd.DataFrame
+    river: gpd.GeoDataFrame | None
+    outline: gpd.GeoDataFrame | None = None
+
+    def unit_names(self, level: str = "ward") -> dict[str, str]:
+        """code -> full name for one level."""
+        rows = self.units[self.units["level"] == level]
+        return dict(zip(rows["code"], rows["name"], strict=True))
+
+
+def available_packs(root: Path | str | None = None) -> list[str]:
+    base = Path(root) if root is not None else PACKS_ROOT
+    return sorted(p.name for p in base.iterdir() if (p / "pack.json").is_file()) if base.is_dir() else []
+
+
+def pack_dir(slug: str, root: Path | str | None = None) -> Path:
+    """The folder of pack ``slug``; ValueError (listing the packs there are) when there is no such pack."""
+    base = Path(root) if root is not None else PACKS_ROOT
+    folder = base / str(slug)
+    if not (isinstance(slug, str) and _SLUG.match(slug) and (folder / "pack.json").is_file()):
+        known = ", ".join(available_packs(base)) or "none"
+        raise ValueError(f"unknown city pack {slug!r} in {base} (available: {known})")
+    return folder
+
+
+@lru_cache(maxsize=8)
+def load_pack(slug: str = "thanh_hoa", root: Path | None = None) -> CityPack:
+    folder = pack_dir(slug, root)
+    meta = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
+    units = read_geojson(folder / "units.geojson")
+    units["code"] = units["code"].astype(str)
+    return CityPack(
+        slug=slug,
+        meta=meta,
+        units=units,
+        wards=units[units["level"] == "ward"].reset_index(drop=True),
+        former_units=units[units["level"] == "former"].reset_index(drop=True),
+        crosswalk=_read_csv(folder / "crosswalk.csv", "crosswalk"),
+        roads=read_geojson(folder / "roads.geojson"),
+        cameras=_points(_read_csv(folder / "cameras.csv", "cameras")),
+        stations=_points(_read_csv(folder / "stations.csv", "stations")),
+        response_units=_points(_read_csv(folder / "response_units.csv", "response_units")),
+        categories=_read_csv(folder / "categories.csv", "categories"),
+        sla=_read_sla(folder / "sla.csv"),
+        river=_optional_geojson(folder / "river.geojson"),
+        outline=_optional_geojson(folder / "outline.geojson"),
+    )
+
+
+def read_geojson(path: Path) -> gpd.GeoDataFrame:
+    """A GeoJSON FeatureCollection as a GeoDataFrame, property types as written (GDAL would guess dates)."""
+    collection = json.loads(Path(path).read_text(encoding="utf-8"))
+    return gpd.GeoDataFrame.from_features(collection["features"], crs=CRS)
+
+
+def _optional_geojson(path: Path) -> gpd.GeoDataFrame | None:
+    return read_geojson(path) if path.is_file() else None
+
+
+def _read_csv(path: Path, kind: str) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column in _NUMERIC_COLUMNS[kind]:
+        frame[column] = pd.to_numeric(frame[column].replace("", np.nan))
+    return frame
+
+
+def _read_sla(path: Path) -> pd.DataFrame:
+    sla = _read_csv(path, "sla")
+    sla["placeholder"] = sla["placeholder"].str.lower().eq("true")
+    return sla
+
+
+def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=CRS)
+
+
+# --- which unit is a point in --------------------------------------------------------------------------------
+
+
+def _as_points(points) -> gpd.GeoDataFrame:
+    if isinstance(points, gpd.GeoSeries):
+        points = gpd.GeoDataFrame(geometry=points)
+    if isinstance(points, gpd.GeoDataFrame):
+        return points if points.crs is not None else points.set_crs(CRS)
+    lons, lats = points
+    return gpd.GeoDataFrame(geometry=gpd.points_from_xy(np.asarray(lons, float), np.asarray(lats, float)), crs=CRS)
+
+
+def assign_units(points, units: gpd.GeoDataFrame, code_field: str = "code") -> pd.Series:
+    """The code of the unit containing each point, None outside every unit.
+
+    ``points`` is a GeoDataFrame/GeoSeries of points or a tuple of (lon array, lat array); ``units`` is
+    one level (``pack.wards`` or ``pack.former_units``). A point on a shared boundary goes to the unit
+    with the smallest code, exactly as :class:`UnitLocator` decides. The result is aligned with the
+    input rows.
+    """
+    pts = _as_points(points)
+    zones = units[[code_field, "geometry"]].rename(columns={code_field: "_unit"})
+    zones = zones.assign(_unit=zones["_unit"].astype(str))
+    if zones.crs is not None and zones.crs != pts.crs:
+        zones = zones.to_crs(pts.crs)
+    joined = gpd.sjoin(pts[["geometry"]].reset_index(drop=True), zones, how="left", predicate="intersects")
+    first_hit = joined["_unit"].dropna().groupby(level=0).min()
+    codes = np.full(len(pts), None, dtype=object)
+    codes[first_hit.index.to_numpy()] = first_hit.to_numpy()
+    return pd.Series(codes, index=pts.index, name="unit_code", dtype=object)
+
+
+class UnitLocator:
+    """Fast point-in-unit lookups against one level of units (the write path asks for every record)."""
+
+    def __init__(self, units: gpd.GeoDataFrame, code_field: str = "code"):
+        if units.crs is not None and units.crs != CRS:
+            units = units.to_crs(CRS)
+        codes = units[code_field].astype(str).to_numpy()
+        order = np.argsort(codes, kind="stable")  # index order == code order: the first hit is the smallest code
+        self.codes: list[str] = [str(c) for c in codes[order]]
+        self._geometries = np.asarray(units.geometry.to_numpy(), dtype=object)[order]
+        shapely.prepare(self._geometries)
+        self._tree = STRtree(self._geometries)
+
+    @classmethod
+    def from_pack(cls, pack: CityPack, level: str = "ward") -> UnitLocator:
+        return cls(pack.units[pack.units["level"] == level])
+
+    def locate(self, lon: float, lat: float) -> str | None:
+        hits = self._tree.query(shapely.Point(lon, lat), predicate="intersects")
+        return self.codes[int(hits.min())] if hits.size else None
+
+    def locate_many(self, lons, lats) -> list[str | None]:
+        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        point_idx, unit_idx = self._tree.query(points, predicate="intersects")
+        missing = len(self.codes)
+        best = np.full(len(points), missing)
+        np.minimum.at(best, point_idx, unit_idx)
+        return [None if i == missing else self.codes[i] for i in best]
+
+
+# --- GeoJSON out ---------------------------------------------------------------------------------------------
+
+
+def _round_coordinates(coords, ndigits: int):
+    if isinstance(coords[0], (int, float)):
+        return [round(float(c), ndigits) for c in coords]
+    return [_round_coordinates(c, ndigits) for c in coords]
+
+
+def geometry_to_geojson(geometry, ndigits: int = 6) -> dict:
+    """A shapely geometry as a GeoJSON dict with coordinates rounded to ``ndigits`` decimals."""
+    geo = mapping(geometry)
+    if geo["type"] == "GeometryCollection":
+        return {"type": geo["type"], "geometries": [geometry_to_geojson(g, ndigits) for g in geometry.geoms]}
+    return {"type": geo["type"], "coordinates": _round_coordinates(geo["coordinates"], ndigits)}
+
+
+@lru_cache(maxsize=16)
+def wards_geojson(pack: CityPack, ndigits: int = 5) -> dict:
+    """The wards as a small FeatureCollection for the map (feature id = ward code). Cached: do not mutate."""
+    features = []
+    for ward in pack.wards.itertuples():
+        population = None if pd.isna(ward.population) else int(ward.population)
+        features.append({
+            "type": "Feature",
+            "id": ward.code,
+            "properties": {"code": ward.code, "name": ward.name, "short_name": ward.short_name,
+                           "population": population},
+            "geometry": geometry_to_geojson(shapely.set_precision(ward.geometry, 10.0 ** -ndigits), ndigits),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --- importing real boundaries -------------------------------------------------------------------------------
+
+
+def polygonal_part(geometry):
+    """Only the polygons of a geometry (make_valid may also return the lines and points of collapsed parts)."""
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
+    if not parts:
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+def _code_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def short_name(full_name: str) -> str:
+    """'Phường Hạc Thành' -> 'Hạc Thành'."""
+    return _ADMIN_PREFIX.sub("", str(full_name).strip())
+
+
+def import_boundaries(path: Path | str, code_field: str, name_field: str, level: str, *,
+                      layer: str | None = None, population_field: str | None = None,
+                      valid_from: str | None = None, valid_to: str | None = None,
+                      reference=None, min_area_m2: float = 1.0) -> tuple[gpd.GeoDataFrame, dict]:
+    """Read real boundaries (GeoJSON, GeoPackage, Shapefile...) into the pack's unit schema, with a report.
+
+    Fields are mapped to ``code``/``name``/``short_name``/``population``, geometries are reprojected to
+    EPSG:4326 and repaired with ``make_valid``. The report counts repairs and lists overlaps between units
+    and gaps (holes in their union, or the part of ``reference`` — e.g. the city outline — they leave
+    uncovered), with areas in m² measured in the local UTM zone.
+    """
+    raw = gpd.read_file(path, layer=layer, engine="pyogrio")
+    if raw.crs is None:
+        raise ValueError(f"{path}: no CRS; set one (e.g. EPSG:4326) before importing")
+    missing = [f for f in (code_field, name_field, population_field) if f and f not in raw.columns]
+    if missing:
+        raise ValueError(f"{path}: no field(s) {missing}; fields are {list(raw.columns)}")
+    invalid_before = int((~raw.geometry.is_valid).sum())
+    geometries = raw.geometry.to_crs(CRS)
+    repaired = shapely.make_valid(geometries.to_numpy(), method="structure", keep_collapsed=False)
+    units = gpd.GeoDataFrame({
+        "code": raw[code_field].map(_code_text),
+        "name": raw[name_field].astype(str).str.strip(),
+        "short_name": raw[name_field].map(short_name),
+        "level": level,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "population": pd.to_numeric(raw[population_field]).astype("Int64") if population_field else pd.NA,
+        "approximate": False,
+    }, geometry=[polygonal_part(g) for g in repaired], crs=CRS)
+    empty = units.geometry.is_empty
+    units = units[~empty].reset_index(drop=True)
+    report = {
+        "source": str(path),
+        "source_crs": raw.crs.to_string(),
+        "features": len(raw),
+        "invalid_repaired": invalid_before,
+        "dropped_empty": int(empty.sum()),
+        "duplicate_codes": sorted(units.loc[units["code"].duplicated(), "code"].unique().tolist()),
+        **coverage_report(units, reference=reference, min_area_m2=min_area_m2),
+    }
+    return units, report
+
+
+def coverage_report(units: gpd.GeoDataFrame, reference=None, min_area_m2: float = 1.0) -> dict:
+    """Overlaps between units and gaps in their coverage, in m² (local UTM zone)."""
+    if units.empty:
+        raise ValueError("no polygons to report on")
+    metric_crs = units.estimate_utm_crs()
+    metric = units.to_crs(metric_crs)
+    geometries = metric.geometry.to_numpy()
+    overlaps = []
+    left, right = STRtree(geometries).query(geometries, predicate="intersects")
+    for i, j in zip(left, right, strict=True):
+        if i < j:
+            area = float(shapely.area(shapely.intersection(geometries[i], geometries[j])))
+            if area >= min_area_m2:
+                overlaps.append({"a": metric["code"].iat[i], "b": metric["code"].iat[j], "area_m2": round(area, 1)})
+    covered = shapely.union_all(geometries)
+    if reference is not None:
+        reference_metric = gpd.GeoSeries([shapely.union_all(_geometries_of(reference))], crs=CRS).to_crs(metric_crs)
+        gaps = shapely.get_parts(shapely.difference(reference_metric.iloc[0], covered))
+    else:
+        gaps = [shapely.Polygon(ring) for part in shapely.get_parts(covered) for ring in part.interiors]
+    gap_areas = [float(g.area) for g in gaps if g.area >= min_area_m2]
+    return {
+        "metric_crs": metric_crs.to_string(),
+        "area_m2": round(float(sum(g.area for g in geometries)), 1),
+        "overlaps": sorted(overlaps, key=lambda o: -o["area_m2"]),
+        "overlap_area_m2": round(sum(o["area_m2"] for o in overlaps), 1),
+        "gaps": len(gap_areas),
+        "gap_area_m2": round(sum(gap_areas), 1),
+    }
+
+
+def _geometries_of(reference) -> list:
+    if isinstance(reference, gpd.GeoDataFrame | gpd.GeoSeries):
+        series = reference.geometry if isinstance(reference, gpd.GeoDataFrame) else reference
+        return list(series.to_crs(CRS) if series.crs is not None else series)
+    return [reference]
+
+
+# --- writing packs -------------------------------------------------------------------------------------------
+
+
+def feature_collection_text(features: list[dict]) -> str:
+    """A FeatureCollection as compact UTF-8 JSON with one feature per line (small, diff-friendly)."""
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"

@@ -1,0 +1,51 @@
+"""The page shell: header with city, navigation, live state, simulated-data badge, clock and language."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from layouts.i18n import t
+
+
+def nav_links(pages: list[dict], lang: str, pathname: str | None) -> list:
+    """Links from the page registry (`order` sorts them; `nav_key` names them in the catalog)."""
+    suffix = "" if lang == "vi" else f"?lang={lang}"
+    return [dcc.Link(t(page["nav_key"], lang), href=page["relative_path"] + suffix,
+                     className="nav-link active" if page["relative_path"] == (pathname or "/") else "nav-link")
+            for page in sorted(pages, key=lambda p: p.get("order", 99)) if page.get("nav_key")]
+
+
+def lang_switch(lang: str, pathname: str | None) -> dcc.Link:
+    other = "en" if lang == "vi" else "vi"
+    return dcc.Link(t("lang.switch", lang), href=f"{pathname or '/'}?lang={other}", id="lang-switch",
+                    className="lang-switch", refresh=True)
+
+
+def header(lang: str, simulated: bool) -> html.Header:
+    return html.Header(className="shell-header", children=[
+        html.Div(className="brand", children=[
+            html.Span("CityOps", className="brand-name"),
+            html.Span(t("app.city", lang), id="brand-city", className="brand-city"),
+        ]),
+        html.Nav(id="shell-nav", className="shell-nav"),
+        html.Div(className="shell-status", children=[
+            html.Span(t("badge.simulated", lang), id="sim-badge", title=t("badge.simulated.title", lang),
+                      className="badge badge-sim", hidden=not simulated),
+            html.Span(t("live.connected", lang), id="live-state", className="badge badge-live"),
+            html.Span(id="clock", className="clock"),
+            html.Span(id="lang-switch-holder"),
+        ]),
+    ])
+
+
+def shell(lang: str, simulated: bool, page_container) -> html.Div:
+    return html.Div(className="shell", children=[
+        dcc.Location(id="url"),
+        dcc.Store(id="lang", data=lang),
+        dcc.Store(id="live-versions"),
+        dcc.Store(id="live-heartbeat"),
+        dcc.Interval(id="clock-tick", interval=1000),
+        header(lang, simulated),
+        html.Div(id="unavailable-banner", className="banner banner-error", hidden=True),
+        html.Main(page_container, className="shell-main"),
+    ])

@@ -1,0 +1,32 @@
+"""Colours and the shared Plotly template. Colour always carries one meaning, and always with a word."""
+
+from __future__ import annotations
+
+from data.aqi import CATEGORIES
+
+FONT = "Be Vietnam Pro, system-ui, sans-serif"
+BACKGROUND = "#0b1220"
+PANEL = "#111a2e"
+TEXT = "#e8eef9"
+MUTED = "#9fb0cc"
+WARD_LINE = "#7f93b8"
+
+# Congestion: a colour-blind-safe sequential scale (viridis-like, light = free flow, dark red = standstill).
+CONGESTION = {"free": "#7fd3a0", "moderate": "#f2d35b", "heavy": "#f08a3c", "standstill": "#c0282d",
+              "unknown": "#5c6b86"}
+SEVERITY = {1: "#ff3b3b", 2: "#ff9f1c", 3: "#ffd166", 4: "#8ecae6"}
+STATUS = {"online": "#3ddc84", "ok": "#3ddc84", "late": "#ffb020", "stale": "#ff4d4f", "offline": "#ff4d4f",
+          "unknown": "#8a96ad", "import": "#8a96ad"}
+AQI = {c.key: c.color for c in CATEGORIES}
+
+
+def figure_layout(**overrides) -> dict:
+    """The one layout template for every figure: dark, the Vietnamese font, trimmed margins, no animation."""
+    base = {
+        "paper_bgcolor": PANEL, "plot_bgcolor": PANEL,
+        "font": {"family": FONT, "color": TEXT, "size": 14},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "showlegend": False, "transition": {"duration": 0}, "uirevision": "keep",
+    }
+    base.update(overrides)
+    return base

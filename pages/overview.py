@@ -1,0 +1,16 @@
+"""`/` — the overview: domain cards and the live situation map."""
+
+import dash
+
+from data.services import get_services
+from layouts.i18n import normalise_lang, t
+from layouts.map import fit_view
+from layouts.overview import page
+
+dash.register_page(__name__, path="/", order=0, nav_key="nav.overview", role=None,
+                   title=t("app.title", "vi"))
+
+
+def layout(lang: str | None = None, **_query):
+    pack = get_services().pack
+    return page(normalise_lang(lang), fit_view(pack.meta["bounds"]), "/api/v1/geo/wards.geojson")

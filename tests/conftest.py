@@ -1,0 +1,124 @@
+"""Shared fixtures: database engines (SQLite always, PostgreSQL when reachable) and browser options."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_URL = os.environ.get("CITYOPS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def _pg_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("+psycopg", ""), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def need_service(available: bool, what: str) -> None:
+    """Skip on a laptop without the service; in CI a missing service is a failure, never a skip."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not reachable")
+    pytest.skip(f"{what} not reachable")
+
+
+def pytest_setup_options():
+    """Selenium options for dash_duo: Debian's chromium, headless, no traffic beyond the host."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--no-sandbox", "--window-size=1920,1080", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--enable-unsafe-swiftshader", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    return options
+
+
+@pytest.fixture(scope="session")
+def pack():
+    from geo.pack import load_pack
+
+    return load_pack("thanh_hoa")
+
+
+def _pg_engine(schema: str):
+    from sqlalchemy import text
+
+    from data.db import make_engine
+
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    from sqlalchemy import create_engine
+
+    return create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True)
+
+
+def _drop_pg_schema(schema: str) -> None:
+    from sqlalchemy import text
+
+    from data.db import make_engine
+
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_services(request, tmp_path, pack):
+    """Fresh, migrated services with the city's registries on SQLite and on PostgreSQL."""
+    from data.db import Engines, make_engine
+    from data.registry import load_registries
+    from data.schema import migrate
+    from data.services import Services
+    from data.settings import Settings
+
+    schema = None
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    else:
+        need_service(_pg_available(), "PostgreSQL at 127.0.0.1:5432")
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        engine = _pg_engine(schema)
+    migrate(engine)
+    engines = Engines.single(engine)
+    load_registries(engines, pack)
+    settings = Settings(data_dir=tmp_path, demo=False, _env_file=None)
+    services = Services(settings, engines, pack)
+    yield services
+    engines.dispose()
+    if schema:
+        _drop_pg_schema(schema)
+
+
+def screenshot(driver, name: str, width: int = 1920, height: int = 1080) -> Path:
+    """Save a picture of the page with an exact viewport (the window's own chrome would eat into it)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    import time
+
+    time.sleep(1.5)  # let the map re-render at the new size
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}_{width}x{height}.png"
+    driver.save_screenshot(str(path))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return path

@@ -1,0 +1,94 @@
+"""The real app in headless Chromium: the map renders offline, values change live, nothing leaves the host."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import httpx
+import pytest
+from conftest import screenshot
+from live_server import LiveServer
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    live = LiveServer(tmp_path_factory.mktemp("overview")).start()
+    yield live
+    code = live.stop()
+    # uvicorn shuts down gracefully, then re-raises SIGTERM so the exit status says what stopped it.
+    assert code in (0, -15) and "Application shutdown complete" in live.log(), live.log()[-3000:]
+
+
+def wait_for(predicate, timeout: float, message: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(message)
+
+
+def open_count(dash_duo) -> int:
+    match = re.search(r"\d+", dash_duo.find_element("#card-incidents-value").text)
+    return int(match.group()) if match else -1
+
+
+def write_incident(server: LiveServer, external_id: str) -> None:
+    """Another process writes through the shared write path into the app's database."""
+    from data.services import Services
+    from data.settings import Settings
+    from data.writes import WritePath
+
+    services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
+    ward = services.pack.wards.iloc[0].geometry.representative_point()
+    result = WritePath(services.engines, services.registry).write("incidents", [{
+        "external_id": external_id, "source": "hotline", "category": services.pack.categories["code"].iloc[0],
+        "severity": 1, "title": "Cháy nhà dân – kiểm thử", "lat": ward.y, "lon": ward.x,
+        "reported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}], feed="test/browser")
+    services.engines.dispose()
+    assert result.accepted == 1, result
+
+
+def test_overview001_live_map_offline(dash_duo, server):
+    dash_duo.driver.get(server.url + "/")
+    dash_duo.wait_for_element(".maplibregl-canvas", timeout=30)
+    dash_duo.wait_for_text_to_equal("#sim-badge", "Dữ liệu mô phỏng", timeout=10)
+    wait_for(lambda: open_count(dash_duo) >= 0, 30, "incident card never showed a number")
+    updated = wait_for(lambda: dash_duo.find_element("#overview-updated").text, 30, "no update time shown")
+
+    # A simulator tick writes new readings: the page is pushed the change without reloading.
+    wait_for(lambda: dash_duo.find_element("#overview-updated").text not in ("", updated), 60,
+             f"the traffic update time stayed at {updated!r}")
+
+    before = open_count(dash_duo)
+    write_incident(server, f"BROWSER-{time.time_ns()}")
+    wait_for(lambda: open_count(dash_duo) > before, 15, "a new incident did not reach the open page")
+
+    assert screenshot(dash_duo.driver, "overview").exists()
+
+    resources = dash_duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    off_host = [r for r in resources if not r.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))]
+    assert resources and off_host == []
+    assert dash_duo.get_logs() == []
+
+
+def test_overview002_english(dash_duo, server):
+    dash_duo.driver.get(server.url + "/?lang=en")
+    dash_duo.wait_for_text_to_equal("#sim-badge", "Simulated data", timeout=20)
+    dash_duo.wait_for_contains_text("#card-cameras", "online", timeout=30)
+    dash_duo.wait_for_contains_text("#card-cameras-value", "/", timeout=30)
+    assert dash_duo.get_logs() == []
+
+
+def test_api_paths(server):
+    assert httpx.get(server.url + "/api/v1/nope").status_code == 404
+    assert httpx.post(server.url + "/api/v1/nope").status_code == 404
+    health = httpx.get(server.url + "/api/v1/health").json()
+    assert health["database"] is True and health["simulated"] is True
+    wards = httpx.get(server.url + "/api/v1/geo/wards.geojson").json()
+    assert len(wards["features"]) == 7

@@ -1,0 +1,302 @@
+"""City pack: the Thanh Hóa demo pack's consistency, the geo.pack helpers and the generator."""
+
+from __future__ import annotations
+
+import filecmp
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import Point, Polygon, box
+
+from geo.build_thanh_hoa import build_pack
+from geo.pack import (
+    CRS,
+    UnitLocator,
+    assign_units,
+    import_boundaries,
+    load_pack,
+    pack_dir,
+    wards_geojson,
+)
+
+WARD_CODES = {"14797", "16522", "16417", "16378", "15853", "14758", "15925"}
+HAC_THANH, HAM_RONG, DONG_QUANG = "14797", "14758", "16417"
+SPLIT_UNITS = {"14758": {HAC_THANH, HAM_RONG}, "16435": {HAC_THANH, DONG_QUANG}}  # Đông Thọ, An Hưng
+AREA_SLOP = 1e-9  # square degrees (about 12 m²)
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack("thanh_hoa")
+
+
+def _wards_containing(pack, geometry) -> list[str]:
+    return [w.code for w in pack.wards.itertuples() if w.geometry.contains(geometry)]
+
+
+def test_geo001_pack_loads_in_wgs84_with_every_layer(pack):
+    for frame in (pack.units, pack.wards, pack.former_units, pack.roads, pack.cameras, pack.stations,
+                  pack.response_units, pack.river, pack.outline):
+        assert frame.crs == CRS and len(frame) > 0
+    assert pack.meta["slug"] == "thanh_hoa" and pack.meta["timezone"] == "Asia/Ho_Chi_Minh"
+    assert pack.meta["approximate_geometry"] is True
+    assert load_pack("thanh_hoa") is pack  # cached
+
+
+def test_geo002_unknown_pack_is_a_clear_value_error():
+    with pytest.raises(ValueError, match="unknown city pack 'atlantis'.*thanh_hoa"):
+        pack_dir("atlantis")
+    with pytest.raises(ValueError):
+        load_pack("../geo")
+
+
+def test_geo003_wards_are_the_seven_2025_wards(pack):
+    assert set(pack.wards["code"]) == WARD_CODES and len(pack.wards) == 7
+    assert (pack.wards["valid_from"] == "2025-07-01").all() and pack.wards["valid_to"].isna().all()
+    assert (pack.former_units["valid_to"] == "2025-06-30").all()
+    assert pack.wards["name"].str.startswith("Phường ").all()
+    assert pack.unit_names()["14797"] == "Phường Hạc Thành"
+    assert pack.unit_names("former")["14797"] == "Phường Đông Hải"
+    assert pack.units["population"].gt(0).all() and pack.units["approximate"].all()
+
+
+def test_geo004_wards_tile_the_outline_without_gaps_or_overlaps(pack):
+    geometries = list(pack.wards.geometry)
+    assert all(g.is_valid and g.geom_type in ("Polygon", "MultiPolygon") for g in geometries)
+    union = shapely.union_all(geometries)
+    outline = pack.outline.geometry.iloc[0]
+    total = sum(g.area for g in geometries)
+    assert total == pytest.approx(union.area, abs=AREA_SLOP)
+    assert union.area == pytest.approx(outline.area, abs=AREA_SLOP)
+    assert shapely.symmetric_difference(union, outline).area < AREA_SLOP
+    for i, a in enumerate(geometries):
+        for b in geometries[i + 1:]:
+            assert a.intersection(b).area < AREA_SLOP
+
+
+def test_geo005_units_are_keyed_by_level_and_code(pack):
+    assert not pack.units.duplicated(["level", "code"]).any()
+    assert set(pack.units["level"]) == {"ward", "former"}
+    # Codes repeat across levels (former Đông Hải and the new Hạc Thành are both 14797).
+    shared = set(pack.wards["code"]) & set(pack.former_units["code"])
+    assert "14797" in shared
+
+
+def test_geo006_crosswalk_covers_every_former_unit(pack):
+    crosswalk = pack.crosswalk
+    assert set(crosswalk["former_code"]) == set(pack.former_units["code"])
+    assert set(crosswalk["ward_code"]) == WARD_CODES
+    assert set(crosswalk["part"]) == {"whole", "part"}
+    counts = crosswalk.groupby("former_code")["ward_code"].nunique()
+    assert set(counts[counts > 1].index) == set(SPLIT_UNITS)
+    assert "14788" not in set(pack.former_units["code"])  # Tân Sơn: fate unverified, left out
+
+
+def test_geo007_split_units_go_to_two_wards_with_real_parts(pack):
+    wards = pack.wards.set_index("code").geometry
+    formers = pack.former_units.set_index("code").geometry
+    for code, expected in SPLIT_UNITS.items():
+        rows = pack.crosswalk[pack.crosswalk["former_code"] == code]
+        assert set(rows["ward_code"]) == expected and set(rows["part"]) == {"part"}
+        for ward in expected:
+            assert formers[code].intersection(wards[ward]).area > 0.05 * formers[code].area
+
+
+def test_geo008_every_former_unit_lies_within_its_wards(pack):
+    wards = pack.wards.set_index("code").geometry
+    for former in pack.former_units.itertuples():
+        targets = pack.crosswalk.loc[pack.crosswalk["former_code"] == former.code, "ward_code"]
+        covered = shapely.union_all([wards[w] for w in targets])
+        assert former.geometry.difference(covered).area < AREA_SLOP, former.code
+
+
+def test_geo009_former_units_tile_the_same_outline(pack):
+    total = sum(g.area for g in pack.former_units.geometry)
+    assert total == pytest.approx(pack.outline.geometry.iloc[0].area, abs=AREA_SLOP)
+
+
+def test_geo010_enough_roads_segments_cameras_and_stations(pack):
+    assert pack.roads["road"].nunique() >= 25
+    assert len(pack.roads) >= 150
+    assert len(pack.cameras) >= 250
+    kinds = pack.stations["kind"].value_counts()
+    assert kinds["air"] >= 8 and kinds["water_quality"] >= 4 and kinds["water_level"] >= 3 and kinds["rain"] >= 2
+    assert set(pack.cameras["kind"]) == {"traffic", "security", "flood"}
+    assert set(pack.response_units["kind"]) == {"police", "traffic_police", "fire", "ambulance", "sanitation",
+                                                "power", "water", "ward_office"}
+
+
+@pytest.mark.parametrize("layer", ["cameras", "stations", "response_units"])
+def test_geo011_every_site_falls_in_exactly_one_ward(pack, layer):
+    for site in getattr(pack, layer).itertuples():
+        assert len(_wards_containing(pack, site.geometry)) == 1, site.code
+
+
+def test_geo012_every_segment_sits_in_one_ward_and_inside_the_outline(pack):
+    outline = pack.outline.geometry.iloc[0]
+    for segment in pack.roads.itertuples():
+        assert outline.contains(segment.geometry), segment.code
+        assert len(_wards_containing(pack, segment.geometry.representative_point())) == 1, segment.code
+
+
+def test_geo013_segments_are_300_to_900_m_with_plausible_attributes(pack):
+    metres = pack.roads.to_crs("EPSG:32648").length
+    assert metres.between(300, 900).all()
+    assert np.allclose(metres, pack.roads["length_m"], atol=1.0)
+    assert set(pack.roads["road_class"]) <= {"highway", "arterial", "collector"}
+    assert pack.roads["free_flow_kmh"].between(40, 70).all() and pack.roads["lanes"].ge(2).all()
+    assert (pack.roads.geometry.geom_type == "LineString").all()
+    assert pack.roads.geometry.count_coordinates().ge(3).all()
+
+
+@pytest.mark.parametrize("layer", ["roads", "cameras", "stations", "response_units", "categories"])
+def test_geo014_codes_are_unique(pack, layer):
+    codes = getattr(pack, layer)["code"]
+    assert codes.is_unique and codes.str.len().gt(0).all()
+
+
+def test_geo015_traffic_cameras_sit_on_their_segment(pack):
+    segments = pack.roads.set_index("code").geometry
+    traffic = pack.cameras[pack.cameras["kind"] == "traffic"]
+    assert traffic["segment"].isin(segments.index).all()
+    for camera in traffic.itertuples():
+        assert segments[camera.segment].distance(camera.geometry) < 1e-5  # ~1 m
+    others = pack.cameras[pack.cameras["kind"] != "traffic"]
+    assert (others["segment"] == "").all() and (pack.cameras["snapshot_url"] == "").all()
+
+
+def test_geo016_river_gauges_and_water_stations_sit_on_waterways(pack):
+    waterways = shapely.union_all(list(pack.river.geometry))
+    water = pack.stations[pack.stations["kind"].isin(["water_quality", "water_level"])]
+    for station in water.itertuples():
+        assert waterways.distance(station.geometry) < 0.001, station.code  # ~100 m
+    gauges = pack.stations[pack.stations["kind"] == "water_level"]
+    assert (gauges["alarm1"] < gauges["alarm2"]).all() and (gauges["alarm2"] < gauges["alarm3"]).all()
+    ma = pack.river[pack.river["name"] == "Sông Mã"].geometry.iloc[0]
+    ham_rong = gauges[gauges["name"].str.contains("Hàm Rồng")]
+    assert len(ham_rong) == 1 and ma.distance(ham_rong.geometry.iloc[0]) < 0.001
+
+
+def test_geo017_river_runs_west_to_east_north_of_the_centre(pack):
+    ma = pack.river[pack.river["name"] == "Sông Mã"].geometry.iloc[0]
+    (west_lon, _), (east_lon, _) = ma.coords[0], ma.coords[-1]
+    assert west_lon < east_lon
+    centre = Point(105.776, 19.807)
+    assert ma.interpolate(ma.project(centre)).y > centre.y
+    nguyet_vien = pack.wards.set_index("code").geometry["15925"]
+    assert nguyet_vien.representative_point().y > ma.interpolate(ma.project(nguyet_vien.representative_point())).y
+
+
+def test_geo018_locator_agrees_with_assign_units_on_random_points(pack):
+    rng = np.random.default_rng(7)
+    minx, miny, maxx, maxy = pack.outline.total_bounds
+    lons = rng.uniform(minx - 0.01, maxx + 0.01, 500)
+    lats = rng.uniform(miny - 0.01, maxy + 0.01, 500)
+    locator = UnitLocator(pack.wards)
+    expected = assign_units((lons, lats), pack.wards)
+    assert [locator.locate(x, y) for x, y in zip(lons, lats, strict=True)] == expected.tolist()
+    assert locator.locate_many(lons, lats) == expected.tolist()
+    assert expected.isna().any() and expected.notna().sum() > 250  # some points fall outside the city
+
+
+def test_geo019_boundary_points_get_exactly_one_unit(pack):
+    hac_thanh = pack.wards.set_index("code").geometry[HAC_THANH]
+    vertex = Point(hac_thanh.exterior.coords[5])
+    assert len([w for w in pack.wards.geometry if w.intersects(vertex)]) == 2  # a shared vertex
+    codes = assign_units(gpd.GeoSeries([vertex], crs=CRS), pack.wards)
+    assert codes.iloc[0] is not None
+    assert UnitLocator(pack.wards).locate(vertex.x, vertex.y) == codes.iloc[0]
+
+
+def test_geo020_assign_units_keeps_the_index_and_works_for_former_units(pack):
+    points = pack.stations.set_index("code")
+    wards = assign_units(points, pack.wards)
+    former = assign_units(points, pack.former_units)
+    assert list(wards.index) == list(points.index)
+    assert wards.notna().all() and former.notna().all()
+    crosswalk = set(zip(pack.crosswalk["former_code"], pack.crosswalk["ward_code"], strict=True))
+    assert all((f, w) in crosswalk for f, w in zip(former, wards, strict=True))
+    assert UnitLocator.from_pack(pack, "former").locate_many(points["lon"], points["lat"]) == former.tolist()
+
+
+def test_geo021_wards_geojson_is_small_with_code_ids(pack):
+    collection = wards_geojson(pack)
+    assert [f["id"] for f in collection["features"]] == list(pack.wards["code"])
+    first = collection["features"][0]["geometry"]["coordinates"][0][0]
+    assert all(round(c, 5) == c for c in first)
+    assert len(str(collection)) < 200_000
+
+
+def test_geo022_categories_and_placeholder_slas(pack):
+    codes = list(pack.categories["code"])
+    assert {"giao_thong", "moi_truong", "cap_thoat_nuoc", "an_ninh_trat_tu", "khac"} <= set(codes)
+    assert pack.categories["default_severity"].between(1, 4).all() and pack.categories["rate_per_day"].gt(0).all()
+    sla = pack.sla
+    assert sla["placeholder"].all()
+    assert set(zip(sla["category"], sla["severity"], strict=True)) == {(c, s) for c in codes for s in (1, 2, 3, 4)}
+    assert (sla["ack_minutes"] < sla["resolve_minutes"]).all()
+
+
+def _square(x: float, y: float, size: float) -> Polygon:
+    return box(x, y, x + size, y + size)
+
+
+def test_geo023_import_boundaries_reprojects_and_repairs_a_bowtie(tmp_path):
+    x0, y0 = gpd.GeoSeries([Point(105.77, 19.80)], crs=CRS).to_crs("EPSG:3857").iloc[0].coords[0]
+    bowtie = Polygon([(x0, y0), (x0 + 1000, y0 + 1000), (x0 + 1000, y0), (x0, y0 + 1000)])
+    assert not bowtie.is_valid
+    source = gpd.GeoDataFrame({"MA": [101, 102], "TEN": ["Phường Một", "Xã Hai"], "DAN_SO": [1200, 3400]},
+                              geometry=[bowtie, _square(x0 + 500, y0, 1000)], crs="EPSG:3857")
+    path = tmp_path / "units.gpkg"
+    source.to_file(path, engine="pyogrio")
+
+    units, report = import_boundaries(path, "MA", "TEN", "ward", population_field="DAN_SO",
+                                      valid_from="2025-07-01")
+
+    assert units.crs == CRS and units.geometry.is_valid.all()
+    assert list(units["code"]) == ["101", "102"] and list(units["short_name"]) == ["Một", "Hai"]
+    assert list(units["population"]) == [1200, 3400] and (units["level"] == "ward").all()
+    minx, miny, maxx, maxy = units.total_bounds
+    assert 105.76 < minx < maxx < 105.80 and 19.79 < miny < maxy < 19.82
+    assert report["source_crs"] == "EPSG:3857" and report["invalid_repaired"] == 1
+    assert report["metric_crs"] == "EPSG:32648"
+    # Repaired bowtie = two triangles of 250 000 m² (Mercator m² at 19.8° N shrink by cos² ≈ 0.885).
+    assert units.to_crs("EPSG:32648").geometry.iloc[0].area == pytest.approx(500_000 * 0.885, rel=0.02)
+    assert len(report["overlaps"]) == 1 and report["overlaps"][0]["a"] == "101"
+    assert report["overlap_area_m2"] == pytest.approx(250_000 * 0.885, rel=0.02)
+
+
+def test_geo024_import_boundaries_reports_gaps_against_a_reference(tmp_path):
+    squares = gpd.GeoDataFrame({"code": ["A", "B"], "name": ["Phường A", "Phường B"]},
+                               geometry=[_square(105.70, 19.80, 0.01), _square(105.72, 19.80, 0.01)], crs=CRS)
+    path = tmp_path / "units.geojson"
+    squares.to_file(path, driver="GeoJSON", engine="pyogrio")
+    reference = box(105.70, 19.80, 105.73, 19.81)
+
+    units, report = import_boundaries(path, "code", "name", "former", reference=reference)
+
+    assert report["overlaps"] == [] and report["gaps"] == 1 and report["invalid_repaired"] == 0
+    assert report["gap_area_m2"] == pytest.approx(report["area_m2"] / 2, rel=0.01)
+    with pytest.raises(ValueError, match="no field"):
+        import_boundaries(path, "MA", "name", "ward")
+
+
+def test_geo025_generator_is_reproducible_and_the_pack_is_up_to_date(tmp_path):
+    build_pack(tmp_path / "a")
+    build_pack(tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "units.geojson" in names and "pack.json" in names
+    match, mismatch, errors = filecmp.cmpfiles(tmp_path / "a", tmp_path / "b", names, shallow=False)
+    assert mismatch == [] and errors == []
+    match, mismatch, errors = filecmp.cmpfiles(tmp_path / "a", pack_dir("thanh_hoa"), names, shallow=False)
+    assert mismatch == [] and errors == [], "run: python -m geo.build_thanh_hoa"
+
+
+def test_geo026_pack_files_are_small_and_unicode(pack):
+    folder = pack_dir("thanh_hoa")
+    assert sum(p.stat().st_size for p in folder.iterdir()) < 2_000_000
+    assert "Phường Hạc Thành" in (folder / "units.geojson").read_text(encoding="utf-8")
+    assert isinstance(pd.read_csv(folder / "cameras.csv", dtype=str)["code"].iloc[0], str)

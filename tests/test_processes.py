@@ -1,0 +1,25 @@
+"""Process behaviour: gunicorn serves the same app with the simulator running once, not once per worker."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from live_server import LiveServer
+
+
+def test_gunicorn_two_workers_one_simulator(tmp_path):
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = LiveServer(tmp_path, command=[
+        gunicorn, "-k", "uvicorn_worker.UvicornWorker", "-w", "2", "--no-control-socket",
+        "-b", "127.0.0.1:{port}", "app:server"], CITYOPS_SEED_DAYS="0.1").start()
+    try:
+        time.sleep(4)
+        assert httpx.get(server.url + "/api/v1/nope").status_code == 404
+        assert httpx.get(server.url + "/").status_code == 200
+        started = server.log().count("Live simulator started")
+        assert started == 1, server.log()[-3000:]
+    finally:
+        assert server.stop() in (0, -15)
