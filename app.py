@@ -13,6 +13,7 @@ import dash
 from dash import Dash
 
 import api
+import callbacks
 from data.runtime import Runtime
 from data.services import get_services
 from layouts.i18n import DEFAULT_LANG, t
@@ -29,9 +30,7 @@ def create_app() -> Dash:
         # The wall idles for hours: never close the socket for inactivity (the push loop also keeps it alive).
         websocket_inactivity_timeout=0,
     )
-    import callbacks.live  # noqa: F401  - registers the push callback
-    import callbacks.overview  # noqa: F401
-    import callbacks.shell  # noqa: F401
+    callbacks.register_all()
 
     app.layout = shell(DEFAULT_LANG, services.settings.demo, dash.page_container)
     api.mount(app.server)

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api import geo, health
 
-ROUTERS = (health.router, geo.router)
+def routers() -> list:
+    """The `router` of every module in this package, in name order."""
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        router = getattr(importlib.import_module(f"{__name__}.{module.name}"), "router", None)
+        if router is not None:
+            found.append(router)
+    return found
 
 
 def mount(server: FastAPI) -> None:
-    for router in ROUTERS:
+    for router in routers():
         server.include_router(router)
 
     # Dash answers any unknown GET with the app page; an API client must get a 404 instead.

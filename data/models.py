@@ -27,6 +27,18 @@ class Base(DeclarativeBase):
     pass
 
 
+def import_model_modules() -> None:
+    """Import every `data/models_<feature>.py` so the metadata knows all tables (for migrations)."""
+    import importlib
+    import pkgutil
+
+    import data
+
+    for module in pkgutil.iter_modules(data.__path__):
+        if module.name.startswith("models_"):
+            importlib.import_module(f"data.{module.name}")
+
+
 # --- registries -------------------------------------------------------------------------------------
 
 class AdminUnit(Base):

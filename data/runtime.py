@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 
+from data.jobs import JOBS, Job
 from data.registry import load_registries
 from data.schema import migrate
 from data.seed import is_empty, seed_history
@@ -28,6 +29,7 @@ class Runtime:
         self.services = services
         self.settings: Settings = services.settings
         self.simulator: LiveSimulator | None = None
+        self.jobs: list[Job] = []
         self._prepared = False
         self._job_lock = ProcessLock("background-jobs", services.engines.main, self.settings.data_dir)
         self._stop = threading.Event()
@@ -63,25 +65,34 @@ class Runtime:
     def start(self) -> None:
         self.prepare()
         self.services.watcher.start()
-        if self.settings.demo:
-            self._jobs_thread = threading.Thread(target=self._claim_jobs, name="cityops-jobs", daemon=True)
-            self._jobs_thread.start()
+        self._jobs_thread = threading.Thread(target=self._claim_jobs, name="cityops-jobs", daemon=True)
+        self._jobs_thread.start()
 
     def _claim_jobs(self) -> None:
-        """Run the simulator in whichever process holds the lock; the others retry in case it goes away."""
+        """Run the background jobs in whichever process holds the lock; the others retry in case it goes away."""
         while not self._stop.is_set():
             if self._job_lock.acquire(blocking=False):
-                self.simulator = LiveSimulator(self.services.write_path, CitySimulation(self.services.pack),
-                                               self.settings.sim_interval_s)
-                self.simulator.start()
-                log.info("Live simulator started in process %s (every %ss)", os.getpid(), self.settings.sim_interval_s)
+                self._start_jobs()
                 return
             self._stop.wait(LOCK_RETRY_S)
 
+    def _start_jobs(self) -> None:
+        for factory in JOBS:
+            job = factory(self.services)
+            if job is not None:
+                job.start()
+                self.jobs.append(job)
+        if self.settings.demo:
+            self.simulator = LiveSimulator(self.services.write_path, CitySimulation(self.services.pack),
+                                           self.settings.sim_interval_s)
+            self.simulator.start()
+            self.jobs.append(self.simulator)
+            log.info("Live simulator started in process %s (every %ss)", os.getpid(), self.settings.sim_interval_s)
+
     def stop(self) -> None:
         self._stop.set()
-        if self.simulator is not None:
-            self.simulator.stop()
+        for job in reversed(self.jobs):
+            job.stop()
         if self._jobs_thread is not None:
             self._jobs_thread.join(timeout=5)
         self._job_lock.release()

@@ -21,7 +21,7 @@ def alembic_config(connection) -> Config:
 def migrate(engine: Engine) -> None:
     """Bring a database to the latest schema; safe to call on every start."""
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+        command.upgrade(alembic_config(connection), "heads")
 
 
 def new_revision(engine: Engine, message: str) -> None:

@@ -2,7 +2,9 @@
 
 from alembic import context
 
-from data.models import Base
+from data.models import Base, import_model_modules
+
+import_model_modules()
 
 target_metadata = Base.metadata
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,1 @@
+"""UI strings per feature, each module a STRINGS dict of key -> {"vi": ..., "en": ...}."""
