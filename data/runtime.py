@@ -11,11 +11,10 @@ import os
 import threading
 
 from data.jobs import JOBS, Job
-from data.registry import load_registries
-from data.schema import migrate
 from data.seed import is_empty, seed_history
 from data.services import Services, get_services
 from data.settings import Settings
+from data.setup import migrate_all
 from data.simulation import CitySimulation
 from data.simulator import LiveSimulator
 from data.singleton import ProcessLock
@@ -41,18 +40,11 @@ class Runtime:
             return cls(get_services())
         return cls(Services.create(settings))
 
-    def migrate(self) -> None:
-        with ProcessLock("migrate", self.services.engines.main, self.settings.data_dir):
-            for engine in self.services.engines.distinct():
-                migrate(engine)
-            load_registries(self.services.engines, self.services.pack)
-        self.services.registry.refresh()
-
     def prepare(self, progress: bool = True) -> None:
         """Migrate, load registries and, in demo mode, seed history if the database is empty."""
         if self._prepared:
             return
-        self.migrate()
+        migrate_all(self.services)
         if self.settings.demo and self.settings.seed_days > 0:
             with ProcessLock("seed", self.services.engines.main, self.settings.data_dir):
                 if is_empty(self.services.write_path):

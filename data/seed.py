@@ -15,6 +15,8 @@ from tqdm import tqdm
 
 from data import models as m
 from data.db import utcnow
+from data.services import get_services
+from data.setup import migrate_all
 from data.simulation import SOURCE, CitySimulation
 from data.writes import WritePath
 
@@ -63,17 +65,15 @@ def is_empty(write_path: WritePath) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from data.runtime import Runtime
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=float, default=30)
     parser.add_argument("--segments", type=int, default=None, help="simulate only the first N road segments")
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args(argv)
-    runtime = Runtime.from_settings()
-    runtime.migrate()
-    sim = CitySimulation(runtime.services.pack, seed=args.seed, segments=args.segments)
-    counts = seed_history(runtime.services.write_path, sim, args.days)
+    services = get_services()
+    migrate_all(services)
+    sim = CitySimulation(services.pack, seed=args.seed, segments=args.segments)
+    counts = seed_history(services.write_path, sim, args.days)
     print("Seeded:", ", ".join(f"{k}={v:,}" for k, v in counts.items()))
 
 
