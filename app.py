@@ -27,8 +27,10 @@ def create_app() -> Dash:
     app = Dash(
         __name__, backend="fastapi", use_pages=True, pages_folder="pages", title=t("app.title", DEFAULT_LANG),
         update_title=None, suppress_callback_exceptions=True,
-        # The wall idles for hours: never close the socket for inactivity (the push loop also keeps it alive).
-        websocket_inactivity_timeout=0,
+        # Walls idle for hours: by default the socket is never closed for inactivity, and the push loop's
+        # keepalive would keep it open even with a timeout configured.
+        websocket_inactivity_timeout=int(services.settings.ws_inactivity_timeout_s * 1000),
+        websocket_heartbeat_interval=int(services.settings.ws_heartbeat_s * 1000),
     )
     callbacks.register_all()
 

@@ -1,0 +1,27 @@
+"""A page left quiet for longer than the WebSocket inactivity timeout still receives the next change."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from live_server import LiveServer
+from test_browser_overview import open_count, wait_for, write_incident
+
+pytestmark = pytest.mark.browser
+
+
+def test_quiet001_keepalive_outlives_inactivity_timeout(dash_duo, tmp_path):
+    # No simulator: nothing changes unless the test writes. The browser would close an idle socket after 3 s.
+    server = LiveServer(tmp_path, CITYOPS_DEMO="false", CITYOPS_WS_INACTIVITY_TIMEOUT_S="3",
+                        CITYOPS_WS_HEARTBEAT_S="1", CITYOPS_KEEPALIVE_S="1").start()
+    try:
+        dash_duo.driver.get(server.url + "/")
+        wait_for(lambda: open_count(dash_duo) == 0, 30, "the incident card never showed 0")
+        time.sleep(10)  # over three inactivity timeouts of silence but for the keepalive
+        write_incident(server, "QUIET-1")
+        wait_for(lambda: open_count(dash_duo) == 1, 10, "the incident did not arrive after the quiet spell")
+        messages = [entry["message"] for entry in dash_duo.driver.get_log("browser")]
+        assert not [m for m in messages if "Inactivity timeout" in m or "WebSocket disconnected" in m]
+    finally:
+        server.stop()
