@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dash import Input, Output, Patch, State, callback, no_update
 
 from data.services import get_services
@@ -33,6 +35,12 @@ def domain_summary(domain: str) -> dict:
     return getattr(get_services(), domain).summary()
 
 
+@lru_cache(maxsize=64)
+def domain_view(domain: str, lang: str, version: int | None) -> tuple[list[dict], dict]:
+    """Traces and summary of a domain at a data version: computed once per version, shared by every open page."""
+    return domain_traces(domain, lang), domain_summary(domain)
+
+
 CARD_OUTPUTS = [Output(f"card-{d}-{part}", "children") for d in DOMAINS for part in ("value", "detail")]
 
 
@@ -46,13 +54,13 @@ def refresh_overview(live: dict | None, seen: dict | None, lang: str | None):
     figure = Patch()
     cards: list = [no_update] * len(CARD_OUTPUTS)
     updated = no_update
+    versions = (live or {}).get("versions") or {}
     for domain in changed:
-        for index, trace in zip(DOMAIN_TRACES[domain], domain_traces(domain, lang), strict=True):
+        traces, summary = domain_view(domain, lang, versions.get(domain))
+        for index, trace in zip(DOMAIN_TRACES[domain], traces, strict=True):
             figure["data"][index] = trace
-        summary = domain_summary(domain)
         position = DOMAINS.index(domain) * 2
         cards[position:position + 2] = card_texts(domain, summary, lang)
         if domain == "traffic":
             updated = updated_text(summary["latest"], get_services().zone, lang)
-    versions = (live or {}).get("versions") or {}
     return (figure, *cards, updated, {d: versions.get(d) for d in DOMAINS})
