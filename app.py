@@ -14,6 +14,7 @@ from dash import Dash
 
 import api
 import callbacks
+from api import security
 from data.runtime import Runtime
 from data.services import get_services
 from layouts.i18n import DEFAULT_LANG, t
@@ -36,6 +37,7 @@ def create_app() -> Dash:
 
     app.layout = shell(DEFAULT_LANG, services.settings.demo, dash.page_container)
     api.mount(app.server)
+    security.install(app.server, services.settings.session_secret())
     return app
 
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from urllib.parse import parse_qs
 
 import dash
-from dash import Input, Output, State, callback, clientside_callback
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
+from api.security import current_principal
 from data.services import get_services
 from layouts.i18n import normalise_lang, t
-from layouts.shell import lang_switch, nav_links
+from layouts.shell import lang_switch, nav_links, shell_class, user_menu
 
 
 def lang_from_search(search: str | None) -> str:
@@ -19,13 +20,21 @@ def lang_from_search(search: str | None) -> str:
 
 
 @callback(Output("shell-nav", "children"), Output("lang-switch-holder", "children"), Output("lang", "data"),
-          Output("sim-badge", "children"), Output("live-state", "children"),
+          Output("sim-badge", "children"), Output("live-state", "children"), Output("shell-user", "children"),
           Input("url", "pathname"), Input("url", "search"))
 def update_shell(pathname: str | None, search: str | None):
     lang = lang_from_search(search)
     pages = list(dash.page_registry.values())
-    return (nav_links(pages, lang, pathname), lang_switch(lang, pathname), lang,
-            t("badge.simulated", lang), t("live.connected", lang))
+    principal = current_principal()  # the access guard has already refused anonymous requests
+    role = principal.role if principal else "anonymous"
+    return (nav_links(pages, lang, pathname, role), lang_switch(lang, pathname), lang,
+            t("badge.simulated", lang), t("live.connected", lang),
+            user_menu(principal.name, principal.role, lang) if principal else None)
+
+
+@callback(Output("shell", "className"), Input("url", "pathname"))
+def update_chrome(pathname: str | None) -> str:
+    return shell_class(list(dash.page_registry.values()), pathname)
 
 
 @callback(Output("unavailable-banner", "children"), Output("unavailable-banner", "hidden"),
@@ -39,14 +48,7 @@ def update_banner(live: dict | None, lang: str | None):
 
 
 clientside_callback(
-    """
-    function(_n, lang) {
-        const fmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', {
-            timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit',
-            weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric'});
-        return fmt.format(new Date());
-    }
-    """,
+    ClientsideFunction("cityops", "shellClock"),
     Output("clock", "children"),
     Input("clock-tick", "n_intervals"),
     State("lang", "data"),

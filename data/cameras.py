@@ -22,6 +22,8 @@ class CamerasProvider:
     - `counts()`: kind, total, online, offline, unknown.
     - `uptime()`: code, name, kind, ward_code, uptime (share of the window online, None when unknown).
     - `event_series()`: bucket, kind, events.
+    - `wall_order()`: the `status()` frame ordered for a camera wall: offline (longest down first), unknown, online.
+    - `snapshot_source()`: code, name, ward_code, snapshot_url of one registered camera (None when unknown).
     """
 
     def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
@@ -59,6 +61,19 @@ class CamerasProvider:
         frame["down_s"] = 0.0
         frame.loc[offline, "down_s"] = (pd.Timestamp(at) - frame.loc[offline, "since"]).dt.total_seconds()
         return frame
+
+    def wall_order(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
+        frame = self.status(at, ward)
+        rank = frame["online"].map({False: 0, True: 2}).fillna(1).astype(int)
+        frame = frame.assign(_rank=rank).sort_values(["_rank", "down_s", "code"], ascending=[True, False, True])
+        return frame.drop(columns=["_rank"]).reset_index(drop=True)
+
+    def snapshot_source(self, code: str) -> dict | None:
+        cam = m.Camera
+        stmt = select(cam.code, cam.name, cam.ward_code, cam.snapshot_url).where(cam.code == code)
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).mappings().first()
+        return dict(row) if row else None
 
     def counts(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
         status = self.status(at, ward)

@@ -30,6 +30,9 @@ class EnvironmentProvider:
     - `aqi_daily()`: station, day (local date), aqi, dominant, category, color, aqi_<pollutant>.
     - `series()`: bucket, value, value_min, value_max, n for one parameter.
     - `water_levels()`: station_code, name, lon, lat, ts, value (m), alarm1..3, alarm (0 = below I .. 3).
+    - `aqi_trend()`: ts (UTC hour), aqi_max, aqi_mean, station_max — the city's hourly VN_AQI over a window.
+    - `water_quality_latest()`: station_code, name, ts (newest reading), then one column per parameter.
+    - `water_level_series()`: station_code, hour (UTC), value (hourly mean level, m).
     """
 
     def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
@@ -132,6 +135,31 @@ class EnvironmentProvider:
         value = frame["value"].to_numpy(dtype=float)[:, None]
         frame["alarm"] = np.where(np.isnan(value[:, 0]), -1, (value >= levels).sum(axis=1))
         return frame.drop(columns=["code"])
+
+    def aqi_trend(self, at: datetime | None = None, hours: int = 24) -> pd.DataFrame:
+        """Worst and mean hourly VN_AQI across air stations for the last `hours` hours."""
+        at = as_of(at)
+        frame = self.aqi_hourly(at - timedelta(hours=hours), at + timedelta(microseconds=1)).dropna(subset=["aqi"])
+        if frame.empty:
+            return pd.DataFrame({"ts": pd.Series(dtype="datetime64[ns, UTC]"), "aqi_max": [], "aqi_mean": [],
+                                 "station_max": []})
+        frame["aqi"] = frame["aqi"].astype(float)
+        worst = frame.loc[frame.groupby("ts")["aqi"].idxmax(), ["ts", "station"]].set_index("ts")["station"]
+        grouped = frame.groupby("ts")["aqi"].agg(aqi_max="max", aqi_mean="mean")
+        return grouped.assign(station_max=worst).reset_index()
+
+    def water_quality_latest(self, at: datetime | None = None, lookback: timedelta = timedelta(hours=24)) -> pd.DataFrame:
+        latest = self.latest(at, kind="water_quality", lookback=lookback)
+        names = pd.DataFrame(self.stations("water_quality")[["code", "name"]]).rename(columns={"code": "station_code"})
+        if latest.empty:
+            return names.assign(ts=pd.Series(dtype="datetime64[ns, UTC]"))
+        wide = latest.pivot(index="station_code", columns="parameter", values="value")
+        newest = latest.groupby("station_code")["ts"].max().rename("ts")
+        return names.merge(newest, on="station_code", how="left").merge(wide, on="station_code", how="left")
+
+    def water_level_series(self, start: datetime, end: datetime) -> pd.DataFrame:
+        means = self.hourly_means(start, end, parameters=("water_level_m",))
+        return means[["station_code", "hour", "value"]]
 
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
         """The worst current VN_AQI and where it is; None values when no station has a fresh index."""

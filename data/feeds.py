@@ -39,3 +39,10 @@ class FeedsProvider:
         frame["state"] = np.select([one_off, intervals <= LATE_AFTER, intervals <= STALE_AFTER],
                                    ["import", "ok", "late"], "stale")
         return frame
+
+    def dead_letters(self, since: datetime | None = None, channel: str | None = None,
+                     limit: int = 200) -> pd.DataFrame:
+        """Messages no write path could take: id, channel, source, received_at, reason, payload."""
+        from data.dead_letters import DeadLetters
+
+        return DeadLetters(self.engine).recent(since, channel, limit)

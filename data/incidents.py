@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import geopandas as gpd
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, func, or_, select
 
 from data import lifecycle
 from data import models as m
-from data.common import TZ_OFFSET_HOURS, as_of, bucket_column, normalise_bucket, read_frame, window
+from data import models_auth as ma
+from data.common import TZ_OFFSET_HOURS, as_of, bucket_column, normalise_bucket, points, read_frame, window
 
 GROUPINGS = {"status": None, "category": m.Incident.category, "ward": m.Incident.ward_code,
              "severity": m.Incident.severity, "source": m.Incident.source}
@@ -25,6 +27,9 @@ class IncidentsProvider:
     - `series()`: bucket, incidents (reported per bucket).
     - `timeline()`: ts, actor, from_status, to_status, note, unit_code of one incident.
     - `milestones()`: id, category, severity, ward_code, reported_at, acknowledged_at, resolved_at.
+    - `trail()`: incident_id, ts, actor, from_status, to_status, note, units — with merged duplicates' trails.
+    - `detail()` (a dict), `response_units()`, `categories()`; `nearest()` ranks sites by distance.
+    - `open_counts()`: <by>, incidents — open incidents at `at` by severity/category/ward_code.
     Reporter contact details are never part of these frames.
     """
 
@@ -120,6 +125,78 @@ class IncidentsProvider:
             stmt = stmt.where(inc.ward_code == ward)
         return read_frame(self.engine, stmt, utc_columns=("reported_at", "acknowledged_at", "resolved_at"))
 
+    def open_counts(self, by: str, at: datetime | None = None) -> pd.DataFrame:
+        if by not in ("severity", "category", "ward_code"):
+            raise ValueError("by must be severity, category or ward_code")
+        frame = self.incidents(at, open_only=True)
+        counts = frame.groupby(by).size().rename("incidents").reset_index()
+        return counts.sort_values(["incidents", by], ascending=[False, True]).reset_index(drop=True)
+
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
         by_severity = self.open_by_severity(at, ward).set_index("severity")["incidents"]
         return {"open": int(by_severity.sum()), **{f"s{s}": int(by_severity.get(s, 0)) for s in (1, 2, 3, 4)}}
+
+    # --- the operator console -------------------------------------------------------------------
+
+    def detail(self, incident_id: int, with_contact: bool = False) -> dict | None:
+        """One incident with its description and merge links; reporter contact only when `with_contact`
+        (operators and admins)."""
+        inc, merge = m.Incident, ma.IncidentMerge
+        columns = [inc.id, inc.source, inc.external_id, inc.category, inc.severity, inc.title, inc.description,
+                   inc.lon, inc.lat, inc.ward_code, inc.reported_at, inc.status, inc.updated_at]
+        if with_contact:
+            columns += [inc.reporter_name, inc.reporter_phone]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*columns).where(inc.id == incident_id)).mappings().first()
+            if row is None:
+                return None
+            into = conn.execute(select(merge.into_id).where(merge.duplicate_id == incident_id)).scalar()
+            merged = conn.execute(select(merge.duplicate_id).where(merge.into_id == incident_id)
+                                  .order_by(merge.duplicate_id)).scalars().all()
+        return {**row, "merged_into": into, "merged_from": list(merged)}
+
+    def trail(self, incident_id: int) -> pd.DataFrame:
+        """The event trail of an incident and of every duplicate merged into it: incident_id, ts, actor,
+        from_status, to_status, note, units (list of response unit codes)."""
+        ev, units, merge = m.IncidentEvent, ma.IncidentEventUnit, ma.IncidentMerge
+        ids = select(merge.duplicate_id).where(merge.into_id == incident_id)
+        stmt = (select(ev.id, ev.incident_id, ev.ts, ev.actor, ev.from_status, ev.to_status, ev.note, ev.unit_code)
+                .where(or_(ev.incident_id == incident_id, ev.incident_id.in_(ids))).order_by(ev.ts, ev.id))
+        frame = read_frame(self.engine, stmt, utc_columns=("ts",))
+        unit_rows = read_frame(self.engine, select(units.event_id, units.unit_code)
+                               .where(units.event_id.in_([int(i) for i in frame["id"]])))
+        by_event = unit_rows.groupby("event_id")["unit_code"].agg(list).to_dict() if not unit_rows.empty else {}
+        frame["units"] = [by_event.get(i) or ([u] if isinstance(u, str) else [])
+                          for i, u in zip(frame["id"], frame["unit_code"], strict=True)]
+        return frame.drop(columns=["id", "unit_code"])
+
+    def response_units(self) -> pd.DataFrame:
+        """code, name, kind, ward_code, lon, lat of the city's response units."""
+        ru = m.ResponseUnit
+        return read_frame(self.engine, select(ru.code, ru.name, ru.kind, ru.ward_code, ru.lon, ru.lat).order_by(ru.code))
+
+    def categories(self) -> pd.DataFrame:
+        """code, name_vi, name_en, default_severity."""
+        c = m.IncidentCategory
+        return read_frame(self.engine, select(c.code, c.name_vi, c.name_en, c.default_severity).order_by(c.code))
+
+    def sources(self) -> list[str]:
+        """The sources incidents came from (for the console's filter)."""
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(select(m.Incident.source).distinct()).scalars())
+
+
+def nearest(incident: dict, sites: pd.DataFrame, k: int = 3) -> pd.DataFrame:
+    """The `k` sites (any frame with lon/lat, e.g. cameras) closest to an incident, with distance_m,
+    measured in the local UTM zone."""
+    if sites.empty:
+        return sites.assign(distance_m=pd.Series(dtype=float))
+    here = points(pd.DataFrame([{"lon": incident["lon"], "lat": incident["lat"]}]))
+    crs = here.estimate_utm_crs()
+    candidates = points(sites.drop(columns=["geometry"], errors="ignore")).to_crs(crs)
+    joined = gpd.sjoin_nearest(here.to_crs(crs), candidates, how="inner", distance_col="distance_m")
+    first = candidates.loc[joined["index_right"]]  # the nearest join's answer leads the list
+    rest = candidates.drop(index=first.index)
+    rest = rest.assign(distance_m=rest.distance(here.to_crs(crs).geometry.iloc[0])).nsmallest(k - len(first), "distance_m")
+    result = pd.concat([first.assign(distance_m=joined["distance_m"].to_numpy()), rest]).head(k)
+    return pd.DataFrame(result.drop(columns="geometry")).reset_index(drop=True)

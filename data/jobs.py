@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from data.alerts import alert_job
+from data.mqtt import mqtt_job
 from data.services import Services
 
 
@@ -21,4 +23,4 @@ class Job(Protocol):
 JobFactory = Callable[[Services], Job | None]
 
 # Factories of the always-on jobs; a factory may return None when its job is not configured.
-JOBS: tuple[JobFactory, ...] = ()
+JOBS: tuple[JobFactory, ...] = (alert_job, mqtt_job)

@@ -24,5 +24,26 @@ TRANSITIONS: dict[str | None, frozenset[str]] = {
 }
 
 
+# Reopening (back to acknowledged from a finished status), rejecting and merging need the operator's comment.
+REOPEN_FROM = (RESOLVED, CLOSED, REJECTED)
+# The operator's actions in the console, each the target status it moves an incident to.
+ACTIONS = {"acknowledge": ACKNOWLEDGED, "dispatch": DISPATCHED, "start": IN_PROGRESS, "resolve": RESOLVED,
+           "close": CLOSED, "reject": REJECTED, "duplicate": DUPLICATE, "reopen": ACKNOWLEDGED}
+
+
 def is_allowed(current: str | None, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
+
+
+def is_reopen(current: str | None, target: str) -> bool:
+    return target == ACKNOWLEDGED and current in REOPEN_FROM
+
+
+def needs_note(current: str | None, target: str) -> bool:
+    return target in (REJECTED, DUPLICATE) or is_reopen(current, target)
+
+
+def available_actions(current: str | None) -> list[str]:
+    """The console actions legal from `current` (acknowledge and reopen share a target, told apart here)."""
+    return [name for name, target in ACTIONS.items() if is_allowed(current, target)
+            and (name == "reopen") == is_reopen(current, target)]

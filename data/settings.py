@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     # The browser closes an idle WebSocket after this many seconds (0 = never) and checks every ws_heartbeat_s.
     ws_inactivity_timeout_s: float = Field(0.0, ge=0)
     ws_heartbeat_s: float = Field(30.0, gt=0)
+    # Feeds in / open data out: the read-only open data API needs no token unless this is off.
+    open_data_public: bool = True
+    ingest_max_bytes: int = Field(20_000_000, gt=0)
+    ingest_max_records: int = Field(50_000, gt=0)
+    ingest_rate: str = "600/minute"  # per feed token (a `limits` rate string)
 
     @classmethod
     def settings_customise_sources(

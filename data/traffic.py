@@ -40,6 +40,7 @@ class TrafficProvider:
       speed_ratio (speed / free-flow), level (free/moderate/heavy/standstill/unknown); one row per segment.
     - `series()`: bucket (UTC hour or local date), speed_kmh, volume_vph, speed_ratio, n (readings).
     - `level_counts()`: level, segments.
+    - `week_comparison()`: hour (UTC), speed_kmh, speed_kmh_last_week (city mean; NaN where no readings).
     """
 
     def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
@@ -103,6 +104,17 @@ class TrafficProvider:
         current = self.current(at, ward).dropna(subset=["speed_ratio"])
         names = read_frame(self.engine, select(m.RoadSegment.code.label("segment_code"), m.RoadSegment.name))
         return current.nsmallest(limit, "speed_ratio").merge(names, on="segment_code", how="left")
+
+    def week_comparison(self, at: datetime | None = None, hours: int = 24) -> pd.DataFrame:
+        """City mean speed for each of the last `hours` hours and for the same hours one week earlier."""
+        at = as_of(at)
+        end = at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        start, week = end - timedelta(hours=hours), timedelta(days=7)
+        now = self.series(start, end).set_index("bucket")["speed_kmh"]
+        before = self.series(start - week, end - week).set_index("bucket")["speed_kmh"]
+        hours_index = pd.date_range(start, periods=hours, freq="h")
+        return pd.DataFrame({"hour": hours_index, "speed_kmh": now.reindex(hours_index).to_numpy(dtype=float),
+                             "speed_kmh_last_week": before.reindex(hours_index - week).to_numpy(dtype=float)})
 
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
         """City (or ward) figures now: segments, segments reporting, newest reading, mean speed ratio, congested."""

@@ -10,18 +10,21 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pandas as pd
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, case, select, tuple_
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import Connection, case, select, text, tuple_
 
-from data import lifecycle
+from data import audit, lifecycle
 from data import models as m
+from data import models_auth as ma
 from data.db import Engines, dialect_insert, utcnow
 from data.records import (
     ENV_PARAMETERS,
     UNIT_ALIASES,
     CameraRecord,
+    Code,
     EnvRecord,
     IncidentEventRecord,
     IncidentRecord,
@@ -49,6 +52,14 @@ class WriteResult:
     def as_dict(self) -> dict:
         return {"accepted": self.accepted, "duplicates": self.duplicates,
                 "rejected": [{"index": r.index, "error": r.error} for r in self.rejected]}
+
+
+class LifecycleRecord(IncidentEventRecord):
+    """A lifecycle event with what the console adds: several units for a dispatch, the incident a duplicate
+    is merged into."""
+
+    unit_codes: list[Code] = Field(default_factory=list, max_length=12)
+    merge_into: int | None = Field(default=None, ge=1)
 
 
 class RecordError(ValueError):
@@ -83,10 +94,11 @@ class WritePath:
     # --- public entry points ----------------------------------------------------------------------
 
     def write(self, domain: str, records: Iterable[Mapping], feed: str,
-              expected_every_s: int | None = None) -> WriteResult:
+              expected_every_s: int | None = None, actor: str | None = None) -> WriteResult:
+        """`actor` names who created incidents in the audit trail (default: the record's source)."""
         handler = {
             "traffic": self._traffic, "environment": self._environment,
-            "cameras": self._cameras, "incidents": self._incidents,
+            "cameras": self._cameras, "incidents": partial(self._incidents, actor=actor),
         }.get(domain)
         if handler is None:
             raise ValueError(f"unknown domain {domain!r}")
@@ -111,7 +123,7 @@ class WritePath:
     def incident_events(self, records: Iterable[Mapping], feed: str) -> WriteResult:
         """Lifecycle events for known incidents; illegal transitions are rejected per record."""
         result = WriteResult()
-        valid = [(i, r) for i, r in self._parse(records, IncidentEventRecord, result)
+        valid = [(i, r) for i, r in self._parse(records, LifecycleRecord, result)
                  if self._check_status(i, r, result)]
         changed = 0
         with self.engines["incidents"].begin() as conn:
@@ -128,6 +140,12 @@ class WritePath:
         if changed:
             self.notify("incidents")
         return result
+
+    def bump(self, domain: str) -> None:
+        """Tell watchers that `domain` changed outside the record writes (e.g. alerts opened or acknowledged)."""
+        with self.engines[domain].begin() as conn:
+            self._bump_version(conn, domain)
+        self.notify(domain)
 
     # --- validation -------------------------------------------------------------------------------
 
@@ -186,7 +204,7 @@ class WritePath:
             raise RecordError(f"unit: expected {unit} for {rec.parameter}, got {rec.unit!r}")
         if not low <= rec.value <= high:
             raise RecordError(f"value: {rec.value} outside the plausible range {low}..{high} for {rec.parameter}")
-        return rec.model_copy(update={"unit": unit})
+        return rec if rec.unit == unit else rec.model_copy(update={"unit": unit})
 
     def _check_cameras(self, rec: CameraRecord) -> CameraRecord:
         self._known("cameras", rec.camera, "camera")
@@ -207,9 +225,13 @@ class WritePath:
         unique = {tuple(r[k] for k in keys): r for r in rows}
         if not unique:
             return []
-        stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
-        stmt = stmt.returning(*[table.c[k] for k in keys])
-        return [unique[_key_of(row)] for row in conn.execute(stmt, list(unique.values()))]
+        if conn.dialect.name == "postgresql":
+            returned = _pg_unnest_insert(conn, table, list(unique.values()), keys)
+        else:
+            stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
+            stmt = stmt.returning(*[table.c[k] for k in keys])
+            returned = conn.execute(stmt, list(unique.values()))
+        return [unique[_key_of(row)] for row in returned]
 
     def _traffic(self, conn: Connection, valid) -> int:
         entities = self.registry.entities("traffic")
@@ -218,7 +240,7 @@ class WritePath:
         new = pd.DataFrame(self._insert_new(conn, m.TrafficObs.__table__, rows, ["segment_code", "ts"]))
         if new.empty:
             return 0
-        new["hour"] = new["ts"].map(_hour)
+        new["hour"] = _hours(new["ts"])
         new["volume_n"] = new["volume_vph"].notna().astype(int)
         grouped = new.groupby(["segment_code", "hour", "ward_code"], dropna=False).agg(
             n=("speed_kmh", "size"), speed_sum=("speed_kmh", "sum"),
@@ -238,7 +260,7 @@ class WritePath:
         new = pd.DataFrame(self._insert_new(conn, m.EnvObs.__table__, rows, keys))
         if new.empty:
             return 0
-        new["hour"] = new["ts"].map(_hour)
+        new["hour"] = _hours(new["ts"])
         grouped = new.groupby(["station_code", "parameter", "hour", "ward_code"], dropna=False).agg(
             n=("value", "size"), value_sum=("value", "sum"), value_min=("value", "min"),
             value_max=("value", "max")).reset_index()
@@ -288,7 +310,7 @@ class WritePath:
                          "ward_code": entities[r.camera].ward_code})
         return len(self._insert_new(conn, table, rows, ["camera_code", "ts"]))
 
-    def _incidents(self, conn: Connection, valid) -> int:
+    def _incidents(self, conn: Connection, valid, actor: str | None = None) -> int:
         rows = [{"source": r.source, "external_id": r.external_id, "category": r.category, "severity": r.severity,
                  "title": r.title, "description": r.description, "lon": round(r.lon, 6), "lat": round(r.lat, 6),
                  "ward_code": self.registry.locator.locate(r.lon, r.lat), "reported_at": r.reported_at,
@@ -302,11 +324,14 @@ class WritePath:
         inserted = conn.execute(stmt.returning(table.c.id, table.c.source, table.c.reported_at), unique).all()
         if inserted:
             conn.execute(m.IncidentEvent.__table__.insert(), [
-                {"incident_id": i, "ts": ts, "actor": source, "from_status": None, "to_status": lifecycle.NEW,
-                 "note": None, "unit_code": None} for i, source, ts in inserted])
+                {"incident_id": i, "ts": ts, "actor": actor or source, "from_status": None,
+                 "to_status": lifecycle.NEW, "note": None, "unit_code": None} for i, source, ts in inserted])
+            self._audit(conn, [{"ts": ts, "actor": actor or source, "action": "incident.create",
+                                "target": f"incident:{i}", "before": None, "after": {"status": lifecycle.NEW}}
+                               for i, source, ts in inserted])
         return len(inserted)
 
-    def _incident_event(self, conn: Connection, rec: IncidentEventRecord) -> int:
+    def _incident_event(self, conn: Connection, rec: LifecycleRecord) -> int:
         incidents = m.Incident.__table__
         events = m.IncidentEvent.__table__
         found = conn.execute(select(incidents.c.id, incidents.c.reported_at).where(
@@ -327,12 +352,68 @@ class WritePath:
         status = current.to_status if current else None
         if not lifecycle.is_allowed(status, rec.to_status):
             raise RecordError(f"to_status: {status} → {rec.to_status} is not allowed")
-        conn.execute(events.insert(), {"incident_id": incident_id, "ts": rec.ts, "actor": rec.actor,
-                                       "from_status": status, "to_status": rec.to_status, "note": rec.note,
-                                       "unit_code": rec.unit_code})
+        if lifecycle.needs_note(status, rec.to_status) and not (rec.note or "").strip():
+            raise RecordError(f"note: a comment is required for {status} → {rec.to_status}")
+        units = self._dispatch_units(conn, rec)
+        into = self._merge_target(conn, incident_id, rec)
+        event_id = conn.execute(events.insert().returning(events.c.id), {
+            "incident_id": incident_id, "ts": rec.ts, "actor": rec.actor, "from_status": status,
+            "to_status": rec.to_status, "note": rec.note, "unit_code": units[0] if units else None}).scalar_one()
+        if units:
+            conn.execute(ma.IncidentEventUnit.__table__.insert(),
+                         [{"event_id": event_id, "unit_code": u} for u in units])
+        if into is not None:
+            conn.execute(ma.IncidentMerge.__table__.insert(),
+                         {"duplicate_id": incident_id, "into_id": into, "ts": rec.ts, "actor": rec.actor})
         conn.execute(incidents.update().where(incidents.c.id == incident_id)
                      .values(status=rec.to_status, updated_at=rec.ts))
+        after = {"status": rec.to_status, "note": rec.note, "units": units or None, "merged_into": into}
+        self._audit(conn, [{"ts": rec.ts, "actor": rec.actor, "action": "incident.status",
+                            "target": f"incident:{incident_id}", "before": {"status": status},
+                            "after": {k: v for k, v in after.items() if v is not None}}])
         return 1
+
+    def _dispatch_units(self, conn: Connection, rec: LifecycleRecord) -> list[str]:
+        """The units of a dispatch (each a registered response unit; a feed may not know them, the console
+        asks for at least one); none for other transitions."""
+        units = list(dict.fromkeys([*rec.unit_codes, *([rec.unit_code] if rec.unit_code else [])]))
+        if rec.to_status != lifecycle.DISPATCHED:
+            if units:
+                raise RecordError("unit_codes: only a dispatch names response units")
+            return []
+        table = m.ResponseUnit.__table__
+        known = set(conn.execute(select(table.c.code).where(table.c.code.in_(units))).scalars()) if units else set()
+        unknown = [u for u in units if u not in known]
+        if unknown:
+            raise RecordError(f"unit_codes: unknown response unit {unknown[0]!r}")
+        return units
+
+    def _merge_target(self, conn: Connection, incident_id: int, rec: LifecycleRecord) -> int | None:
+        if rec.to_status != lifecycle.DUPLICATE:
+            if rec.merge_into is not None:
+                raise RecordError("merge_into: only a duplicate is merged into another incident")
+            return None
+        if rec.merge_into is None:
+            raise RecordError("merge_into: a duplicate needs the incident it duplicates")
+        if rec.merge_into == incident_id:
+            raise RecordError("merge_into: an incident cannot duplicate itself")
+        table = m.Incident.__table__
+        target = conn.execute(select(table.c.status).where(table.c.id == rec.merge_into)).scalar()
+        if target is None:
+            raise RecordError(f"merge_into: unknown incident {rec.merge_into}")
+        if target == lifecycle.DUPLICATE:
+            raise RecordError(f"merge_into: incident {rec.merge_into} is itself a duplicate; merge into its original")
+        return rec.merge_into
+
+    def _audit(self, conn: Connection, entries: list[dict]) -> None:
+        """In the same transaction when the audit trail shares the incidents' database, else right after."""
+        if not entries:
+            return
+        if self.engines["incidents"] is self.engines.main:
+            conn.execute(ma.AuditEntry.__table__.insert(), [
+                {**e, "before": audit.to_json(e["before"]), "after": audit.to_json(e["after"])} for e in entries])
+        else:
+            audit.record_many(self.engines.main, entries)
 
     # --- bookkeeping ------------------------------------------------------------------------------
 
@@ -350,13 +431,14 @@ class WritePath:
         hourly = m.FeedHourly.__table__
         with self._feed_lock, self.engines.main.begin() as conn:
             stmt = dialect_insert(conn, health).values(
-                feed=feed, domain=domain, expected_every_s=expected_every_s or DEFAULT_CADENCE_S[domain],
+                feed=feed, domain=domain,
+                expected_every_s=DEFAULT_CADENCE_S[domain] if expected_every_s is None else expected_every_s,
                 last_seen=now, last_data_ts=data_ts, received_total=received, rejected_total=rejected)
             updates = {"last_seen": stmt.excluded.last_seen,
                        "last_data_ts": case((stmt.excluded.last_data_ts.is_(None), health.c.last_data_ts),
                                             else_=stmt.excluded.last_data_ts),
                        **_increment(stmt, health, ["received_total", "rejected_total"])}
-            if expected_every_s:
+            if expected_every_s is not None:  # 0 marks a one-off import (no cadence)
                 updates["expected_every_s"] = stmt.excluded.expected_every_s
             conn.execute(stmt.on_conflict_do_update(index_elements=["feed"], set_=updates))
             stmt = dialect_insert(conn, hourly).values(feed=feed, hour=_hour(now), received=received,
@@ -368,6 +450,38 @@ class WritePath:
 def _key_of(row) -> tuple:
     """A RETURNING row as a key tuple, with timestamps made aware (SQLite hands back naive UTC)."""
     return tuple(v.replace(tzinfo=UTC) if isinstance(v, datetime) and v.tzinfo is None else v for v in row)
+
+
+def _hours(ts: pd.Series) -> pd.Series:
+    """Hour starts of a timestamp column (vectorised `_hour`), as aware UTC datetimes."""
+    return pd.to_datetime(ts, utc=True).dt.floor("h")
+
+
+def _pg_unnest_insert(conn: Connection, table, rows: list[dict], keys: list[str]):
+    """PostgreSQL: one INSERT … SELECT FROM unnest(arrays) instead of a many-VALUES statement.
+
+    Same result as the generic ON CONFLICT DO NOTHING … RETURNING, several times faster for large batches
+    (the driver no longer parses a statement with thousands of placeholders). Values travel as text arrays
+    cast to each column's type, so mixed Python types in one column cannot confuse array adaptation.
+    """
+    columns = list(rows[0])
+    types = {c: table.c[c].type.compile(dialect=conn.dialect) for c in columns}
+    arrays = {}
+    for i, c in enumerate(columns):
+        bind = table.c[c].type.bind_processor(conn.dialect)
+        values = (r[c] for r in rows)
+        values = (bind(v) for v in values) if bind else values
+        arrays[f"a{i}"] = [None if v is None else (v.isoformat() if isinstance(v, datetime) else str(v))
+                           for v in values]
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    selected = ", ".join(f"CAST(u.c{i} AS {types[c]})" for i, c in enumerate(columns))
+    unnest = ", ".join(f"CAST(:a{i} AS TEXT[])" for i in range(len(columns)))
+    aliases = ", ".join(f"c{i}" for i in range(len(columns)))
+    key_names = ", ".join(quote(k) for k in keys)
+    sql = (f"INSERT INTO {quote(table.name)} ({names}) SELECT {selected} FROM unnest({unnest}) AS u({aliases}) "
+           f"ON CONFLICT ({key_names}) DO NOTHING RETURNING {key_names}")
+    return conn.execute(text(sql), arrays)
 
 
 def _max(column):

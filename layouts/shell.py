@@ -7,8 +7,10 @@ from dash import dcc, html
 from layouts.i18n import t
 
 
-def nav_links(pages: list[dict], lang: str, pathname: str | None) -> list:
-    """Links from the page registry (`order` sorts them; `nav_key` names them in the catalog)."""
+def nav_links(pages: list[dict], lang: str, pathname: str | None, role: str | None = None) -> list:
+    """Links from the page registry (`order` sorts them; `nav_key` names them in the catalog); with a role,
+    only the pages whose `role=` admits it (None: public)."""
+    pages = [p for p in pages if role is None or p.get("role") is None or role in p["role"]]
     suffix = "" if lang == "vi" else f"?lang={lang}"
     return [dcc.Link(t(page["nav_key"], lang), href=page["relative_path"] + suffix,
                      className="nav-link active" if page["relative_path"] == (pathname or "/") else "nav-link")
@@ -34,12 +36,19 @@ def header(lang: str, simulated: bool) -> html.Header:
             html.Span(t("live.connected", lang), id="live-state", className="badge badge-live"),
             html.Span(id="clock", className="clock"),
             html.Span(id="lang-switch-holder"),
+            html.Span(id="shell-user", className="shell-user"),
         ]),
     ])
 
 
+def shell_class(pages: list[dict], pathname: str | None) -> str:
+    """"shell", or "shell shell-bare" (no header, nav or shell banner) for pages registered with chrome=False."""
+    page = next((p for p in pages if p["relative_path"] == (pathname or "/")), None)
+    return "shell shell-bare" if page is not None and page.get("chrome", True) is False else "shell"
+
+
 def shell(lang: str, simulated: bool, page_container) -> html.Div:
-    return html.Div(className="shell", children=[
+    return html.Div(id="shell", className="shell", children=[
         dcc.Location(id="url"),
         dcc.Store(id="lang", data=lang),
         dcc.Store(id="live-versions"),
@@ -49,3 +58,8 @@ def shell(lang: str, simulated: bool, page_container) -> html.Div:
         html.Div(id="unavailable-banner", className="banner banner-error", hidden=True),
         html.Main(page_container, className="shell-main"),
     ])
+
+
+def user_menu(name: str, role: str, lang: str) -> list:
+    return [html.Span(f"{name} · {t('role.' + role, lang)}", id="user-name", className="user-name"),
+            html.A(t("user.logout", lang), href="/logout", id="logout", className="logout")]

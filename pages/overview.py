@@ -7,7 +7,8 @@ from layouts.i18n import normalise_lang, t
 from layouts.map import fit_view
 from layouts.overview import page
 
-dash.register_page(__name__, path="/", order=0, nav_key="nav.overview", role=None,
+dash.register_page(__name__, path="/", order=0, nav_key="nav.overview",
+                   role=("admin", "operator", "leader", "analyst", "display"),
                    title=t("app.title", "vi"))
 
 

@@ -48,6 +48,28 @@ class LiveServer:
             time.sleep(0.5)
         raise TimeoutError(f"server did not answer within {timeout}s:\n{self.log()}")
 
+    def users(self, *args: str) -> str:
+        """Run `python -m data.users ...` against this server's data folder (e.g. to add users before a test)."""
+        done = subprocess.run([sys.executable, "-m", "data.users", *args], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"data.users {' '.join(args)} failed:\n{done.stderr}")
+        return done.stdout
+
+    def add_user(self, username: str, role: str, password: str) -> None:
+        self.users("create", username, "--role", role, "--password", password)
+
+    def display_token(self, name: str) -> str:
+        return self.users("display-token", "create", name).strip().splitlines()[-1]
+
+    def login(self, username: str, password: str) -> httpx.Client:
+        """An HTTP client holding a signed-in session."""
+        client = httpx.Client(base_url=self.url, timeout=30)
+        response = client.post("/login", data={"username": username, "password": password, "next": "/"})
+        if response.status_code != 303:
+            raise RuntimeError(f"login of {username} failed: {response.status_code}")
+        return client
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 

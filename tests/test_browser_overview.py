@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -16,10 +17,23 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     live = LiveServer(tmp_path_factory.mktemp("overview")).start()
+    live.add_user("leader1", "leader", PASSWORD)
     yield live
     code = live.stop()
     # uvicorn shuts down gracefully, then re-raises SIGTERM so the exit status says what stopped it.
     assert code in (0, -15) and "Application shutdown complete" in live.log(), live.log()[-3000:]
+
+
+PASSWORD = "overview-password-1"
+
+
+def login(dash_duo, server: LiveServer, next_path: str) -> None:
+    """Sign in through the login form; it sends the browser on to `next_path`."""
+    dash_duo.driver.delete_all_cookies()
+    dash_duo.driver.get(f"{server.url}/login?next={quote(next_path, safe='')}")
+    dash_duo.wait_for_element("#username", timeout=20).send_keys("leader1")
+    dash_duo.find_element("#password").send_keys(PASSWORD)
+    dash_duo.find_element("#login-submit").click()
 
 
 def wait_for(predicate, timeout: float, message: str):
@@ -54,7 +68,7 @@ def write_incident(server: LiveServer, external_id: str) -> None:
 
 
 def test_overview001_live_map_offline(dash_duo, server):
-    dash_duo.driver.get(server.url + "/")
+    login(dash_duo, server, "/")
     dash_duo.wait_for_element(".maplibregl-canvas", timeout=30)
     dash_duo.wait_for_text_to_equal("#sim-badge", "Dữ liệu mô phỏng", timeout=10)
     wait_for(lambda: open_count(dash_duo) >= 0, 30, "incident card never showed a number")
@@ -78,11 +92,16 @@ def test_overview001_live_map_offline(dash_duo, server):
 
 
 def test_overview002_english(dash_duo, server):
-    dash_duo.driver.get(server.url + "/?lang=en")
+    login(dash_duo, server, "/?lang=en")
     dash_duo.wait_for_text_to_equal("#sim-badge", "Simulated data", timeout=20)
     dash_duo.wait_for_contains_text("#card-cameras", "online", timeout=30)
     dash_duo.wait_for_contains_text("#card-cameras-value", "/", timeout=30)
     assert dash_duo.get_logs() == []
+
+
+def test_overview003_needs_login(server):
+    response = httpx.get(server.url + "/")
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=%2F"
 
 
 def test_api_paths(server):

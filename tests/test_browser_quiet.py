@@ -6,7 +6,7 @@ import time
 
 import pytest
 from live_server import LiveServer
-from test_browser_overview import open_count, wait_for, write_incident
+from test_browser_overview import PASSWORD, login, open_count, wait_for, write_incident
 
 pytestmark = pytest.mark.browser
 
@@ -15,8 +15,9 @@ def test_quiet001_keepalive_outlives_inactivity_timeout(dash_duo, tmp_path):
     # No simulator: nothing changes unless the test writes. The browser would close an idle socket after 3 s.
     server = LiveServer(tmp_path, CITYOPS_DEMO="false", CITYOPS_WS_INACTIVITY_TIMEOUT_S="3",
                         CITYOPS_WS_HEARTBEAT_S="1", CITYOPS_KEEPALIVE_S="1").start()
+    server.add_user("leader1", "leader", PASSWORD)
     try:
-        dash_duo.driver.get(server.url + "/")
+        login(dash_duo, server, "/")
         wait_for(lambda: open_count(dash_duo) == 0, 30, "the incident card never showed 0")
         time.sleep(10)  # over three inactivity timeouts of silence but for the keepalive
         write_incident(server, "QUIET-1")

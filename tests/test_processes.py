@@ -18,7 +18,8 @@ def test_gunicorn_two_workers_one_simulator(tmp_path):
     try:
         time.sleep(4)
         assert httpx.get(server.url + "/api/v1/nope").status_code == 404
-        assert httpx.get(server.url + "/").status_code == 200
+        assert httpx.get(server.url + "/").status_code == 303  # the login page first
+        assert httpx.get(server.url + "/login").status_code == 200
         started = server.log().count("Live simulator started")
         assert started == 1, server.log()[-3000:]
     finally:

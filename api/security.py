@@ -1,0 +1,323 @@
+"""Who is asking, and may they: sessions, the connection ContextVar and role checks for every route and
+every Dash callback (HTTP and WebSocket), driven by the `role=` each page declares in `register_page`.
+
+- `ConnectionContext` stores the ASGI connection (`HTTPConnection(scope)`) in a ContextVar, so code with no
+  active request (WebSocket callbacks) still sees the handshake's session.
+- `AccessGuard` refuses before anything runs: page GETs without a session go to /login (403 for a role the
+  page does not admit), `?token=` on a page logs a display screen in, and `/_dash-update-component` is
+  checked against the roles of the callback it would run (401 without a session, 403 for a wrong role).
+- WebSocket callbacks are checked by Dash's `websocket_connect`/`websocket_message` hooks with the same rules.
+
+A callback's roles: an explicit `@requires(...)` declaration (state-changing actions), else the page whose
+module matches the callback module (`callbacks/incidents.py` ↔ `pages/incidents.py`), else — for the shell
+and the push loop — any signed-in role. Anything else is refused: a new callback module is closed until its
+page exists.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from functools import cache
+from urllib.parse import parse_qsl, quote, urlencode
+
+import dash
+from fastapi import HTTPException
+from starlette.datastructures import URL
+from starlette.requests import HTTPConnection
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from data.models_auth import ROLES
+from data.services import get_services
+from data.users import Principal, UserStore
+
+log = logging.getLogger("cityops.security")
+
+ALL_ROLES = ROLES
+OPERATE = ("operator", "admin")  # change incidents and alerts
+ADMIN = ("admin",)  # users, display tokens, thresholds, audit
+SHARED_CALLBACK_MODULES = ("callbacks.shell", "callbacks.live")
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_dash-layout", "/_dash-dependencies",
+                   "/_favicon.ico", "/_reload-hash", "/login", "/logout", "/api/", "/open311/")
+CALLBACK_PATH = "/_dash-update-component"
+PAGES_ROUTER_OUTPUT = "_pages_content.children"
+ANYONE = "anyone"  # marker: public, no session needed
+
+_connection: ContextVar[HTTPConnection | None] = ContextVar("cityops_connection", default=None)
+_declared: dict[Callable, tuple[str, ...]] = {}
+
+
+# --- declarations ---------------------------------------------------------------------------------
+
+def requires(*roles: str):
+    """Declare the roles a callback needs (use on state-changing callbacks, above or below `@callback`)."""
+    unknown = set(roles) - set(ALL_ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    def mark(func):
+        _declared[inspect.unwrap(func)] = tuple(roles)
+        return func
+
+    return mark
+
+
+def page_for_path(pathname: str | None) -> dict | None:
+    path = "/" + (pathname or "/").strip("/")
+    for page in dash.page_registry.values():
+        if "/" + page["relative_path"].strip("/") == path:
+            return page
+    return None
+
+
+def page_roles(page: dict) -> tuple[str, ...] | str:
+    roles = page.get("role")
+    return ANYONE if roles is None else tuple(roles)
+
+
+def callback_roles(output: str, inputs: list | None = None) -> tuple[str, ...] | str | None:
+    """The roles that may run the callback with this output key; None when it is unknown (refused)."""
+    if PAGES_ROUTER_OUTPUT in output:  # Dash Pages' router renders the layout of the page being opened
+        pathname = next((i.get("value") for i in inputs or [] if i.get("property") == "pathname"), "/")
+        page = page_for_path(pathname)
+        return ALL_ROLES if page is None else page_roles(page)
+    spec = dash.get_app().callback_map.get(output)
+    if spec is None:
+        return None
+    func = inspect.unwrap(spec["callback"])
+    if func in _declared:
+        return _declared[func]
+    module = func.__module__
+    if module in SHARED_CALLBACK_MODULES:
+        return ALL_ROLES
+    if module.startswith("callbacks."):
+        page = dash.page_registry.get("pages." + module.split(".", 1)[1])
+        if page is not None:
+            return page_roles(page)
+    log.warning("refusing callback %s from %s: no page or declaration gives it roles", output, module)
+    return None
+
+
+# --- principals -----------------------------------------------------------------------------------
+
+@cache
+def _store_for(engine) -> UserStore:
+    return UserStore(engine)
+
+
+def user_store() -> UserStore:
+    return _store_for(get_services().engines.main)
+
+
+def principal_of(connection: HTTPConnection | None) -> Principal | None:
+    """The signed-in user or display screen of a connection, re-read so disabling/revoking applies at once."""
+    if connection is None or "session" not in connection.scope:
+        return None
+    session = connection.session
+    store = user_store()
+    if session.get("user"):
+        return store.active(session["user"])
+    if session.get("display"):
+        return store.display_active(session["display"])
+    return None
+
+
+def current_connection() -> HTTPConnection | None:
+    return _connection.get()
+
+
+def current_principal() -> Principal | None:
+    return principal_of(_connection.get())
+
+
+def may(principal: Principal | None, roles: Iterable[str] | str | None) -> int:
+    """200 when allowed, else the status to refuse with (401 no session, 403 wrong role)."""
+    if roles == ANYONE:
+        return 200
+    if principal is None:
+        return 401
+    return 200 if roles is not None and principal.role in roles else 403
+
+
+def require(*roles: str) -> Principal:
+    """Inside a callback or route: the principal, or an HTTPException when they may not act."""
+    principal = current_principal()
+    status = may(principal, roles)
+    if status != 200:
+        raise HTTPException(status, "login required" if status == 401 else "not allowed for this role")
+    return principal
+
+
+def require_roles(*roles: str):
+    """A FastAPI dependency for API routes: `Depends(require_roles("admin"))`."""
+    def dependency() -> Principal:
+        return require(*roles)
+
+    return dependency
+
+
+# --- middleware -----------------------------------------------------------------------------------
+
+class ConnectionContext:
+    """Puts the current connection into a ContextVar (install inside the session middleware)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        token = _connection.set(HTTPConnection(scope))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _connection.reset(token)
+
+
+def _without_token(url: URL) -> str:
+    query = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if k != "token"]
+    return url.path + (f"?{urlencode(query)}" if query else "")
+
+
+def _refusal(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole body, and a receive that hands it on unchanged."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> dict:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+class AccessGuard:
+    """Refuses HTTP requests the signed-in role may not make (pages and Dash callbacks)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self._dash_ready = False
+
+    async def _prepare_dash(self) -> None:
+        """Dash sets itself up (assets, callback map, the Pages router and its inline scripts) in hooks it runs
+        on "/" and "/_dash-*" requests only; a first request for another page or a callback is checked and
+        served against a ready app too. Each hook is idempotent."""
+        for hook in dash.get_app().backend._before_request_funcs:  # noqa: SLF001
+            result = hook()
+            if inspect.isawaitable(result):
+                await result
+        self._dash_ready = True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and principal_of(HTTPConnection(scope)) is None:
+            await self._deny_websocket(scope, send)
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if not self._dash_ready and not path.startswith(PUBLIC_PREFIXES):
+            await self._prepare_dash()
+        if path == CALLBACK_PATH:
+            body, receive = await _read_body(receive)
+            response = self._check_callback(body, HTTPConnection(scope))
+        elif path.startswith(PUBLIC_PREFIXES) or path.startswith("/_dash-"):
+            response = None
+        elif scope["method"] in ("GET", "HEAD"):
+            response = self._check_page(HTTPConnection(scope))
+        else:
+            response = None
+        if response is not None:
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _deny_websocket(scope: Scope, send: Send) -> None:
+        """401 on the handshake where the server can send one (ASGI denial response), else a plain refusal."""
+        if "websocket.http.response" in scope.get("extensions", {}):
+            body = b'{"detail": "login required"}'
+            await send({"type": "websocket.http.response.start", "status": 401,
+                        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "websocket.http.response.body", "body": body})
+        else:
+            await send({"type": "websocket.close", "code": 4001})
+
+    @staticmethod
+    def _check_callback(body: bytes, connection: HTTPConnection):
+        try:
+            payload = json.loads(body or b"{}")
+            output = payload["output"]
+        except (ValueError, KeyError, TypeError):
+            return _refusal(400, "not a Dash callback request")
+        status = may(principal_of(connection), callback_roles(output, payload.get("inputs")))
+        if status == 200:
+            return None
+        return _refusal(status, "login required" if status == 401 else "not allowed for this role")
+
+    @staticmethod
+    def _check_page(connection: HTTPConnection):
+        url = connection.url
+        token = connection.query_params.get("token")
+        if token:
+            display = user_store().display_by_token(token)
+            if display is None:
+                return HTMLResponse("<h1>401</h1><p>Display token invalid or revoked.</p>", status_code=401)
+            connection.session.clear()
+            connection.session["display"] = display.name
+            return RedirectResponse(_without_token(url), status_code=303)
+        page = page_for_path(url.path)
+        roles = page_roles(page) if page is not None else ALL_ROLES
+        status = may(principal_of(connection), roles)
+        if status == 401:
+            target = url.path + (f"?{url.query}" if url.query else "")
+            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        if status == 403:
+            return HTMLResponse('<h1>403</h1><p>Your role may not open this page. <a href="/">Home</a> · '
+                                '<a href="/logout">Log out</a></p>', status_code=403)
+        return None
+
+
+# --- WebSocket callbacks (Dash hooks) --------------------------------------------------------------
+
+@dash.hooks.websocket_connect()
+def _websocket_connect(websocket) -> bool | tuple[int, str]:
+    return True if principal_of(websocket) is not None else (4001, "login required")
+
+
+@dash.hooks.websocket_message()
+def _websocket_message(websocket, message: dict) -> bool | tuple[int, str]:
+    if message.get("type") != "callback_request":
+        return True
+    payload = message.get("payload") or {}
+    status = may(principal_of(websocket), callback_roles(str(payload.get("output")), payload.get("inputs")))
+    return True if status == 200 else (4001 if status == 401 else 4003, "not allowed")
+
+
+def install(server, secret: str) -> None:
+    """Session cookie (signed, HttpOnly, SameSite=lax) outermost, then the connection ContextVar, then the guard."""
+    from starlette.middleware.sessions import SessionMiddleware
+
+    server.add_middleware(AccessGuard)
+    server.add_middleware(ConnectionContext)
+    server.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="cityops_session",
+                          same_site="lax", https_only=False, max_age=12 * 3600)

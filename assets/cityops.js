@@ -1,0 +1,128 @@
+/* Browser-side callbacks (clocks, rotation, timers). Loaded as an asset, so every page has them however
+   it was reached (a redirect after login included); callbacks name them with ClientsideFunction("cityops", …). */
+window.dash_clientside = window.dash_clientside || {};
+window.dash_clientside.cityops = {
+    // Header clock in the city's time zone.
+    shellClock: function(_n, lang) {
+        const fmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', {
+            timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit',
+            weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric'});
+        return fmt.format(new Date());
+    },
+
+    // Incident detail: the SLA countdown, every second.
+    slaCountdown: function(_n, clock) {
+        if (!clock) { return ''; }
+        const left = Math.round((clock.due_ms - Date.now()) / 1000);
+        const a = Math.abs(left), h = Math.floor(a / 3600), m = Math.floor((a % 3600) / 60), s = a % 60;
+        const text = (h ? h + ':' : '') + String(m).padStart(2, '0') + ':' + String(s).padStart(2, '0');
+        return left >= 0 ? (clock.lang === 'en' ? text + ' left' : 'còn ' + text)
+                         : (clock.lang === 'en' ? text + ' overdue' : 'quá ' + text);
+    },
+
+    // Incident console: a click on the map proposes a new incident at that point (operators).
+    bindIncidentMap: function(_figure, canAct) {
+        if (!canAct) { return window.dash_clientside.no_update; }
+        const gd = document.querySelector('#incidents-map .js-plotly-plot');
+        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        if (!sub || !sub.map || gd._cityopsClick) { return window.dash_clientside.no_update; }
+        gd._cityopsClick = true;
+        sub.map.on('click', function(e) {
+            window.dash_clientside.set_props('inc-map-click',
+                {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
+        });
+        return 'bound';
+    },
+
+    // Wall clock and date.
+    wallClock: function(_n, config) {
+        if (!config) { return [dash_clientside.no_update, dash_clientside.no_update]; }
+        const now = new Date();
+        const locale = config.lang === 'en' ? 'en-GB' : 'vi-VN';
+        const opts = {timeZone: config.zone};
+        const time = now.toLocaleTimeString(locale, {...opts, hour: '2-digit', minute: '2-digit', second: '2-digit',
+                                                      hour12: false});
+        const date = now.toLocaleDateString(locale, {...opts, weekday: 'long', day: '2-digit', month: '2-digit',
+                                                     year: 'numeric'});
+        return [time, date];
+    },
+
+    // Wall: scene rotation and alarm takeover, one state machine advanced every second.
+    wallRotation: function(_n, alarms, config, state, seen) {
+        const nu = dash_clientside.no_update;
+        const scenes = ['overview', 'traffic', 'environment', 'incidents', 'cameras'];
+        if (!config) { return Array(13).fill(nu); }
+        const now = Date.now() / 1000;
+        alarms = alarms || [];
+        const ids = new Set(alarms.map(a => a.id));
+        const seenIds = (seen || []).filter(id => ids.has(id));
+        let st = state ? {...state} : {index: 0, started: now, takeover: null, shown: null};
+        const list = config.scenes;
+        let seenChanged = (seen || []).length !== seenIds.length;
+        if (st.takeover && now >= st.takeover.until) {
+            st.started = now - st.takeover.elapsed;   // resume the scene where it was
+            st.takeover = null;
+        }
+        if (!st.takeover && config.takeover_s > 0) {
+            const next = alarms.find(a => !seenIds.includes(a.id));
+            if (next) {
+                st.takeover = {alarm: next, until: now + config.takeover_s, elapsed: now - st.started};
+                seenIds.push(next.id);
+                seenChanged = true;
+            }
+        }
+        if (!st.takeover) {
+            const dwell = config.dwell[list[st.index]] || 30;
+            if (now - st.started >= dwell) { st.index = (st.index + 1) % list.length; st.started = now; }
+        }
+        const scene = st.takeover ? 'overview' : list[st.index];
+        const alarmId = st.takeover ? st.takeover.alarm.id : null;
+        const shown = scene + '|' + alarmId;
+        const stateOut = JSON.stringify(st) === JSON.stringify(state) ? nu : st;
+        const seenOut = seenChanged ? seenIds : nu;
+        if (state && state.shown === shown) {
+            return [stateOut, seenOut, ...Array(11).fill(nu)];
+        }
+        st.shown = shown;
+        const classes = scenes.map(s => 'wall-scene wall-' + s + (s === scene ? ' active' : ''));
+        const a = st.takeover ? st.takeover.alarm : null;
+        const map = new dash_clientside.Patch();
+        const place = a && a.place;
+        map.assign(['layout', 'map', 'center'], place ? place : config.view.center);
+        map.assign(['layout', 'map', 'zoom'], place ? 14.5 : config.view.zoom);
+        map.assign(['data', 8, 'lat'], place ? [place.lat] : []);
+        map.assign(['data', 8, 'lon'], place ? [place.lon] : []);
+        return [st, seenIds, ...classes, config.titles[scene], !a,
+                a ? a.title : '', a ? a.message : '', a ? a.since : '', map.build()];
+    },
+
+    // Wall camera scene: turn the tile pages.
+    wallCameraPages: function(_n, config, classes) {
+        const nu = dash_clientside.no_update;
+        if (!config || !classes || !classes.length) { return [nu, nu]; }
+        const page = Math.floor(Date.now() / 1000 / config.cam_dwell_s) % classes.length;
+        const wanted = classes.map((_, i) => i === page ? 'wall-cam-page active' : 'wall-cam-page');
+        if (wanted.every((c, i) => c === classes[i])) { return [nu, nu]; }
+        return [wanted, (page + 1) + '/' + classes.length];
+    },
+
+    // Wall: the 'data unavailable since HH:MM' banner from the pushed availability.
+    wallUnavailable: function(live, config) {
+        if (!config || !live || live.available !== false) { return ['', true]; }
+        const since = live.unavailable_since ? new Date(live.unavailable_since * 1000) : new Date();
+        const hhmm = since.toLocaleTimeString('en-GB', {timeZone: config.zone, hour: '2-digit', minute: '2-digit',
+                                                         hour12: false});
+        return [config.unavailable.replace('{since}', hhmm), false];
+    },
+
+    // Wall: keep chart text at 2.2 % of the screen height.
+    wallTextScale: function(_n, size) {
+        const nu = dash_clientside.no_update;
+        const h = window.innerHeight;
+        if (size === h) { return [nu, nu, nu]; }
+        const px = Math.max(14, Math.round(h * 0.022));
+        const patch = () => new dash_clientside.Patch()
+            .assign(['layout', 'font', 'size'], px).assign(['layout', 'legend', 'font', 'size'], px).build();
+        return [h, patch(), patch()];
+    },
+};

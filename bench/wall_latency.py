@@ -1,0 +1,242 @@
+"""Event-to-wall latency: an incident written through the shared write path → its title on an open /wall.
+
+Runs the real app (`python app.py`, SQLite, live simulator on) and a real headless Chromium wall, and
+measures each event from the write's commit to the browser's DOM (MutationObserver, same machine clock):
+
+1. baseline: the browser wall alone;
+2. loaded: the same while N other walls are connected as scripted WebSocket sessions speaking Dash's
+   protocol (each runs the persistent push callback and receives every push, as a browser would).
+
+It also reports the size of a no-change keepalive and, with --idle-minutes, whether a wall left idle that
+long (nothing written, browser idle timeout at its 300 s default) still receives the next event.
+
+    .venv/bin/python bench/wall_latency.py --walls 19 --events 30
+    .venv/bin/python bench/wall_latency.py --idle-minutes 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from conftest import pytest_setup_options  # noqa: E402  (Debian chromium options of the browser tests)
+from live_server import LiveServer  # noqa: E402
+
+WALL_QUERY = "scenes=overview&dwell=3600&takeover=0"
+OBSERVER = """
+window.__seen = {};
+const target = document.querySelector('#wall-ticker');
+new MutationObserver(() => {
+  for (const m of (target.textContent.match(/BENCH-[0-9a-f]{8}/g) || [])) {
+    if (!(m in window.__seen)) { window.__seen[m] = Date.now(); }
+  }
+}).observe(target, {childList: true, subtree: true, characterData: true});
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class Writer:
+    """Writes incidents into the server's database through the shared write path, as another process would."""
+
+    def __init__(self, data_dir: Path):
+        from data.services import Services
+        from data.settings import Settings
+
+        self.services = Services.create(Settings(data_dir=data_dir, demo=False, _env_file=None))
+        ward = self.services.pack.wards.iloc[0].geometry.representative_point()
+        self.point = (ward.x, ward.y)
+        self.category = self.services.pack.categories["code"].iloc[0]
+
+    def incident(self, marker: str) -> float:
+        record = {"external_id": marker, "source": "hotline", "category": self.category, "severity": 3,
+                  "title": f"Đo độ trễ {marker}", "lon": self.point[0], "lat": self.point[1],
+                  "reported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        result = self.services.write_path.write("incidents", [record], feed="bench/wall")
+        committed = time.time()
+        assert result.accepted == 1, result
+        return committed
+
+
+def open_wall(server: LiveServer, token: str):
+    from selenium import webdriver
+
+    options = pytest_setup_options()
+    options.add_argument("--headless=new")
+    driver = webdriver.Chrome(options=options)
+    driver.get(f"{server.url}/wall?{WALL_QUERY}&token={token}")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if driver.execute_script("return !!document.querySelector('#wall-ticker li')"):
+            break
+        time.sleep(0.2)
+    driver.execute_script(OBSERVER)
+    return driver
+
+
+def measure(driver, writer: Writer, events: int, gap_s: float) -> list[float]:
+    latencies = []
+    for _ in range(events):
+        marker = f"BENCH-{uuid.uuid4().hex[:8]}"
+        committed = writer.incident(marker)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            seen = driver.execute_script("return window.__seen[arguments[0]]", marker)
+            if seen:
+                latencies.append(seen / 1000 - committed)
+                break
+            time.sleep(0.01)
+        else:
+            latencies.append(float("inf"))
+        time.sleep(gap_s)
+    return latencies
+
+
+class ScriptedWalls:
+    """N WebSocket sessions that start the persistent push callback and read every message it sends."""
+
+    def __init__(self, server: LiveServer, token: str, count: int):
+        self.server, self.token, self.count = server, token, count
+        self.messages = 0
+        self.bytes = 0
+        self.keepalive_sizes: list[int] = []
+        self.connected = threading.Event()
+        self._stop = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> ScriptedWalls:
+        self._thread.start()
+        if not self.connected.wait(60):
+            raise RuntimeError("scripted walls did not connect")
+        return self
+
+    def stop(self) -> None:
+        if self._loop:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(15)
+
+    def _run(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._loop.run_until_complete(self._main())
+
+    async def _main(self) -> None:
+        with httpx.Client(base_url=self.server.url, follow_redirects=False) as client:
+            client.get(f"/wall?token={self.token}")
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            deps = client.get("/_dash-dependencies").json()
+        push = next(d for d in deps if d.get("persistent") and d.get("no_output") and not d["inputs"])
+        ready = [0]
+
+        async def one_wall(index: int) -> None:
+            url = self.server.url.replace("http", "ws") + "/_dash-ws-callback"
+            async with websockets.connect(url, additional_headers={"Cookie": cookie, "Origin": self.server.url},
+                                          max_size=None) as ws:
+                await ws.send(json.dumps({"type": "callback_request", "rendererId": f"bench-{index}",
+                                          "requestId": uuid.uuid4().hex, "payload": {
+                                              "output": push["output"], "outputs": [], "inputs": [], "state": [],
+                                              "changedPropIds": []}}))
+                ready[0] += 1
+                if ready[0] == self.count:
+                    self.connected.set()
+                while not self._stop.is_set():
+                    try:
+                        raw = await asyncio.wait_for(ws.recv(), 0.5)
+                    except TimeoutError:
+                        continue
+                    self.messages += 1
+                    self.bytes += len(raw)
+                    if "live-heartbeat" in raw:
+                        self.keepalive_sizes.append(len(raw))
+
+        await asyncio.gather(*(one_wall(i) for i in range(self.count)))
+
+
+def report(name: str, latencies: list[float]) -> tuple[float, float]:
+    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+    print(f"{name:<28} n={len(latencies):>3}  p50={1000 * p50:7.1f} ms  p95={1000 * p95:7.1f} ms  "
+          f"max={1000 * max(latencies):7.1f} ms")
+    return p50, p95
+
+
+def latency_run(args) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        server = LiveServer(Path(folder), CITYOPS_SEED_DAYS=str(args.seed_days), CITYOPS_KEEPALIVE_S="5").start()
+        try:
+            token = server.display_token("bench wall")
+            writer = Writer(server.data_dir)
+            driver = open_wall(server, token)
+            try:
+                measure(driver, writer, 3, 0.3)  # warm-up
+                base = measure(driver, writer, args.events, args.gap)
+                walls = ScriptedWalls(server, token, args.walls).start()
+                try:
+                    loaded = measure(driver, writer, args.events, args.gap)
+                    time.sleep(6)  # at least one keepalive interval
+                finally:
+                    walls.stop()
+            finally:
+                driver.quit()
+            print(f"event → /wall latency, real Chromium wall, live simulator running ({args.events} events each)")
+            b50, b95 = report("baseline (1 wall)", base)
+            l50, l95 = report(f"with {args.walls} more walls", loaded)
+            print(f"ratio loaded/baseline: p50 ×{l50 / b50:.2f}, p95 ×{l95 / b95:.2f}")
+            print(f"budget p50 ≤ 500 ms: {'met' if l50 <= 0.5 else 'MISSED'}; p95 ≤ 1000 ms: "
+                  f"{'met' if l95 <= 1.0 else 'MISSED'}")
+            print(f"scripted walls received {walls.messages} messages, {walls.bytes / 1024:.1f} KiB in all")
+            if walls.keepalive_sizes:
+                print(f"no-change keepalive: {max(walls.keepalive_sizes)} bytes (budget ≤ 1024)")
+        finally:
+            server.stop()
+
+
+def idle_run(args) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        server = LiveServer(Path(folder), CITYOPS_DEMO="false", CITYOPS_WS_INACTIVITY_TIMEOUT_S="300").start()
+        try:
+            token = server.display_token("idle wall")
+            writer = Writer(server.data_dir)
+            writer.incident(f"BENCH-{uuid.uuid4().hex[:8]}")  # something on the ticker to wait for
+            driver = open_wall(server, token)
+            try:
+                print(f"wall idle for {args.idle_minutes} min with nothing written …", flush=True)
+                time.sleep(args.idle_minutes * 60)
+                latency = measure(driver, writer, 1, 0)[0]
+            finally:
+                driver.quit()
+            verdict = "received" if latency != float("inf") else "NOT received"
+            print(f"after {args.idle_minutes} min idle the next event was {verdict}"
+                  + (f" in {1000 * latency:.0f} ms" if latency != float("inf") else ""))
+        finally:
+            server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--walls", type=int, default=19, help="scripted walls besides the browser")
+    parser.add_argument("--events", type=int, default=30)
+    parser.add_argument("--gap", type=float, default=0.5, help="seconds between events")
+    parser.add_argument("--seed-days", type=float, default=0.25)
+    parser.add_argument("--idle-minutes", type=float, default=0, help="run the idle check instead")
+    args = parser.parse_args()
+    idle_run(args) if args.idle_minutes else latency_run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Incident console callbacks: queue and map from the pushed versions and filters, the detail of the selected
+incident, lifecycle actions, map-click creation and alert actions. State-changing callbacks declare
+`@requires(*OPERATE)`; the access guard enforces it before they run."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
+
+from api.security import OPERATE, current_principal, requires
+from data import lifecycle
+from data.alerts import AlertError, AlertsProvider
+from data.incidents import nearest
+from data.services import get_services
+from data.sla import SlaProvider
+from layouts.i18n import t
+from layouts.incidents import (
+    FILTERS,
+    action_buttons,
+    alerts_panel,
+    create_form,
+    detail,
+    filter_options,
+    incident_points,
+    picked_point,
+    queue_rows,
+)
+
+FILTER_INPUTS = [Input(f"inc-filter-{name}", "value") for name in FILTERS]
+
+
+def names(lang: str) -> dict:
+    services = get_services()
+    cats = services.incidents.categories()
+    units = services.incidents.response_units()
+    return {"categories": dict(zip(cats["code"], cats["name_vi" if lang == "vi" else "name_en"], strict=True)),
+            "wards": services.pack.unit_names("ward"), "units": dict(zip(units["code"], units["name"], strict=True))}
+
+
+def sla_provider() -> SlaProvider:
+    services = get_services()
+    return SlaProvider(services.incidents, services.pack.sla)
+
+
+def queue_frame(status, category, severity, ward, source, sla):
+    """Open incidents (with SLA) by default; a status filter may bring in finished ones (no SLA clock)."""
+    provider = get_services().incidents
+    wanted = tuple(status or lifecycle.OPEN_STATUSES)
+    frame = provider.incidents(status=wanted)
+    for column, values in (("category", category), ("severity", severity), ("ward_code", ward), ("source", source)):
+        if values:
+            frame = frame[frame[column].isin(values)]
+    with_sla = sla_provider().open_incidents(frame=frame)
+    finished = frame[~frame["status"].isin(lifecycle.OPEN_STATUSES)]
+    if sla:
+        return with_sla[with_sla["sla_state"].isin(sla)]
+    return with_sla if finished.empty else _concat(with_sla, finished)
+
+
+def _concat(a, b):
+    import pandas as pd
+
+    return pd.concat([a, b], ignore_index=True).sort_values("reported_at", ascending=False)
+
+
+@callback(Output("incidents-grid", "rowData"), Output("inc-count", "children"), Output("incidents-map", "figure"),
+          Output("inc-seen", "data"),
+          Input("live-versions", "data"), Input("inc-refresh", "data"), Input("inc-sla-tick", "n_intervals"),
+          *FILTER_INPUTS, State("inc-seen", "data"), State("inc-lang", "data"))
+def refresh_queue(live, _refresh, _tick, status, category, severity, ward, source, sla, seen, lang):
+    version = ((live or {}).get("versions") or {}).get("incidents")
+    if ctx.triggered_id == "live-versions" and seen is not None and version == seen:
+        return no_update, no_update, no_update, no_update  # another domain changed
+    frame = queue_frame(status, category, severity, ward, source, sla)
+    label = names(lang)
+    figure = Patch()
+    figure["data"][0] = incident_points(frame, lang)
+    return (queue_rows(frame, lang, get_services().zone, label["categories"], label["wards"], datetime.now(UTC)),
+            t("inc.count", lang, n=len(frame)), figure, version)
+
+
+@callback(Output("inc-selected", "data"), Input("incidents-grid", "selectedRows"), Input("incidents-map", "clickData"),
+          prevent_initial_call=True)
+def select_incident(rows, click):
+    if ctx.triggered_id == "incidents-map":
+        points = (click or {}).get("points") or []
+        ids = [p.get("customdata") for p in points if p.get("curveNumber") == 0]
+        return ids[0] if ids else no_update
+    return int(rows[0]["id"]) if rows else no_update
+
+
+@callback(Output("inc-detail", "children"), Output("inc-sla-clock", "data"), Output("inc-action-buttons", "children"),
+          Input("inc-selected", "data"), Input("inc-seen", "data"), State("inc-lang", "data"))
+def show_detail(incident_id, _version, lang):
+    services = get_services()
+    principal = current_principal()
+    can_act = principal is not None and principal.role in OPERATE
+    incident = services.incidents.detail(int(incident_id), with_contact=can_act) if incident_id else None
+    if incident is None:
+        return detail(lang, services.zone, None, None, None, None, {}), None, []
+    sla = sla_provider().of(int(incident_id))
+    label = names(lang)
+    cameras = nearest(incident, services.cameras.cameras(), k=3)
+    clock = {"due_ms": int(sla["due"].timestamp() * 1000), "lang": lang} if sla and sla["sla_state"] != "none" else None
+    return (detail(lang, services.zone, incident, sla, services.incidents.trail(int(incident_id)), cameras, label),
+            clock, action_buttons(lang, incident["status"], can_act))
+
+
+@callback(Output("inc-message", "children"), Output("inc-refresh", "data"),
+          Input({"type": "inc-action", "action": ALL}, "n_clicks"),
+          State("inc-selected", "data"), State("inc-comment", "value"), State("inc-units", "value"),
+          State("inc-merge-into", "value"), State("inc-refresh", "data"), State("inc-lang", "data"),
+          prevent_initial_call=True)
+@requires(*OPERATE)
+def act(clicks, incident_id, comment, units, merge_into, refresh, lang):
+    if not incident_id or not any(clicks or []):
+        return no_update, no_update
+    action = ctx.triggered_id["action"]
+    target = lifecycle.ACTIONS[action]
+    if target == lifecycle.DISPATCHED and not units:
+        return t("inc.action.need_units", lang), no_update
+    services = get_services()
+    incident = services.incidents.detail(int(incident_id))
+    record = {"source": incident["source"], "external_id": incident["external_id"], "to_status": target,
+              "actor": current_principal().name, "ts": datetime.now(UTC).isoformat(),
+              "note": (comment or "").strip() or None}
+    if target == lifecycle.DISPATCHED:
+        record["unit_codes"] = units
+    if target == lifecycle.DUPLICATE and merge_into:
+        record["merge_into"] = int(merge_into)
+    result = services.write_path.incident_events([record], feed="console")
+    if result.rejected:
+        return t("inc.action.refused", lang, error=result.rejected[0].error), no_update
+    return t("inc.action.done", lang, status=t(f"inc.status.{target}", lang)), (refresh or 0) + 1
+
+
+@callback(Output("inc-create-point", "data"), Output("inc-create", "children"), Output("incidents-map", "figure",
+                                                                                        allow_duplicate=True),
+          Input("inc-map-click", "data"), State("inc-lang", "data"), prevent_initial_call=True)
+@requires(*OPERATE)
+def pick_point(point, lang):
+    if not point:
+        return no_update, no_update, no_update
+    services = get_services()
+    ward = services.registry.locator.locate(point["lon"], point["lat"])
+    options = filter_options(lang, services.incidents.categories(), {}, [])
+    figure = Patch()
+    figure["data"][1] = picked_point(point)
+    point = {**point, "external_id": f"OP-{uuid.uuid4().hex[:12]}"}  # one id per click: a double submit is one incident
+    return point, create_form(lang, point, services.pack.unit_names("ward").get(ward), options), figure
+
+
+@callback(Output("inc-message", "children", allow_duplicate=True), Output("inc-selected", "data",
+                                                                         allow_duplicate=True),
+          Input("inc-create-submit", "n_clicks"), State("inc-create-point", "data"),
+          State("inc-create-category", "value"), State("inc-create-severity", "value"),
+          State("inc-create-title", "value"), State("inc-lang", "data"), prevent_initial_call=True)
+@requires(*OPERATE)
+def create_incident(clicks, point, category, severity, title, lang):
+    if not clicks or not point:
+        return no_update, no_update
+    services = get_services()
+    result = services.write_path.write("incidents", [{
+        "external_id": point["external_id"], "source": "operator", "category": category, "severity": severity,
+        "title": (title or "").strip() or t("inc.source.operator", lang), "lat": point["lat"], "lon": point["lon"],
+        "reported_at": datetime.now(UTC).isoformat()}], feed="console", actor=current_principal().name)
+    if result.rejected:
+        return t("inc.action.refused", lang, error=result.rejected[0].error), no_update
+    found = services.incidents.incidents(status=None)
+    incident_id = int(found.loc[(found["source"] == "operator") & (found["external_id"] == point["external_id"]),
+                                "id"].iloc[0])
+    return t("inc.create.done", lang, id=incident_id), incident_id
+
+
+@callback(Output("alerts-list", "children"), Input("inc-seen", "data"), State("inc-lang", "data"))
+def show_alerts(_version, lang):
+    services = get_services()
+    principal = current_principal()
+    return alerts_panel(AlertsProvider(services).alerts(), lang, services.zone,
+                        principal is not None and principal.role in OPERATE)
+
+
+@callback(Output("inc-message", "children", allow_duplicate=True), Output("inc-refresh", "data",
+                                                                         allow_duplicate=True),
+          Input({"type": "alert-ack", "id": ALL}, "n_clicks"), Input({"type": "alert-escalate", "id": ALL}, "n_clicks"),
+          State("alert-comment", "value"), State("inc-refresh", "data"), State("inc-lang", "data"),
+          prevent_initial_call=True)
+@requires(*OPERATE)
+def alert_action(ack, escalate, comment, refresh, lang):
+    if not any(ack or []) and not any(escalate or []):
+        return no_update, no_update
+    alerts = AlertsProvider(get_services())
+    actor = current_principal().name
+    try:
+        if ctx.triggered_id["type"] == "alert-ack":
+            if not (comment or "").strip():
+                return t("alerts.need_comment", lang), no_update
+            alerts.acknowledge(int(ctx.triggered_id["id"]), actor, comment)
+            message = t("alerts.done.ack", lang)
+        else:
+            message = t("alerts.done.escalate", lang, id=alerts.escalate(int(ctx.triggered_id["id"]), actor, comment))
+    except AlertError as exc:
+        return t("inc.action.refused", lang, error=str(exc)), no_update
+    return message, (refresh or 0) + 1
+
+
+# The SLA clock of the open detail runs in the browser; the queue's SLA column is recomputed on every push
+# and every 30 s.
+clientside_callback(
+    ClientsideFunction("cityops", "slaCountdown"),
+    Output("inc-sla-countdown", "children"), Input("inc-tick", "n_intervals"), State("inc-sla-clock", "data"),
+)
+
+# A click anywhere on the map (not only on a marker) proposes a new incident there: MapLibre's own click event.
+clientside_callback(
+    ClientsideFunction("cityops", "bindIncidentMap"),
+    Output("inc-map-bound", "children"), Input("incidents-map", "figure"), State("inc-can-act", "data"),
+)

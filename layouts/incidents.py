@@ -1,0 +1,308 @@
+"""The incident console (pure builders): filters, the queue (AG Grid), the map, the detail with its
+timeline, SLA clock and actions, the create form and the alerts panel."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import dcc, html
+
+from data import lifecycle
+from layouts.i18n import t
+from layouts.map import OFFLINE_STYLE, map_figure
+from layouts.theme import SEVERITY
+
+SLA_STATES = ("on_time", "near_late", "late", "none")
+FILTERS = ("status", "category", "severity", "ward", "source", "sla")
+
+
+def local(ts, zone, fmt: str = "%H:%M %d/%m") -> str:
+    return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).tz_convert(zone).strftime(fmt)
+
+
+# --- filters and queue ------------------------------------------------------------------------------
+
+def filter_bar(lang: str, options: dict[str, list[dict]]) -> html.Div:
+    def dropdown(name: str, multi: bool = True, value=None):
+        return html.Div(className="filter", children=[
+            html.Label(t(f"inc.filter.{name}", lang), htmlFor=f"inc-filter-{name}"),
+            dcc.Dropdown(id=f"inc-filter-{name}", options=options[name], multi=multi, value=value,
+                         placeholder="–", className="dropdown")])
+
+    return html.Div(className="filter-bar", children=[dropdown(name) for name in FILTERS])
+
+
+def filter_options(lang: str, categories: pd.DataFrame, wards: dict[str, str], sources: list[str]) -> dict:
+    name = "name_vi" if lang == "vi" else "name_en"
+    return {
+        "status": [{"label": t(f"inc.status.{s}", lang), "value": s} for s in lifecycle.STATUSES],
+        "category": [{"label": r[name], "value": r["code"]} for _, r in categories.iterrows()],
+        "severity": [{"label": f"{s} · {t(f'severity.{s}', lang)}", "value": s} for s in (1, 2, 3, 4)],
+        "ward": [{"label": n, "value": c} for c, n in sorted(wards.items(), key=lambda kv: kv[1])],
+        "source": [{"label": s, "value": s} for s in sources],
+        "sla": [{"label": t(f"inc.sla.{s}", lang), "value": s} for s in SLA_STATES],
+    }
+
+
+def queue_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "id", "headerName": t("inc.col.id", lang), "width": 70},
+        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 112},
+        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 2, "minWidth": 180},
+        {"field": "severity_name", "headerName": t("inc.col.severity", lang), "width": 120,
+         "cellClassRules": {f"sev-{s}": f"data.severity == {s}" for s in (1, 2, 3, 4)}},
+        {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 125},
+        {"field": "sla_name", "headerName": t("inc.col.sla", lang), "width": 135,
+         "cellClassRules": {"sla-late": "data.sla == 'late'", "sla-near": "data.sla == 'near_late'",
+                            "sla-ok": "data.sla == 'on_time'"}},
+        {"field": "remaining", "headerName": t("inc.col.remaining", lang), "width": 105, "type": "rightAligned"},
+        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1, "minWidth": 110},
+        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1, "minWidth": 110},
+        {"field": "source", "headerName": t("inc.col.source", lang), "width": 100},
+    ]
+
+
+def queue_rows(frame: pd.DataFrame, lang: str, zone, categories: dict[str, str], wards: dict[str, str],
+               at) -> list[dict]:
+    """Rows for the grid from the SLA provider's frame (finished incidents, if filtered in, have no clock)."""
+    rows = []
+    for r in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+        sla = r.get("sla_state") or "none"
+        due = r.get("due")
+        rows.append({
+            "id": int(r["id"]), "reported": local(r["reported_at"], zone), "title": r["title"],
+            "category_name": categories.get(r["category"], r["category"]), "severity": int(r["severity"]),
+            "severity_name": f"{int(r['severity'])} · {t('severity.' + str(int(r['severity'])), lang)}",
+            "ward_name": wards.get(r["ward_code"], r["ward_code"] or ""), "source": r["source"],
+            "status_name": t(f"inc.status.{r['status']}", lang), "sla": sla,
+            "sla_name": t(f"inc.sla.{sla}", lang) if r["status"] in lifecycle.OPEN_STATUSES else "",
+            "remaining": None if due is None else round((pd.Timestamp(due) - pd.Timestamp(at)).total_seconds() / 60),
+        })
+    return rows
+
+
+def queue(lang: str) -> html.Section:
+    return html.Section(className="panel queue-panel", children=[
+        html.Div(className="panel-head", children=[
+            html.H2(t("inc.queue", lang)), html.Span(id="inc-count", className="muted")]),
+        dag.AgGrid(id="incidents-grid", columnDefs=queue_columns(lang), rowData=[], className="cityops-grid",
+                   style={"height": "100%"},
+                   dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                                     "enableClickSelection": True},
+                                    "animateRows": False, "rowHeight": 34, "headerHeight": 36},
+                   defaultColDef={"sortable": True, "resizable": True}),
+    ])
+
+
+# --- map --------------------------------------------------------------------------------------------
+
+def incident_points(frame: pd.DataFrame, lang: str) -> dict:
+    text = [f"#{i} {title}<br>{t('inc.status.' + s, lang)}"
+            for i, title, s in zip(frame["id"], frame["title"], frame["status"], strict=True)]
+    return {"type": "scattermap", "mode": "markers", "name": t("layer.incidents", lang),
+            "lat": [round(float(v), 5) for v in frame["lat"]], "lon": [round(float(v), 5) for v in frame["lon"]],
+            "customdata": [int(i) for i in frame["id"]], "hovertext": text, "hoverinfo": "text",
+            "marker": {"size": [18 - 2 * int(s) for s in frame["severity"]],
+                       "color": [SEVERITY[int(s)] for s in frame["severity"]]}}
+
+
+def picked_point(point: dict | None) -> dict:
+    """The point clicked for a new incident, drawn as a ring."""
+    lat, lon = ([point["lat"]], [point["lon"]]) if point else ([], [])
+    return {"type": "scattermap", "mode": "markers", "lat": lat, "lon": lon, "hoverinfo": "skip",
+            "marker": {"size": 22, "color": "rgba(76,194,255,0.35)"}}
+
+
+def incident_map(view: dict, wards_url: str, lang: str) -> dcc.Graph:
+    empty = pd.DataFrame({"id": [], "title": [], "status": [], "lat": [], "lon": [], "severity": []})
+    figure = map_figure(view, wards_url, [incident_points(empty, lang), picked_point(None)])
+    figure["layout"]["map"]["style"] = OFFLINE_STYLE
+    return dcc.Graph(id="incidents-map", figure=figure, className="map-graph", responsive=True,
+                     config={"displayModeBar": False, "scrollZoom": True}, style={"height": "100%", "width": "100%"})
+
+
+def create_form(lang: str, point: dict | None, ward_name: str | None, options: dict) -> list:
+    """The form under the map after a click (operators only)."""
+    if not point:
+        return [html.P(t("inc.create.hint", lang), className="muted")]
+    where = t("inc.create.point", lang, lat=f"{point['lat']:.5f}", lon=f"{point['lon']:.5f}",
+              ward=ward_name or t("inc.create.outside", lang))
+    return [html.H3(t("inc.create.title", lang)), html.P(where, id="inc-create-where", className="muted"),
+            html.Div(className="form-row", children=[
+                dcc.Dropdown(id="inc-create-category", options=options["category"], clearable=False,
+                             value=options["category"][0]["value"], className="dropdown"),
+                dcc.Dropdown(id="inc-create-severity", options=options["severity"], value=3, clearable=False,
+                             className="dropdown dropdown-narrow")]),
+            dcc.Input(id="inc-create-title", placeholder=t("inc.create.summary", lang), maxLength=200,
+                      className="text-input", debounce=False),
+            html.Button(t("inc.create.submit", lang), id="inc-create-submit", className="btn btn-primary")]
+
+
+# --- detail -----------------------------------------------------------------------------------------
+
+def sla_line(sla: dict | None, zone, lang: str) -> list:
+    if not sla or sla.get("sla_state") == "none":
+        return [html.Span(t("inc.sla.none", lang), className="sla sla-none")]
+    state = sla["sla_state"]
+    css = {"late": "sla-late", "near_late": "sla-near", "on_time": "sla-ok"}[state]
+    used = "–" if sla["used"] is None or math.isnan(sla["used"]) else f"{100 * sla['used']:.0f}"
+    return [html.Span(t(f"inc.sla.{state}", lang), id="inc-sla-state", className=f"sla {css}"),
+            html.Span(t("inc.sla.clock", lang, stage=t(f"inc.sla.stage.{sla['stage']}", lang),
+                        due=local(sla["due"], zone), used=used), className="sla-clock"),
+            html.Span(id="inc-sla-countdown", className="sla-countdown"),
+            html.Span(t("inc.sla.placeholder", lang), className="placeholder-tag") if sla.get("placeholder") else None]
+
+
+def timeline(trail: pd.DataFrame, incident_id: int, zone, lang: str, unit_names: dict[str, str]) -> html.Ol:
+    items = []
+    for r in trail.astype(object).where(trail.notna(), None).to_dict("records"):
+        change = (t(f"inc.status.{r['from_status']}", lang) + " → " if r["from_status"] else "") + t(
+            f"inc.status.{r['to_status']}", lang)
+        parts = [html.Span(local(r["ts"], zone, "%H:%M:%S %d/%m"), className="tl-time"),
+                 html.B(change), html.Span(r["actor"], className="tl-actor")]
+        if r["incident_id"] != incident_id:
+            parts.append(html.Span(t("inc.tl.of", lang, id=r["incident_id"]), className="muted"))
+        if r["units"]:
+            parts.append(html.Div(t("inc.tl.units", lang, units=", ".join(unit_names.get(u, u) for u in r["units"])),
+                                  className="tl-note"))
+        if r["note"]:
+            parts.append(html.Div(r["note"], className="tl-note"))
+        items.append(html.Li(parts, className=f"tl-item tl-{r['to_status']}"))
+    return html.Ol(items, id="inc-timeline", className="timeline")
+
+
+def action_buttons(lang: str, status: str | None, can_act: bool) -> list:
+    """The lifecycle actions legal from `status`, for operators only."""
+    if not can_act or status is None:
+        return []
+    return [html.Button(t(f"inc.action.{a}", lang), id={"type": "inc-action", "action": a},
+                        className=f"btn btn-action btn-{a}") for a in lifecycle.available_actions(status)]
+
+
+def actions(lang: str, units: list[dict], can_act: bool) -> html.Div:
+    """Comment, units and merge target stay put while the detail refreshes (typing is never lost)."""
+    if not can_act:
+        return html.Div(id="inc-actions", className="actions", children=[
+            html.P(t("inc.action.readonly", lang), className="muted readonly"),
+            html.Div(id="inc-action-buttons", hidden=True)])
+    return html.Div(className="actions", id="inc-actions", children=[
+        html.Div(id="inc-action-buttons", className="action-buttons"),
+        dcc.Textarea(id="inc-comment", placeholder=t("inc.action.comment", lang), className="text-input comment"),
+        html.Div(className="form-row", children=[
+            dcc.Dropdown(id="inc-units", options=units, multi=True, placeholder=t("inc.action.units", lang),
+                         className="dropdown"),
+            dcc.Input(id="inc-merge-into", type="number", min=1, placeholder=t("inc.action.merge_into", lang),
+                      className="text-input narrow")]),
+    ])
+
+
+def detail(lang: str, zone, incident: dict | None, sla: dict | None, trail: pd.DataFrame | None,
+           cameras: pd.DataFrame | None, names: dict) -> list:
+    if incident is None:
+        return [html.P(t("inc.detail.empty", lang), className="muted")]
+    sev = int(incident["severity"])
+    meta = [
+        (t("inc.detail.place", lang), f"{names['wards'].get(incident['ward_code'], '–')} · "
+                                      f"{incident['lat']:.5f}, {incident['lon']:.5f}"),
+        (t("inc.detail.source", lang), f"{incident['source']} · {incident['external_id']}"),
+        (t("inc.detail.reported", lang), local(incident["reported_at"], zone, "%H:%M %d/%m/%Y")),
+    ]
+    if "reporter_name" in incident and (incident.get("reporter_name") or incident.get("reporter_phone")):
+        meta.append((t("inc.detail.reporter", lang),
+                     " · ".join(x for x in (incident.get("reporter_name"), incident.get("reporter_phone")) if x)))
+    links = []
+    if incident.get("merged_into"):
+        links.append(html.P(t("inc.detail.merged_into", lang, id=incident["merged_into"]), className="merge-link"))
+    if incident.get("merged_from"):
+        links.append(html.P(t("inc.detail.merged_from", lang, ids=", ".join(f"#{i}" for i in incident["merged_from"])),
+                            className="merge-link"))
+    cams = [html.Li([html.Span(r["name"]), html.Span(t("inc.detail.distance", lang, m=f"{r['distance_m']:.0f}"),
+                                                     className="muted")]) for r in cameras.to_dict("records")]
+    return [
+        html.Div(className="detail-head", children=[
+            html.Span(f"#{incident['id']}", className="detail-id"),
+            html.H2(incident["title"], id="inc-detail-title"),
+            html.Span(f"{sev} · {t(f'severity.{sev}', lang)}", className=f"chip sev-{sev}"),
+            html.Span(t(f"inc.status.{incident['status']}", lang), id="inc-detail-status", className="chip status"),
+            html.Span(names["categories"].get(incident["category"], incident["category"]), className="chip")]),
+        html.Div(sla_line(sla, zone, lang), className="sla-line", id="inc-sla") if incident["status"] in
+        lifecycle.OPEN_STATUSES else None,
+        html.P(incident.get("description") or t("inc.detail.no_description", lang), className="description"),
+        html.Dl([x for k, v in meta for x in (html.Dt(k), html.Dd(v))], className="meta"),
+        *links,
+        html.Div(className="detail-cols", children=[
+            html.Div([html.H3(t("inc.detail.timeline", lang)), timeline(trail, int(incident["id"]), zone, lang,
+                                                                        names["units"])]),
+            html.Div([html.H3(t("inc.detail.cameras", lang)), html.Ul(cams, className="camera-list")]),
+        ]),
+    ]
+
+
+# --- alerts -----------------------------------------------------------------------------------------
+
+def alert_text(row: dict, lang: str) -> str:
+    values = json.loads(row["message"]) if row["message"].startswith("{") else {"name": row["message"]}
+    return t(f"alerts.rule.{row['rule']}", lang, **{"value": "", "threshold": "", "minutes": "", "name": "",
+                                                    **values})
+
+
+def alerts_panel(frame: pd.DataFrame, lang: str, zone, can_act: bool) -> list:
+    if frame.empty:
+        return [html.P(t("alerts.empty", lang), className="muted")]
+    items = []
+    for r in frame.to_dict("records"):
+        body = [html.Span(f"{r['severity']}", className=f"chip sev-{int(r['severity'])}"),
+                html.Span(alert_text(r, lang), className="alert-text"),
+                html.Span(t("alerts.since", lang, time=local(r["opened_at"], zone)), className="muted"),
+                html.Span(t(f"alerts.status.{r['status']}", lang), className="chip status")]
+        if can_act and r["status"] == "open":
+            body.append(html.Button(t("alerts.ack", lang), id={"type": "alert-ack", "id": int(r["id"])},
+                                    className="btn btn-small"))
+        if can_act and r["status"] in ("open", "acknowledged"):
+            body.append(html.Button(t("alerts.escalate", lang), id={"type": "alert-escalate", "id": int(r["id"])},
+                                    className="btn btn-small"))
+        items.append(html.Li(body, className="alert-item"))
+    return [html.Ul(items, className="alert-list")]
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+def page(lang: str, view: dict, wards_url: str, options: dict, units: list[dict], can_act: bool,
+         selected: int | None) -> html.Div:
+    return html.Div(className="incidents", children=[
+        dcc.Store(id="inc-lang", data=lang),
+        dcc.Store(id="inc-selected", data=selected),
+        dcc.Store(id="inc-seen"),
+        dcc.Store(id="inc-refresh", data=0),
+        dcc.Store(id="inc-sla-clock"),
+        dcc.Store(id="inc-create-point"),
+        dcc.Store(id="inc-map-click"),
+        dcc.Store(id="inc-can-act", data=can_act),
+        dcc.Interval(id="inc-tick", interval=1000),
+        dcc.Interval(id="inc-sla-tick", interval=30_000),  # SLA states move with time even when no data does
+        html.Div(id="inc-grid-ticked", hidden=True),
+        html.Div(id="inc-map-bound", hidden=True),
+        filter_bar(lang, options),
+        html.Div(className="incidents-body", children=[
+            queue(lang),
+            html.Section(className="panel detail-panel", children=[
+                html.Div(id="inc-detail", children=[html.P(t("inc.detail.empty", lang), className="muted")]),
+                html.Div(id="inc-message", className="message", role="status"),
+                actions(lang, units, can_act)]),
+            html.Div(className="incidents-side", children=[
+                html.Section(className="panel map-panel incidents-map-panel", children=[
+                    incident_map(view, wards_url, lang),
+                    html.Div(t("map.approximate", lang), className="map-note")]),
+                html.Section(className="panel create-panel", id="inc-create",
+                             children=create_form(lang, None, None, options), hidden=not can_act),
+                html.Section(className="panel alerts-panel", children=[
+                    html.H2(t("alerts.title", lang)),
+                    dcc.Input(id="alert-comment", placeholder=t("alerts.comment", lang), className="text-input",
+                              style=None if can_act else {"display": "none"}),
+                    html.Div(id="alerts-list")]),
+            ]),
+        ]),
+    ])

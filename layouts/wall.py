@@ -1,0 +1,211 @@
+"""The control-room wall: frame (top bar, alarm banner, feed strip), rotation config and shared formatting.
+
+Pure builders. The scenes live in `layouts/wall_scenes.py`; the callbacks fill them from the providers.
+Every size is in viewport units (assets/wall.css), so the same layout reads at 1920×1080 and 3840×2160.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+from dash import dcc, html
+
+from data.aqi import category as aqi_category
+from layouts.i18n import t
+from layouts.theme import STATUS
+
+SCENES = ("overview", "traffic", "environment", "incidents", "cameras")
+DEFAULT_SCENES = SCENES
+DEFAULT_DWELL = {"overview": 60, "traffic": 30, "environment": 30, "incidents": 30, "cameras": 45}
+DEFAULT_TAKEOVER_S = 30
+DEFAULT_GRID = (3, 3)
+MIN_DWELL_S, MAX_DWELL_S = 2, 3600
+
+
+@dataclass(frozen=True)
+class WallConfig:
+    """What the URL asked for: `?scenes=overview,traffic&dwell=45` or `dwell=overview:60,traffic:30`,
+    `takeover=30` (seconds an alarm holds the screen; 0 = no takeover), `grid=4x4` (camera tiles)."""
+
+    scenes: tuple[str, ...] = DEFAULT_SCENES
+    dwell: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DWELL))
+    takeover_s: int = DEFAULT_TAKEOVER_S
+    grid: tuple[int, int] = DEFAULT_GRID
+
+    def as_store(self, view: dict, zone: str, lang: str) -> dict:
+        """Everything the browser-side timers need (rotation, takeover, camera pages, clock)."""
+        return {"scenes": list(self.scenes), "dwell": self.dwell, "takeover_s": self.takeover_s,
+                "grid": list(self.grid), "view": view, "zone": zone, "lang": lang,
+                "cam_dwell_s": max(3, self.dwell.get("cameras", 45) // 3),
+                "titles": {s: t(f"wall.scene.{s}", lang) for s in SCENES},
+                "unavailable": t("wall.unavailable", lang, since="{since}")}
+
+
+def _int(text: str, low: int, high: int, what: str) -> int:
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what}: {text!r} is not a whole number") from None
+    if not low <= value <= high:
+        raise ValueError(f"{what}: {value} is outside {low}..{high}")
+    return value
+
+
+def parse_config(scenes: str | None = None, dwell: str | None = None, takeover: str | None = None,
+                 grid: str | None = None) -> WallConfig:
+    """The wall's configuration from URL parameters; ValueError with a readable reason for bad values."""
+    chosen = DEFAULT_SCENES
+    if scenes:
+        chosen = tuple(s.strip() for s in scenes.split(",") if s.strip())
+        unknown = [s for s in chosen if s not in SCENES]
+        if unknown or not chosen:
+            raise ValueError(f"scenes: unknown {', '.join(unknown) or 'none given'} (known: {', '.join(SCENES)})")
+    times = dict(DEFAULT_DWELL)
+    if dwell:
+        for part in dwell.split(","):
+            name, _, value = part.strip().rpartition(":")
+            if name and name not in SCENES:
+                raise ValueError(f"dwell: unknown scene {name!r}")
+            seconds = _int(value, MIN_DWELL_S, MAX_DWELL_S, "dwell")
+            times.update({name: seconds} if name else dict.fromkeys(SCENES, seconds))
+    hold = DEFAULT_TAKEOVER_S if takeover in (None, "") else _int(takeover, 0, MAX_DWELL_S, "takeover")
+    size = DEFAULT_GRID
+    if grid:
+        cols, _, rows = grid.lower().partition("x")
+        size = (_int(cols, 1, 8, "grid"), _int(rows or cols, 1, 8, "grid"))
+    return WallConfig(chosen, times, hold, size)
+
+
+# --- formatting -------------------------------------------------------------------------------------
+
+def local_time(ts, zone, fmt: str = "%H:%M") -> str:
+    if ts is None or (not isinstance(ts, datetime) and pd.isna(ts)):
+        return "–"
+    return pd.Timestamp(ts).tz_convert(zone).strftime(fmt)
+
+
+def duration(seconds: float, lang: str) -> str:
+    minutes = max(0, int(seconds // 60))
+    if minutes < 60:
+        return t("wall.duration.min", lang, m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return t("wall.duration.hour", lang, h=hours, m=minutes)
+    days, hours = divmod(hours, 24)
+    return t("wall.duration.day", lang, d=days, h=hours)
+
+
+def every(seconds: float, lang: str) -> str:
+    seconds = int(seconds)
+    if seconds < 120:
+        return t("wall.every.s", lang, n=seconds)
+    if seconds < 7200:
+        return t("wall.every.min", lang, n=seconds // 60)
+    return t("wall.every.h", lang, n=seconds // 3600)
+
+
+def number(value, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    return f"{float(value):.{digits}f}"
+
+
+# --- frame ------------------------------------------------------------------------------------------
+
+def top_bar(lang: str, city: str, simulated: bool, scenes: tuple[str, ...]) -> html.Header:
+    return html.Header(className="wall-top", children=[
+        html.Div(className="wall-brand", children=[
+            html.Span("CityOps", className="wall-brand-name"), html.Span(city, className="wall-city")]),
+        html.Div(id="wall-scene-title", className="wall-scene-title", children=t(f"wall.scene.{scenes[0]}", lang)),
+        html.Div(className="wall-top-right", children=[
+            html.Span(t("badge.simulated", lang), className="wall-sim", hidden=not simulated),
+            html.Div(className="wall-time", children=[
+                html.Span(id="wall-clock", className="wall-clock"), html.Span(id="wall-date", className="wall-date")]),
+        ]),
+    ])
+
+
+def feed_strip(feeds: pd.DataFrame, zone, lang: str) -> list:
+    """Every feed: state word + icon + colour, cadence and last seen (local time)."""
+    if feeds.empty:
+        return [html.Span(t("wall.feeds.none", lang), className="wall-feed")]
+    items = [html.Span(t("wall.feeds.title", lang), className="wall-feeds-title")]
+    live = feeds[feeds["state"] != "import"]
+    for row in live.itertuples():
+        detail = t("wall.feed.detail", lang, every=every(row.expected_every_s, lang),
+                   last=local_time(row.last_seen, zone, "%H:%M:%S"))
+        items.append(_feed_item(row.feed, row.state, detail, lang))
+    imports = feeds[feeds["state"] == "import"]
+    if not imports.empty:  # one-off loads (the seeded history) have no cadence: one item for all of them
+        items.append(_feed_item(", ".join(imports["feed"]), "import",
+                                local_time(imports["last_seen"].max(), zone, "%d/%m %H:%M"), lang))
+    return items
+
+
+def _feed_item(name: str, state: str, detail: str, lang: str) -> html.Div:
+    return html.Div(className=f"wall-feed wall-feed-{state}", **{"data-state": state}, children=[
+        html.Span(name, className="wall-feed-name"),
+        html.Span(t(f"wall.feed.{state}", lang), className="wall-feed-state",
+                  style={"color": STATUS.get(state, STATUS["unknown"])}),
+        html.Span(detail, className="wall-feed-detail"),
+    ])
+
+
+def feeds_signature(feeds: pd.DataFrame) -> list:
+    """What the strip shows, to skip re-sending it when nothing visible changed."""
+    return [[r.feed, r.state, int(r.expected_every_s), str(r.last_seen)] for r in feeds.itertuples()]
+
+
+def alarm_records(alarms: pd.DataFrame, refs: dict, zone, lang: str) -> list[dict]:
+    """Alarms as small JSON records for the browser: id, place and the words of the banner."""
+    records = []
+    for row in alarms.itertuples():
+        values = {"subject": row.subject, "detail": row.detail}
+        if row.kind == "incident":
+            values.update(category=refs["categories"].get(row.detail, row.detail),
+                          ward=refs["wards"].get(row.ward_code, ""))
+        elif row.kind == "air":
+            cat = aqi_category(int(row.value))
+            values.update(value=int(row.value), category=cat.vi if lang == "vi" else cat.en)
+        elif row.kind == "river":
+            values.update(value=f"{row.value:.2f}", threshold=f"{row.threshold:.2f}")
+        else:
+            values.update(age=duration(row.value, lang))
+        place = None if pd.isna(row.lat) else {"lat": round(float(row.lat), 5), "lon": round(float(row.lon), 5)}
+        records.append({"id": row.alarm_id, "kind": row.kind, "severity": int(row.severity), "place": place,
+                        "title": t(f"wall.alarm.kind.{row.kind}", lang),
+                        "message": t(f"wall.alarm.{row.kind}", lang, **values),
+                        "since": t("wall.alarm.since", lang, time=local_time(row.since, zone))})
+    return records
+
+
+def page(lang: str, config: WallConfig, view: dict, zone: str, city: str, simulated: bool, scenes: list) -> html.Div:
+    """The whole wall: stores, top bar, banners, the scenes (one visible at a time) and the feed strip."""
+    return html.Div(id="wall", className="wall", lang=lang, children=[
+        dcc.Store(id="wall-config", data=config.as_store(view, zone, lang)),
+        dcc.Store(id="wall-lang", data=lang),
+        *[dcc.Store(id=f"wall-seen-{d}") for d in ("traffic", "cameras", "environment", "incidents")],
+        dcc.Store(id="wall-alarms", data=[]),
+        dcc.Store(id="wall-alarms-seen", storage_type="local", data=[]),
+        dcc.Store(id="wall-rotation"),
+        dcc.Store(id="wall-feeds-sig"),
+        dcc.Store(id="wall-cams-sig"),
+        dcc.Store(id="wall-size"),
+        top_bar(lang, city, simulated, config.scenes),
+        html.Div(id="wall-unavailable", className="wall-unavailable", hidden=True),
+        html.Div(id="wall-alarm", className="wall-alarm", hidden=True, children=[
+            html.Div(id="wall-alarm-title", className="wall-alarm-title"),
+            html.Div(id="wall-alarm-message", className="wall-alarm-message"),
+            html.Div(id="wall-alarm-since", className="wall-alarm-since"),
+        ]),
+        html.Main(className="wall-scenes", children=scenes),
+        html.Footer(id="wall-feeds", className="wall-feeds"),
+    ])
+
+
+def error_page(lang: str, error: str) -> html.Div:
+    return html.Div(className="wall wall-error", children=[
+        html.Div(t("wall.bad_param", lang, error=error), className="wall-unavailable")])

@@ -1,0 +1,38 @@
+"""`/wall` — the control-room wall: rotating scenes, alarm takeover, camera wall, feed health. No chrome.
+
+`?scenes=overview,traffic,cameras&dwell=45` (or `dwell=overview:60,traffic:30`), `takeover=30`, `grid=4x4`.
+"""
+
+import dash
+
+from data.services import get_services
+from layouts.i18n import normalise_lang, t
+from layouts.map import fit_view
+from layouts.wall import error_page, page, parse_config
+from layouts.wall_scenes import (
+    cameras_scene,
+    environment_scene,
+    incidents_scene,
+    overview_scene,
+    traffic_scene,
+)
+
+dash.register_page(__name__, path="/wall", order=90, nav_key="nav.wall",
+                   role=("display", "operator", "leader", "admin"), chrome=False, title=t("wall.title", "vi"))
+
+WARDS_URL = "/api/v1/geo/wards.geojson"
+
+
+def layout(lang: str | None = None, scenes: str | None = None, dwell: str | None = None,
+           takeover: str | None = None, grid: str | None = None, **_query):
+    lang = normalise_lang(lang)
+    try:
+        config = parse_config(scenes, dwell, takeover, grid)
+    except ValueError as exc:
+        return error_page(lang, str(exc))
+    services = get_services()
+    view = fit_view(services.pack.meta["bounds"], 1300, 850)
+    city = services.pack.meta.get("name_vi" if lang == "vi" else "name_en", "")
+    scene_list = [overview_scene(lang, view, WARDS_URL), traffic_scene(lang, view, WARDS_URL),
+                  environment_scene(lang), incidents_scene(lang), cameras_scene(lang)]
+    return page(lang, config, view, str(services.zone), city, services.settings.demo, scene_list)

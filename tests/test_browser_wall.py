@@ -1,0 +1,192 @@
+"""The control-room wall in headless Chromium against the real app: rotation, alarm takeover, camera wall,
+feed health, screenshots of every scene at 1920×1080 and 3840×2160, no console errors, nothing off-host."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import screenshot
+from live_server import LiveServer
+
+pytestmark = pytest.mark.browser
+
+SCENE_TITLES = {"overview": "tổng quan", "traffic": "giao thông", "environment": "môi trường",
+                "incidents": "sự cố", "cameras": "camera"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    live = LiveServer(tmp_path_factory.mktemp("wall")).start()
+    yield live
+    live.stop()
+
+
+def services_of(server: LiveServer):
+    from data.services import Services
+    from data.settings import Settings
+
+    return Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
+
+
+def write(server: LiveServer, domain: str, records: list[dict], feed: str, expected_every_s: int | None = None):
+    """Another process writes through the shared write path into the app's database."""
+    from data.writes import WritePath
+
+    services = services_of(server)
+    try:
+        result = WritePath(services.engines, services.registry).write(domain, records, feed=feed,
+                                                                      expected_every_s=expected_every_s)
+    finally:
+        services.engines.dispose()
+    assert result.accepted == len(records), result
+    return services
+
+
+def open_wall(dash_duo, server: LiveServer, query: str) -> None:
+    """Log the screen in with a display token (as a wall does) and open /wall with `query`."""
+    from data.users import UserStore
+
+    services = services_of(server)
+    token = UserStore(services.engines.main).create_display_token(f"wall-{time.time_ns()}")
+    services.engines.dispose()
+    dash_duo.driver.get(f"{server.url}/wall?{query}&token={token}")
+    wait_for(lambda: dash_duo.driver.execute_script("return document.querySelectorAll('#wall .wall-feed').length"),
+             40, "the wall did not load")
+
+
+def wait_for(predicate, timeout: float, message: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+def scene(dash_duo) -> str:
+    return dash_duo.driver.execute_script(
+        "const s = document.querySelector('.wall-scene.active'); return s ? s.id.replace('wall-scene-', '') : ''")
+
+
+def assert_clean(dash_duo) -> None:
+    resources = dash_duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    off_host = [r for r in resources if not r.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))]
+    assert resources and off_host == []
+    assert dash_duo.get_logs() == []
+
+
+def test_wall001_rotation_follows_scenes_and_dwell(dash_duo, server):
+    open_wall(dash_duo, server, "scenes=overview,traffic,cameras&dwell=overview:3,traffic:2,cameras:2&takeover=0")
+    seen: list[tuple[str, float]] = []
+
+    def advance():
+        current = scene(dash_duo)
+        if current and (not seen or seen[-1][0] != current):
+            seen.append((current, time.monotonic()))
+        return len(seen) >= 5
+
+    wait_for(advance, 40, f"the rotation did not advance through the scenes: {seen}")
+    order = [name for name, _ in seen]
+    start = order.index("overview")
+    assert order[start:start + 4] == ["overview", "traffic", "cameras", "overview"][:len(order[start:start + 4])]
+    assert set(order) == {"overview", "traffic", "cameras"}  # only the requested scenes
+    current, title = dash_duo.driver.execute_script(
+        "return [document.querySelector('.wall-scene.active').id, "
+        "document.querySelector('#wall-scene-title').textContent]")
+    assert title.lower() == SCENE_TITLES[current.replace("wall-scene-", "")]
+    # No chrome: the shell's header is not shown on the wall.
+    assert not dash_duo.driver.execute_script("return document.querySelector('.shell-header').offsetParent")
+    assert_clean(dash_duo)
+
+
+def test_wall002_severity1_incident_takes_over_then_releases(dash_duo, server):
+    open_wall(dash_duo, server, "scenes=traffic&dwell=600&takeover=6")
+    wait_for(lambda: scene(dash_duo) == "traffic" and not dash_duo.find_element("#wall-alarm").is_displayed(), 90,
+             "the wall never settled on the traffic scene")
+    services = services_of(server)
+    ward = services.pack.wards.iloc[1].geometry.representative_point()
+    services.engines.dispose()
+    title = f"Cháy kho hàng – kiểm thử {time.time_ns()}"
+    write(server, "incidents", [{
+        "external_id": f"WALL-{time.time_ns()}", "source": "hotline", "category": "an_ninh_trat_tu", "severity": 1,
+        "title": title, "lat": ward.y, "lon": ward.x,
+        "reported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}], feed="test/wall")
+
+    wait_for(lambda: title in dash_duo.find_element("#wall-alarm-message").text, 30,
+             "the severity-1 incident did not take over the wall")
+    assert scene(dash_duo) == "overview"  # the map scene, focused on the place
+    center = dash_duo.driver.execute_script(
+        "return document.querySelector('#wall-overview-map .js-plotly-plot').layout.map.center")
+    assert center["lat"] == pytest.approx(ward.y, abs=1e-3) and center["lon"] == pytest.approx(ward.x, abs=1e-3)
+    screenshot(dash_duo.driver, "wall_takeover", 1920, 1080)
+
+    wait_for(lambda: not dash_duo.find_element("#wall-alarm").is_displayed(), 40, "the takeover never released")
+    assert scene(dash_duo) == "traffic"  # the rotation resumed where it was
+    # Once per event: the same alarm does not take over again on later refreshes.
+    for _ in range(15):
+        assert title not in dash_duo.find_element("#wall-alarm-message").text
+        time.sleep(0.2)
+    assert any(i.startswith("incident:") for i in dash_duo.driver.execute_script(
+        "return JSON.parse(localStorage.getItem('wall-alarms-seen'))"))
+    assert_clean(dash_duo)
+
+
+def test_wall003_camera_wall_lists_offline_first(dash_duo, server):
+    services = services_of(server)
+    codes = services.pack.cameras["code"].tolist()[-2:]
+    services.engines.dispose()
+    now = datetime.now(UTC)
+    write(server, "cameras", [
+        {"camera": codes[0], "ts": (now - timedelta(minutes=3)).isoformat(), "online": False},
+        {"camera": codes[1], "ts": (now - timedelta(minutes=2)).isoformat(), "online": False}], feed="test/cameras")
+    open_wall(dash_duo, server, "scenes=cameras&takeover=0&grid=4x4")
+
+    def tiles():
+        return dash_duo.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#wall-cam-grid figure'))"
+            ".map(f => [f.dataset.code, f.dataset.state])")
+
+    found = wait_for(lambda: (lambda ts: ts if {c for c, s in ts if s == "offline"} >= set(codes) else None)(tiles()),
+                     30, "the offline cameras never showed on the camera wall")
+    states = [s for _, s in found]
+    first_online = states.index("online") if "online" in states else len(states)
+    assert all(s == "offline" for s in states[:first_online]) and "offline" not in states[first_online:]
+    positions = [c for c, _ in found]
+    assert positions.index(codes[0]) < positions.index(codes[1])  # down longer comes first
+    tile = dash_duo.find_element(f'#wall-cam-grid figure[data-code="{codes[0]}"]')
+    assert "Mất tín hiệu" in dash_duo.driver.execute_script("return arguments[0].textContent", tile)
+    assert_clean(dash_duo)
+
+
+def test_wall004_stale_feed_shows_as_stale(dash_duo, server):
+    feed = f"test/stale-{time.time_ns() % 100000}"
+    segment = services_of(server).pack.roads["code"].iloc[0]
+    write(server, "traffic", [{"segment": segment, "ts": datetime.now(UTC).isoformat(), "speed_kmh": 30}],
+          feed=feed, expected_every_s=1)
+    open_wall(dash_duo, server, "scenes=overview&takeover=0")
+
+    def stale_items():
+        return dash_duo.driver.execute_script(
+            "return Array.from(document.querySelectorAll('.wall-feed[data-state=stale]')).map(e => e.textContent)")
+
+    wait_for(lambda: any(feed in n for n in stale_items()), 30, f"feed {feed} never showed as stale")
+    assert "Mất" in next(n for n in stale_items() if feed in n)  # the state in words, not only in colour
+    assert_clean(dash_duo)
+
+
+@pytest.mark.parametrize("name", list(SCENE_TITLES))
+def test_wall005_scene_screenshots(dash_duo, server, name):
+    open_wall(dash_duo, server, f"scenes={name}&takeover=0")
+    wait_for(lambda: scene(dash_duo) == name, 20, f"scene {name} not shown")
+    if name in ("overview", "traffic"):
+        dash_duo.wait_for_element(f"#wall-scene-{name} .maplibregl-canvas", timeout=30)
+    ready = {"overview": "#wall-kpi-incidents-value", "traffic": "#wall-worst li", "environment": "#wall-aqi-list li",
+             "incidents": "#wall-inc-severity .wall-sev-tile", "cameras": "#wall-cam-grid figure"}[name]
+    dash_duo.wait_for_element(ready, timeout=30)
+    time.sleep(1)
+    for width, height in ((1920, 1080), (3840, 2160)):
+        assert screenshot(dash_duo.driver, f"wall_{name}", width, height).exists()
+    assert_clean(dash_duo)

@@ -1,0 +1,278 @@
+"""MQTT subscriber against the real Mosquitto on 127.0.0.1:1883, writing to SQLite and PostgreSQL.
+
+Covers records of each message shape, dead letters with their reasons, messages published while the subscriber
+was away (persistent session), a broker restart in the middle of a stream (nothing lost, nothing doubled) and
+the `python -m data.mqtt` command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+from conftest import ROOT, need_service
+from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import create_engine, func, select
+
+from data import models as m
+from data.db import utcnow
+from data.mqtt import BrokerUrl, MqttSubscriber, mqtt_job
+
+HOST, PORT = "127.0.0.1", 1883
+URL = f"mqtt://{HOST}:{PORT}"
+CONF = "/etc/mosquitto/mosquitto.conf"
+PIDFILE = Path("/run/mosquitto/mosquitto.pid")
+WAIT_S = 30.0
+
+
+def broker_up() -> bool:
+    try:
+        with socket.create_connection((HOST, PORT), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def broker():
+    need_service(broker_up(), f"Mosquitto at {HOST}:{PORT}")
+
+
+def wait_until(predicate, what: str, timeout: float = WAIT_S) -> None:
+    """Poll until `predicate()` holds; fail (naming what was awaited) after a generous timeout."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+class Publisher:
+    """A QoS 1 publisher with its own persistent session; `published` holds the mids the broker acknowledged."""
+
+    def __init__(self, client_id: str | None = None):
+        self.published: set[int] = set()
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id or f"test-pub-{uuid.uuid4().hex[:8]}",
+                                  clean_session=False)
+        self.client.reconnect_delay_set(min_delay=1, max_delay=2)
+        self.client.on_publish = lambda _c, _u, mid, _rc, _p: self.published.add(mid)
+        self.client.connect(HOST, PORT, keepalive=30)
+        self.client.loop_start()
+
+    def send(self, topic: str, payload) -> int:
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        return self.client.publish(topic, body, qos=1).mid
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+        forget_session(self.client._client_id.decode())
+
+
+def forget_session(client_id: str) -> None:
+    """Remove a persistent session from the broker (a clean connect with the same id)."""
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+    client.connect(HOST, PORT)
+    client.disconnect()
+
+
+class Subscribed:
+    """A running subscriber with a unique persistent session and the outcomes of the messages it handled."""
+
+    def __init__(self, services, client_id: str):
+        self.outcomes: list = []
+        self._lock = threading.Lock()
+        self.subscriber = MqttSubscriber(services, URL, client_id, on_outcome=self._record)
+
+    def _record(self, topic, outcome) -> None:
+        with self._lock:
+            self.outcomes.append((topic, outcome))
+
+    def __enter__(self) -> Subscribed:
+        self.subscriber.start()
+        wait_until(self.subscriber.subscribed.is_set, "the subscription")
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.subscriber.stop()
+
+
+@pytest.fixture
+def client_id():
+    name = f"cityops-test-{uuid.uuid4().hex[:10]}"
+    yield name
+    if broker_up():
+        forget_session(name)
+
+
+def env_record(minutes_ago: int, station: str = "AQ-01", value: float = 30.0) -> dict:
+    ts = (utcnow() - timedelta(minutes=minutes_ago)).replace(second=0, microsecond=0)
+    return {"station": station, "ts": ts.isoformat(), "parameter": "pm25", "value": value}
+
+
+def rows(services, model, domain: str) -> int:
+    with services.engines[domain].connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_records_are_written_and_bad_messages_become_dead_letters(db_services, broker, client_id):
+    segment = next(iter(db_services.registry.entities("traffic")))
+    traffic = {"segment": segment, "ts": (utcnow() - timedelta(minutes=5)).isoformat(), "speed_kmh": 31.5}
+    messages = [
+        ("cityops/environment/aq-net", [env_record(10), env_record(20)]),  # an array
+        ("cityops/traffic/loop-7", traffic),  # one object
+        ("cityops/environment/aq-net", [env_record(10)]),  # a resend: a duplicate, not a dead letter
+        ("cityops/environment/aq-net", b'[{"station": "AQ-01",'),  # malformed JSON
+        ("cityops/weather/station-9", [env_record(30)]),  # unknown domain
+        ("cityops/environment/aq-net", [env_record(40), env_record(40, station="NO-SUCH")]),  # one bad record
+        ("cityops/environment/aq-net", "just text"),  # valid JSON, not records
+    ]
+    publisher = Publisher()
+    try:
+        with Subscribed(db_services, client_id) as sub:
+            for topic, payload in messages:
+                publisher.send(topic, payload)
+            wait_until(lambda: len(sub.outcomes) == len(messages), "every message to be handled")
+    finally:
+        publisher.close()
+
+    assert rows(db_services, m.EnvObs, "environment") == 3
+    assert rows(db_services, m.TrafficObs, "traffic") == 1
+    outcomes = [o for _, o in sub.outcomes]
+    assert sum(o.accepted for o in outcomes) == 4 and sum(o.duplicates for o in outcomes) == 1
+    letters = db_services.feeds.dead_letters(channel="mqtt").sort_values("id")
+    assert len(letters) == 4
+    by_reason = dict(zip(letters["reason"], zip(letters["source"], letters["payload"], strict=True), strict=True))
+    malformed = next(r for r in by_reason if r.startswith("payload: malformed JSON"))
+    assert by_reason[malformed] == ("cityops/environment/aq-net", '[{"station": "AQ-01",')
+    unknown = next(r for r in by_reason if "unknown domain 'weather'" in r)
+    assert by_reason[unknown][0] == "cityops/weather/station-9"
+    partial = next(r for r in by_reason if r.startswith("1 of 2 records rejected"))
+    assert "record 1: station: unknown code 'NO-SUCH'" in partial
+    assert json.loads(by_reason[partial][1]) == [env_record(40, station="NO-SUCH")]  # only the rejected record
+    assert any(r.startswith("payload: must be a JSON object") for r in by_reason)
+    health = db_services.feeds.status().set_index("feed")
+    assert health.loc["mqtt/aq-net", "domain"] == "environment" and health.loc["mqtt/loop-7", "domain"] == "traffic"
+
+
+def test_messages_published_while_away_arrive_after_reconnect(db_services, broker, client_id):
+    with Subscribed(db_services, client_id):
+        pass  # the broker now holds a persistent session with the subscription
+    publisher = Publisher()
+    try:
+        mids = [publisher.send("cityops/environment/offline-net", [env_record(i)]) for i in range(1, 6)]
+        wait_until(lambda: set(mids) <= publisher.published, "the broker to take the messages")
+    finally:
+        publisher.close()
+    assert rows(db_services, m.EnvObs, "environment") == 0
+    with Subscribed(db_services, client_id):
+        wait_until(lambda: rows(db_services, m.EnvObs, "environment") == 5, "the queued messages")
+
+
+def _broker_pid() -> int:
+    if PIDFILE.exists():
+        return int(PIDFILE.read_text().split()[0])
+    found = subprocess.run(["pgrep", "-x", "mosquitto"], capture_output=True, text=True).stdout.split()
+    assert found, "no mosquitto process to stop"
+    return int(found[0])
+
+
+def _stop_broker() -> None:
+    pid = _broker_pid()
+    os.kill(pid, signal.SIGTERM)  # a clean stop: mosquitto saves its persistent sessions
+
+    def gone() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    wait_until(lambda: gone() and not broker_up(), "the broker to stop")
+
+
+def _start_broker() -> None:
+    subprocess.run(["mosquitto", "-d", "-c", CONF], check=True)
+    wait_until(broker_up, "the broker to listen again")
+
+
+def test_broker_restart_mid_stream_loses_and_duplicates_nothing(db_services, broker, client_id):
+    total = 60
+    records = [env_record(minutes_ago=i + 1) for i in range(total)]
+    publisher = Publisher()
+    try:
+        with Subscribed(db_services, client_id) as sub:
+            mids = [publisher.send("cityops/environment/restart-net", [r]) for r in records[:20]]
+            try:
+                _stop_broker()
+                # Published while the broker is down: the publisher queues them and sends them on reconnect.
+                mids += [publisher.send("cityops/environment/restart-net", [r]) for r in records[20:40]]
+                _start_broker()
+            finally:
+                if not broker_up():
+                    _start_broker()
+            mids += [publisher.send("cityops/environment/restart-net", [r]) for r in records[40:]]
+            wait_until(lambda: set(mids) <= publisher.published, "the broker to acknowledge every message")
+            wait_until(lambda: rows(db_services, m.EnvObs, "environment") >= total, "every record to be written")
+            accepted = sum(o.accepted for _, o in sub.outcomes)
+    finally:
+        publisher.close()
+    assert rows(db_services, m.EnvObs, "environment") == total  # none lost, none doubled
+    assert accepted == total
+    assert db_services.feeds.dead_letters(channel="mqtt").empty
+
+
+def test_job_needs_a_url_and_urls_are_parsed(db_services):
+    assert mqtt_job(db_services) is None
+    db_services.settings.mqtt_url = "mqtt://ingest:s%40cret@broker.local?client_id=city-a"
+    job = mqtt_job(db_services)
+    assert isinstance(job, MqttSubscriber)
+    assert job.broker == BrokerUrl("broker.local", 1883, False, "ingest", "s@cret", "city-a")
+    assert BrokerUrl.parse("mqtts://h").port == 8883
+    with pytest.raises(ValueError):
+        BrokerUrl.parse("http://h:1883")
+
+
+def test_command_runs_until_interrupted(broker, tmp_path, client_id):
+    db = tmp_path / "cmd.db"
+    env = {**os.environ, "CITYOPS_DATABASE_URL": f"sqlite:///{db}", "CITYOPS_DATA_DIR": str(tmp_path),
+           "CITYOPS_DEMO": "false", "CITYOPS_MQTT_URL": URL}
+    proc = subprocess.Popen([sys.executable, "-m", "data.mqtt", "--client-id", client_id], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    publisher = Publisher()
+    engine = create_engine(f"sqlite:///{db}")
+
+    def written() -> int:
+        try:
+            with engine.connect() as conn:
+                return conn.execute(select(func.count()).select_from(m.EnvObs)).scalar_one()
+        except Exception:
+            return 0  # not migrated yet
+
+    try:
+        # Until the command has subscribed, messages are not kept for it: resend (idempotent) until one lands.
+        deadline = time.monotonic() + WAIT_S
+        while written() == 0 and time.monotonic() < deadline and proc.poll() is None:
+            publisher.send("cityops/environment/cmd-net", [env_record(3)])
+            time.sleep(0.5)
+        assert written() == 1
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=WAIT_S)
+    finally:
+        publisher.close()
+        if proc.poll() is None:
+            proc.kill()
+        engine.dispose()
+    assert proc.returncode == 0, output
+    assert "MQTT connected" in output

@@ -1,0 +1,88 @@
+"""Users and display tokens: hashing, the command, disabling, revoking, and the audit of admin actions."""
+
+from __future__ import annotations
+
+import pytest
+
+from data.audit import AuditProvider
+from data.users import UserError, UserStore, main, token_hash
+
+
+def test_passwords_are_hashed_and_checked(db_services):
+    store = UserStore(db_services.engines.main)
+    store.create("op1", "operator", "a-long-password")
+    frame = store.users()
+    assert frame["username"].tolist() == ["op1"] and "password_hash" not in frame.columns
+    from sqlalchemy import select
+
+    from data.models_auth import User
+
+    with db_services.engines.main.connect() as conn:
+        stored = conn.execute(select(User.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$") and "a-long-password" not in stored
+    assert store.authenticate("op1", "a-long-password").role == "operator"
+    assert store.authenticate("op1", "wrong-password") is None
+    assert store.authenticate("nobody", "a-long-password") is None
+
+    store.reset_password("op1", "another-long-one", actor="admin1")
+    assert store.authenticate("op1", "a-long-password") is None
+    assert store.authenticate("op1", "another-long-one") is not None
+    store.set_disabled("op1", True, actor="admin1")
+    assert store.authenticate("op1", "another-long-one") is None and store.active("op1") is None
+
+    entries = AuditProvider(db_services.engines.main).entries(target="user:op1")
+    assert entries["action"].tolist() == ["user.disable", "user.reset_password", "user.create"]
+    assert entries["actor"].tolist() == ["admin1", "admin1", "cli"]
+    assert '"disabled": true' in entries["after"].iloc[0] and '"disabled": false' in entries["before"].iloc[0]
+
+
+@pytest.mark.parametrize(("username", "role", "password", "error"), [
+    ("x", "boss", "a-long-password", "role"), ("x", "display", "a-long-password", "role"),
+    ("x", "analyst", "short", "password"), ("", "analyst", "a-long-password", "username")])
+def test_bad_requests_are_refused(db_services, username, role, password, error):
+    store = UserStore(db_services.engines.main)
+    with pytest.raises(UserError, match=error):
+        store.create(username, role, password)
+    assert store.users().empty
+
+
+def test_display_tokens_are_stored_hashed_and_revocable(db_services):
+    store = UserStore(db_services.engines.main)
+    token = store.create_display_token("wall-1")
+    assert len(token) >= 40
+    assert store.display_by_token(token).name == "wall-1" and store.display_by_token(token).role == "display"
+    assert store.display_by_token(token + "x") is None
+    from sqlalchemy import select
+
+    from data.models_auth import DisplayToken
+
+    with db_services.engines.main.connect() as conn:
+        assert conn.execute(select(DisplayToken.token_hash)).scalar_one() == token_hash(token)
+    store.revoke_display_token("wall-1")
+    assert store.display_by_token(token) is None and store.display_active("wall-1") is None
+    with pytest.raises(UserError):
+        store.revoke_display_token("wall-1")
+
+
+def test_command(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CITYOPS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CITYOPS_DEMO", "false")
+    from data.services import set_services
+    from data.settings import get_settings
+
+    get_settings.cache_clear()
+    set_services(None)
+    try:
+        assert main(["create", "ana", "--role", "analyst", "--password", "a-long-password"]) == 0
+        assert main(["create", "ana", "--role", "analyst", "--password", "a-long-password"]) == 2
+        assert "already exists" in capsys.readouterr().err
+        assert main(["display-token", "create", "lobby"]) == 0
+        token = capsys.readouterr().out.strip().splitlines()[-1]
+        assert main(["list"]) == 0
+        listed = capsys.readouterr().out
+        assert "ana" in listed and "analyst" in listed and "lobby" in listed and token not in listed
+        assert main(["disable", "ana"]) == 0 and main(["display-token", "revoke", "lobby"]) == 0
+        assert main(["reset-password", "nobody", "--password", "a-long-password"]) == 2
+    finally:
+        get_settings.cache_clear()
+        set_services(None)
