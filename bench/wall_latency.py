@@ -1,7 +1,7 @@
-"""Event-to-wall latency: an incident written through the shared write path → its title on an open /wall.
+"""Event-to-wall latency: an incident posted to the ingest API (the shared write path) → its title on /wall.
 
 Runs the real app (`python app.py`, SQLite, live simulator on) and a real headless Chromium wall, and
-measures each event from the write's commit to the browser's DOM (MutationObserver, same machine clock):
+measures each event from the moment it is posted to the browser's DOM (MutationObserver, same machine clock):
 
 1. baseline: the browser wall alone;
 2. loaded: the same while N other walls are connected as scripted WebSocket sessions speaking Dash's
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import subprocess
 import sys
 import tempfile
 import threading
@@ -53,25 +54,29 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class Writer:
-    """Writes incidents into the server's database through the shared write path, as another process would."""
+    """Posts incidents to the server's ingest API (the shared write path) with a feed token, as a feed would."""
 
-    def __init__(self, data_dir: Path):
-        from data.services import Services
-        from data.settings import Settings
+    def __init__(self, server: LiveServer):
+        from geo.pack import load_pack
 
-        self.services = Services.create(Settings(data_dir=data_dir, demo=False, _env_file=None))
-        ward = self.services.pack.wards.iloc[0].geometry.representative_point()
+        done = subprocess.run([sys.executable, "-m", "data.tokens", "issue", "bench", "--domain", "incidents"],
+                              cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=120, check=True)
+        self.client = httpx.Client(base_url=server.url, timeout=30,
+                                   headers={"Authorization": f"Bearer {done.stdout.strip().splitlines()[-1]}"})
+        pack = load_pack()
+        ward = pack.wards.iloc[0].geometry.representative_point()
         self.point = (ward.x, ward.y)
-        self.category = self.services.pack.categories["code"].iloc[0]
+        self.category = pack.categories["code"].iloc[0]
 
     def incident(self, marker: str) -> float:
+        """Post one incident; returns the moment the server answered (the write has committed by then)."""
         record = {"external_id": marker, "source": "hotline", "category": self.category, "severity": 3,
                   "title": f"Đo độ trễ {marker}", "lon": self.point[0], "lat": self.point[1],
                   "reported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        result = self.services.write_path.write("incidents", [record], feed="bench/wall")
-        committed = time.time()
-        assert result.accepted == 1, result
-        return committed
+        sent = time.time()
+        response = self.client.post("/api/v1/ingest/incidents", json=[record])
+        assert response.status_code == 200 and response.json()["accepted"] == 1, response.text
+        return sent
 
 
 def open_wall(server: LiveServer, token: str):
@@ -180,7 +185,7 @@ def latency_run(args) -> None:
         server = LiveServer(Path(folder), CITYOPS_SEED_DAYS=str(args.seed_days), CITYOPS_KEEPALIVE_S="5").start()
         try:
             token = server.display_token("bench wall")
-            writer = Writer(server.data_dir)
+            writer = Writer(server)
             driver = open_wall(server, token)
             try:
                 measure(driver, writer, 3, 0.3)  # warm-up
@@ -211,7 +216,7 @@ def idle_run(args) -> None:
         server = LiveServer(Path(folder), CITYOPS_DEMO="false", CITYOPS_WS_INACTIVITY_TIMEOUT_S="300").start()
         try:
             token = server.display_token("idle wall")
-            writer = Writer(server.data_dir)
+            writer = Writer(server)
             writer.incident(f"BENCH-{uuid.uuid4().hex[:8]}")  # something on the ticker to wait for
             driver = open_wall(server, token)
             try:
