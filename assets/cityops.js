@@ -56,26 +56,28 @@ window.dash_clientside.cityops = {
         alarms = alarms || [];
         const ids = new Set(alarms.map(a => a.id));
         const seenIds = (seen || []).filter(id => ids.has(id));
-        let st = state ? {...state} : {index: 0, started: now, takeover: null, shown: null};
-        const list = config.scenes;
         let seenChanged = (seen || []).length !== seenIds.length;
+        // The scene is a function of the time since `epoch` less the time spent in takeovers, so a late or
+        // repeated call can never move the rotation backwards, and a takeover resumes where it left off.
+        const st = state && state.epoch ? {...state} : {epoch: now, paused: 0, takeover: null, shown: null};
         if (st.takeover && now >= st.takeover.until) {
-            st.started = now - st.takeover.elapsed;   // resume the scene where it was
+            st.paused += st.takeover.until - st.takeover.at;
             st.takeover = null;
         }
         if (!st.takeover && config.takeover_s > 0) {
             const next = alarms.find(a => !seenIds.includes(a.id));
             if (next) {
-                st.takeover = {alarm: next, until: now + config.takeover_s, elapsed: now - st.started};
+                st.takeover = {alarm: next, at: now, until: now + config.takeover_s};
                 seenIds.push(next.id);
                 seenChanged = true;
             }
         }
-        if (!st.takeover) {
-            const dwell = config.dwell[list[st.index]] || 30;
-            if (now - st.started >= dwell) { st.index = (st.index + 1) % list.length; st.started = now; }
-        }
-        const scene = st.takeover ? 'overview' : list[st.index];
+        const list = config.scenes;
+        const dwells = list.map(s => config.dwell[s] || 30);
+        let t = (now - st.epoch - st.paused) % dwells.reduce((a, b) => a + b, 0);
+        let index = 0;
+        while (t >= dwells[index] && index < list.length - 1) { t -= dwells[index]; index += 1; }
+        const scene = st.takeover ? 'overview' : list[index];
         const alarmId = st.takeover ? st.takeover.alarm.id : null;
         const shown = scene + '|' + alarmId;
         const stateOut = JSON.stringify(st) === JSON.stringify(state) ? nu : st;

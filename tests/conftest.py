@@ -122,3 +122,16 @@ def screenshot(driver, name: str, width: int = 1920, height: int = 1080) -> Path
     driver.save_screenshot(str(path))
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return path
+
+
+def wait_for(predicate, timeout: float, message: str):
+    """Poll `predicate` until it returns something truthy (returned), or fail with `message`."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(message)

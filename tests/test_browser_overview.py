@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import screenshot
+from conftest import screenshot, wait_for
 from live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -34,16 +34,6 @@ def login(dash_duo, server: LiveServer, next_path: str) -> None:
     dash_duo.wait_for_element("#username", timeout=20).send_keys("leader1")
     dash_duo.find_element("#password").send_keys(PASSWORD)
     dash_duo.find_element("#login-submit").click()
-
-
-def wait_for(predicate, timeout: float, message: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(message)
 
 
 def open_count(dash_duo) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import wait_for
 from live_server import LiveServer
-from test_browser_overview import PASSWORD, login, open_count, wait_for, write_incident
+from test_browser_overview import PASSWORD, login, open_count, write_incident
 
 pytestmark = pytest.mark.browser
 

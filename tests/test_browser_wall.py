@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import screenshot
+from conftest import screenshot, wait_for
 from live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -54,16 +54,6 @@ def open_wall(dash_duo, server: LiveServer, query: str) -> None:
     dash_duo.driver.get(f"{server.url}/wall?{query}&token={token}")
     wait_for(lambda: dash_duo.driver.execute_script("return document.querySelectorAll('#wall .wall-feed').length"),
              40, "the wall did not load")
-
-
-def wait_for(predicate, timeout: float, message: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(message)
 
 
 def scene(dash_duo) -> str:
