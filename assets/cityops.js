@@ -57,26 +57,27 @@ window.dash_clientside.cityops = {
         const ids = new Set(alarms.map(a => a.id));
         const seenIds = (seen || []).filter(id => ids.has(id));
         let seenChanged = (seen || []).length !== seenIds.length;
-        // The scene is a function of the time since `epoch` less the time spent in takeovers, so a late or
-        // repeated call can never move the rotation backwards, and a takeover resumes where it left off.
-        const st = state && state.epoch ? {...state} : {epoch: now, paused: 0, takeover: null, shown: null};
+        // One step at most per call, so every scene is shown even when a tick comes late on a busy screen;
+        // a takeover keeps the scene's elapsed time and resumes it afterwards.
+        const st = state && state.started ? {...state} : {index: 0, started: now, takeover: null, shown: null};
+        const list = config.scenes;
         if (st.takeover && now >= st.takeover.until) {
-            st.paused += st.takeover.until - st.takeover.at;
+            st.started = now - st.takeover.elapsed;
             st.takeover = null;
         }
         if (!st.takeover && config.takeover_s > 0) {
             const next = alarms.find(a => !seenIds.includes(a.id));
             if (next) {
-                st.takeover = {alarm: next, at: now, until: now + config.takeover_s};
+                st.takeover = {alarm: next, until: now + config.takeover_s, elapsed: now - st.started};
                 seenIds.push(next.id);
                 seenChanged = true;
             }
         }
-        const list = config.scenes;
-        const dwells = list.map(s => config.dwell[s] || 30);
-        let t = (now - st.epoch - st.paused) % dwells.reduce((a, b) => a + b, 0);
-        let index = 0;
-        while (t >= dwells[index] && index < list.length - 1) { t -= dwells[index]; index += 1; }
+        if (!st.takeover && now - st.started >= (config.dwell[list[st.index]] || 30)) {
+            st.index = (st.index + 1) % list.length;
+            st.started = now;
+        }
+        const index = st.index;
         const scene = st.takeover ? 'overview' : list[index];
         const alarmId = st.takeover ? st.takeover.alarm.id : null;
         const shown = scene + '|' + alarmId;

@@ -70,16 +70,24 @@ def assert_clean(dash_duo) -> None:
 
 def test_wall001_rotation_follows_scenes_and_dwell(dash_duo, server):
     open_wall(dash_duo, server, "scenes=overview,traffic,cameras&dwell=overview:3,traffic:2,cameras:2&takeover=0")
-    seen: list[tuple[str, float]] = []
+    # Record every change of scene inside the browser: polling from outside can miss a 2-second scene while
+    # the page is busy drawing a map on a loaded machine.
+    dash_duo.driver.execute_script("""
+        window.__scenes = [];
+        const note = () => {
+            const s = document.querySelector('.wall-scene.active');
+            const name = s ? s.id.replace('wall-scene-', '') : '';
+            if (name && window.__scenes[window.__scenes.length - 1] !== name) { window.__scenes.push(name); }
+        };
+        note();
+        new MutationObserver(note).observe(document.querySelector('#wall'),
+                                           {attributes: true, attributeFilter: ['class'], subtree: true});
+    """)
+    def scenes_seen():
+        order = dash_duo.driver.execute_script("return window.__scenes")
+        return order if len(order) >= 5 else None
 
-    def advance():
-        current = scene(dash_duo)
-        if current and (not seen or seen[-1][0] != current):
-            seen.append((current, time.monotonic()))
-        return len(seen) >= 5
-
-    wait_for(advance, 40, f"the rotation did not advance through the scenes: {seen}")
-    order = [name for name, _ in seen]
+    order = wait_for(scenes_seen, 40, "the rotation did not advance through the scenes")
     start = order.index("overview")
     assert order[start:start + 4] == ["overview", "traffic", "cameras", "overview"][:len(order[start:start + 4])]
     assert set(order) == {"overview", "traffic", "cameras"}  # only the requested scenes
