@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import dash
 from fastapi import HTTPException
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import URL
 from starlette.requests import HTTPConnection
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -113,17 +114,30 @@ def user_store() -> UserStore:
     return _store_for(get_services().engines.main)
 
 
+_last_known: dict[tuple[str, str], Principal | None] = {}
+
+
 def principal_of(connection: HTTPConnection | None) -> Principal | None:
-    """The signed-in user or display screen of a connection, re-read so disabling/revoking applies at once."""
+    """The signed-in user or display screen of a connection, re-read so disabling/revoking applies at once.
+
+    While the database is unreachable, the answer it last gave for the session stands (stale-if-error), so a
+    wall keeps its screen through an outage instead of failing every request."""
     if connection is None or "session" not in connection.scope:
         return None
     session = connection.session
     store = user_store()
     if session.get("user"):
-        return store.active(session["user"])
-    if session.get("display"):
-        return store.display_active(session["display"])
-    return None
+        key, lookup = ("user", session["user"]), store.active
+    elif session.get("display"):
+        key, lookup = ("display", session["display"]), store.display_active
+    else:
+        return None
+    try:
+        _last_known[key] = principal = lookup(key[1])
+    except SQLAlchemyError:
+        log.warning("user store unreachable: using the last known role of %s %s", *key)
+        return _last_known.get(key)
+    return principal
 
 
 def current_connection() -> HTTPConnection | None:
@@ -210,6 +224,16 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
     return body, replay
 
 
+def _callback_shape_ok(payload: dict) -> bool:
+    """The shape Dash's renderer sends (Dash answers 500 to other shapes): one output → an `outputs` object,
+    several (`..a.b...c.d..`) → a list; inputs and state are lists."""
+    output, outputs = payload["output"], payload.get("outputs")
+    if not isinstance(output, str) or not isinstance(payload.get("inputs", []), list) \
+            or not isinstance(payload.get("state", []), list):
+        return False
+    return isinstance(outputs, list) if output.startswith("..") else isinstance(outputs, dict | None)
+
+
 class AccessGuard:
     """Refuses HTTP requests the signed-in role may not make (pages and Dash callbacks)."""
 
@@ -267,7 +291,10 @@ class AccessGuard:
         try:
             payload = json.loads(body or b"{}")
             output = payload["output"]
-        except (ValueError, KeyError, TypeError):
+            well_formed = _callback_shape_ok(payload)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            well_formed = False
+        if not well_formed:
             return _refusal(400, "not a Dash callback request")
         status = may(principal_of(connection), callback_roles(output, payload.get("inputs")))
         if status == 200:

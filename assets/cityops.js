@@ -1,6 +1,12 @@
 /* Browser-side callbacks (clocks, rotation, timers). Loaded as an asset, so every page has them however
    it was reached (a redirect after login included); callbacks name them with ClientsideFunction("cityops", …). */
 window.dash_clientside = window.dash_clientside || {};
+
+// The wall's map zoom: the city view fitted for a 1080-line screen, one step in per doubling of the screen.
+function wallZoom(config) {
+    return config.view.zoom + Math.log2(Math.max(window.innerHeight, 540) / 1080);
+}
+
 window.dash_clientside.cityops = {
     // Header clock in the city's time zone.
     shellClock: function(_n, lang) {
@@ -8,6 +14,11 @@ window.dash_clientside.cityops = {
             timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit',
             weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric'});
         return fmt.format(new Date());
+    },
+
+    // The server found this screen's user disabled or its display token revoked: reload, which lands on login.
+    accessRevoked: function(state) {
+        if (state === 'revoked') { window.location.reload(); }
     },
 
     // Incident detail: the SLA countdown, every second.
@@ -23,15 +34,24 @@ window.dash_clientside.cityops = {
     // Incident console: a click on the map proposes a new incident at that point (operators).
     bindIncidentMap: function(_figure, canAct) {
         if (!canAct) { return window.dash_clientside.no_update; }
-        const gd = document.querySelector('#incidents-map .js-plotly-plot');
-        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-        if (!sub || !sub.map || gd._cityopsClick) { return window.dash_clientside.no_update; }
-        gd._cityopsClick = true;
-        sub.map.on('click', function(e) {
-            window.dash_clientside.set_props('inc-map-click',
-                {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
-        });
-        return 'bound';
+        // The MapLibre map exists some time after the figure arrives: try again until it does.
+        const bind = function(tries) {
+            const gd = document.querySelector('#incidents-map .js-plotly-plot');
+            const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+            if (!sub || !sub.map) {
+                if (tries < 150) { setTimeout(function() { bind(tries + 1); }, 200); }
+                return;
+            }
+            if (gd._cityopsClickMap === sub.map) { return; }
+            gd._cityopsClickMap = sub.map;
+            sub.map.on('click', function(e) {
+                window.dash_clientside.set_props('inc-map-click',
+                    {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
+            });
+            window.dash_clientside.set_props('inc-map-bound', {children: 'bound'});
+        };
+        bind(0);
+        return window.dash_clientside.no_update;
     },
 
     // Wall clock and date.
@@ -92,7 +112,7 @@ window.dash_clientside.cityops = {
         const map = new dash_clientside.Patch();
         const place = a && a.place;
         map.assign(['layout', 'map', 'center'], place ? place : config.view.center);
-        map.assign(['layout', 'map', 'zoom'], place ? 14.5 : config.view.zoom);
+        map.assign(['layout', 'map', 'zoom'], place ? 14.5 + wallZoom(config) - config.view.zoom : wallZoom(config));
         map.assign(['data', 8, 'lat'], place ? [place.lat] : []);
         map.assign(['data', 8, 'lon'], place ? [place.lon] : []);
         return [st, seenIds, ...classes, config.titles[scene], !a,
@@ -100,13 +120,13 @@ window.dash_clientside.cityops = {
     },
 
     // Wall camera scene: turn the tile pages.
-    wallCameraPages: function(_n, config, classes) {
+    wallCameraPages: function(_n, pages, config, shown) {
         const nu = dash_clientside.no_update;
-        if (!config || !classes || !classes.length) { return [nu, nu]; }
-        const page = Math.floor(Date.now() / 1000 / config.cam_dwell_s) % classes.length;
-        const wanted = classes.map((_, i) => i === page ? 'wall-cam-page active' : 'wall-cam-page');
-        if (wanted.every((c, i) => c === classes[i])) { return [nu, nu]; }
-        return [wanted, (page + 1) + '/' + classes.length];
+        if (!config || !pages || !pages.length) { return [nu, nu, nu]; }
+        const page = Math.floor(Date.now() / 1000 / config.cam_dwell_s) % pages.length;
+        const fresh = dash_clientside.callback_context.triggered.some(t => t.prop_id === 'wall-cam-pages.data');
+        if (!fresh && shown === page) { return [nu, nu, nu]; }
+        return [pages[page], (page + 1) + '/' + pages.length, page];
     },
 
     // Wall: the 'data unavailable since HH:MM' banner from the pushed availability.
@@ -119,13 +139,15 @@ window.dash_clientside.cityops = {
     },
 
     // Wall: keep chart text at 2.2 % of the screen height.
-    wallTextScale: function(_n, size) {
+    wallTextScale: function(_n, size, config) {
         const nu = dash_clientside.no_update;
         const h = window.innerHeight;
-        if (size === h) { return [nu, nu, nu]; }
+        if (size === h || !config) { return [nu, nu, nu, nu, nu]; }
         const px = Math.max(14, Math.round(h * 0.022));
-        const patch = () => new dash_clientside.Patch()
+        const text = () => new dash_clientside.Patch()
             .assign(['layout', 'font', 'size'], px).assign(['layout', 'legend', 'font', 'size'], px).build();
-        return [h, patch(), patch()];
+        // The city view was fitted to the map panel of a 1080-line screen: zoom in as the screen grows.
+        const zoom = () => new dash_clientside.Patch().assign(['layout', 'map', 'zoom'], wallZoom(config)).build();
+        return [h, text(), text(), zoom(), zoom()];
     },
 };

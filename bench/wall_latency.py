@@ -4,8 +4,9 @@ Runs the real app (`python app.py`, SQLite, live simulator on) and a real headle
 measures each event from the moment it is posted to the browser's DOM (MutationObserver, same machine clock):
 
 1. baseline: the browser wall alone;
-2. loaded: the same while N other walls are connected as scripted WebSocket sessions speaking Dash's
-   protocol (each runs the persistent push callback and receives every push, as a browser would).
+2. loaded: the same while N other walls are connected as scripted sessions speaking Dash's protocol: each
+   runs the persistent push callback over a WebSocket, receives every push and, as a browser would, requests
+   the wall callbacks each pushed store wakes.
 
 It also reports the size of a no-change keepalive and, with --idle-minutes, whether a wall left idle that
 long (nothing written, browser idle timeout at its 300 s default) still receives the next event.
@@ -35,6 +36,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import pytest_setup_options  # noqa: E402  (Debian chromium options of the browser tests)
 from live_server import LiveServer  # noqa: E402
+
+from data.settings import Settings  # noqa: E402
 
 WALL_QUERY = "scenes=overview&dwell=3600&takeover=0"
 OBSERVER = """
@@ -113,13 +116,28 @@ def measure(driver, writer: Writer, events: int, gap_s: float) -> list[float]:
     return latencies
 
 
+def _outputs(output: str) -> list[dict] | dict:
+    """`..a.figure@hash...b.children..` → the outputs the renderer sends with a request (one: a dict)."""
+    if not output.startswith(".."):
+        component, prop = output.rsplit(".", 1)
+        return {"id": component, "property": prop}
+    return [{"id": i, "property": p} for i, p in (item.rsplit(".", 1) for item in output[2:-2].split("..."))]
+
+
 class ScriptedWalls:
-    """N WebSocket sessions that start the persistent push callback and read every message it sends."""
+    """N WebSocket sessions behaving as wall browsers do: each starts the persistent push callback, reads every
+    message it sends and, for each pushed store, requests the wall's server callbacks that take it as input
+    (HTTP POST to /_dash-update-component, with the states a browser would send back)."""
+
+    STATE_DEFAULTS = {"wall-lang.data": "vi", "wall-config.data": {"grid": [4, 4]}}
 
     def __init__(self, server: LiveServer, token: str, count: int):
         self.server, self.token, self.count = server, token, count
         self.messages = 0
         self.bytes = 0
+        self.requests = 0
+        self.failed = 0
+        self.per_callback: dict[str, list[float]] = {}  # first output → [requests, bytes, seconds]
         self.keepalive_sizes: list[int] = []
         self.connected = threading.Event()
         self._stop = asyncio.Event()
@@ -140,16 +158,56 @@ class ScriptedWalls:
     def _run(self) -> None:
         self._loop = asyncio.new_event_loop()
         self._loop.run_until_complete(self._main())
+        self._loop.run_until_complete(self._drain())
+        self._loop.close()
+
+    @staticmethod
+    async def _drain() -> None:
+        """Cancel the callback requests still in flight when the walls stopped."""
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def _main(self) -> None:
         with httpx.Client(base_url=self.server.url, follow_redirects=False) as client:
             client.get(f"/wall?token={self.token}")
-            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            cookies = dict(client.cookies.items())
             deps = client.get("/_dash-dependencies").json()
         push = next(d for d in deps if d.get("persistent") and d.get("no_output") and not d["inputs"])
+        server_side = [d for d in deps if d.get("clientside_function") is None and d["inputs"]
+                       and d["output"].lstrip(".").startswith("wall-")]
         ready = [0]
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        http = httpx.AsyncClient(base_url=self.server.url, cookies=cookies, timeout=30)
+
+        async def run_callback(dep: dict, values: dict, changed: str) -> None:
+            def value(item: dict):
+                key = f"{item['id']}.{item['property']}"
+                return values.get(key, self.STATE_DEFAULTS.get(key))
+
+            body = {"output": dep["output"], "outputs": _outputs(dep["output"]),
+                    "inputs": [{**i, "value": value(i)} for i in dep["inputs"]],
+                    "state": [{**s, "value": value(s)} for s in dep["state"]], "changedPropIds": [changed]}
+            started = time.perf_counter()
+            response = await http.post("/_dash-update-component", json=body)
+            self.requests += 1
+            outputs = [o for o in body["output"].strip(".").split("...") if not o.startswith("wall-overview-map")]
+            stats = self.per_callback.setdefault(outputs[0], [0, 0, 0.0])
+            stats[0] += 1
+            stats[1] += len(response.content)
+            stats[2] += time.perf_counter() - started
+            if response.status_code not in (200, 204):
+                self.failed += 1
+                return
+            if response.status_code == 200:  # keep what a browser keeps: the stores the callback wrote
+                for component, props in response.json().get("response", {}).items():
+                    for prop, new in props.items():
+                        if not (isinstance(new, dict) and "__dash_patch_update" in new):
+                            values[f"{component}.{prop}"] = new
 
         async def one_wall(index: int) -> None:
+            values: dict = {}
             url = self.server.url.replace("http", "ws") + "/_dash-ws-callback"
             async with websockets.connect(url, additional_headers={"Cookie": cookie, "Origin": self.server.url},
                                           max_size=None) as ws:
@@ -169,8 +227,22 @@ class ScriptedWalls:
                     self.bytes += len(raw)
                     if "live-heartbeat" in raw:
                         self.keepalive_sizes.append(len(raw))
+                    decoded = json.loads(raw)
+                    for message in decoded if isinstance(decoded, list) else [decoded]:
+                        if message.get("type") != "set_props":
+                            continue
+                        component = message["payload"]["componentId"]
+                        for prop, new in message["payload"]["props"].items():
+                            changed = f"{component}.{prop}"
+                            values[changed] = new
+                            for dep in server_side:
+                                if any(f"{i['id']}.{i['property']}" == changed for i in dep["inputs"]):
+                                    asyncio.ensure_future(run_callback(dep, values, changed))
 
-        await asyncio.gather(*(one_wall(i) for i in range(self.count)))
+        try:
+            await asyncio.gather(*(one_wall(i) for i in range(self.count)))
+        finally:
+            await http.aclose()
 
 
 def report(name: str, latencies: list[float]) -> tuple[float, float]:
@@ -182,7 +254,8 @@ def report(name: str, latencies: list[float]) -> tuple[float, float]:
 
 def latency_run(args) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        server = LiveServer(Path(folder), CITYOPS_SEED_DAYS=str(args.seed_days), CITYOPS_KEEPALIVE_S="5").start()
+        server = LiveServer(Path(folder), CITYOPS_SEED_DAYS=str(args.seed_days), CITYOPS_KEEPALIVE_S="5",
+                            CITYOPS_SIM_INTERVAL_S=str(args.sim_interval)).start()
         try:
             token = server.display_token("bench wall")
             writer = Writer(server)
@@ -198,13 +271,18 @@ def latency_run(args) -> None:
                     walls.stop()
             finally:
                 driver.quit()
-            print(f"event → /wall latency, real Chromium wall, live simulator running ({args.events} events each)")
+            print(f"event → /wall latency, real Chromium wall, live simulator ticking every {args.sim_interval:g} s "
+                  f"({args.events} events each)")
             b50, b95 = report("baseline (1 wall)", base)
             l50, l95 = report(f"with {args.walls} more walls", loaded)
             print(f"ratio loaded/baseline: p50 ×{l50 / b50:.2f}, p95 ×{l95 / b95:.2f}")
             print(f"budget p50 ≤ 500 ms: {'met' if l50 <= 0.5 else 'MISSED'}; p95 ≤ 1000 ms: "
                   f"{'met' if l95 <= 1.0 else 'MISSED'}")
-            print(f"scripted walls received {walls.messages} messages, {walls.bytes / 1024:.1f} KiB in all")
+            print(f"scripted walls received {walls.messages} messages, {walls.bytes / 1024:.1f} KiB in all, and made "
+                  f"{walls.requests} callback requests ({walls.failed} failed):")
+            for output, (count, size, seconds) in sorted(walls.per_callback.items()):
+                print(f"  {output:<32} {count:>5} requests, {size / max(count, 1) / 1024:7.1f} KiB and "
+                      f"{1000 * seconds / max(count, 1):6.1f} ms each on average")
             if walls.keepalive_sizes:
                 print(f"no-change keepalive: {max(walls.keepalive_sizes)} bytes (budget ≤ 1024)")
         finally:
@@ -238,6 +316,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=30)
     parser.add_argument("--gap", type=float, default=0.5, help="seconds between events")
     parser.add_argument("--seed-days", type=float, default=0.25)
+    parser.add_argument("--sim-interval", type=float, default=Settings.model_fields["sim_interval_s"].default,
+                        help="seconds between live simulator ticks (default: the product's default)")
     parser.add_argument("--idle-minutes", type=float, default=0, help="run the idle check instead")
     args = parser.parse_args()
     idle_run(args) if args.idle_minutes else latency_run(args)

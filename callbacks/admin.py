@@ -1,5 +1,6 @@
-"""Admin callbacks: list users/tokens/thresholds/audit entries, disable/enable users, revoke tokens, edit
-thresholds. Every change goes through a store that writes an audit entry."""
+"""Admin callbacks: list users/tokens/thresholds/response units/audit entries, disable/enable users, revoke
+tokens, edit thresholds, add/edit/(de)activate response units. Every change goes through a store that writes an
+audit entry."""
 
 from __future__ import annotations
 
@@ -12,8 +13,18 @@ from data.alerts import AlertError, AlertsProvider
 from data.audit import AuditProvider
 from data.db import utcnow
 from data.services import get_services
+from data.units import ResponseUnits, UnitError
 from data.users import UserError
-from layouts.admin import audit_rows, dead_letter_rows, feed_rows, threshold_rows, token_rows, user_rows
+from layouts.admin import (
+    audit_rows,
+    dead_letter_rows,
+    feed_rows,
+    kind_options,
+    threshold_rows,
+    token_rows,
+    unit_rows,
+    user_rows,
+)
 from layouts.i18n import t
 
 
@@ -23,7 +34,7 @@ def show_admin(_refresh, lang):
     services = get_services()
     store = user_store()
     return (user_rows(store.users(), lang, services.zone), token_rows(store.display_tokens(), services.zone),
-            threshold_rows(AlertsProvider(services).thresholds()))
+            threshold_rows(AlertsProvider(services).thresholds(), lang))
 
 
 @callback(Output("admin-feeds", "rowData"), Output("admin-dead-letters", "rowData"),
@@ -68,3 +79,41 @@ def admin_action(_disable, _enable, _revoke, changed, users, tokens, refresh, la
     except (UserError, AlertError, TypeError, ValueError) as exc:
         return t("inc.action.refused", lang, error=str(exc)), (refresh or 0) + 1
     return t("admin.saved", lang), (refresh or 0) + 1
+
+
+@callback(Output("admin-units", "rowData"), Output("admin-unit-kind", "options"),
+          Input("admin-refresh", "data"), State("admin-lang", "data"))
+def show_units(_refresh, lang):
+    services = get_services()
+    units = ResponseUnits.from_services(services)
+    return unit_rows(units.list(), lang, services.pack.unit_names("ward")), kind_options(units.kinds, lang)
+
+
+@callback(Output("admin-message", "children", allow_duplicate=True),
+          Output("admin-refresh", "data", allow_duplicate=True),
+          Input("admin-unit-deactivate", "n_clicks"), Input("admin-unit-activate", "n_clicks"),
+          Input("admin-unit-add", "n_clicks"), Input("admin-units", "cellValueChanged"),
+          State("admin-units", "selectedRows"), State("admin-unit-code", "value"), State("admin-unit-name", "value"),
+          State("admin-unit-kind", "value"), State("admin-unit-lat", "value"), State("admin-unit-lon", "value"),
+          State("admin-unit-phone", "value"), State("admin-refresh", "data"), State("admin-lang", "data"),
+          prevent_initial_call=True)
+@requires(*ADMIN)
+def unit_action(_deactivate, _activate, _add, changed, selected, code, name, kind, lat, lon, phone, refresh, lang):
+    units = ResponseUnits.from_services(get_services())
+    actor = current_principal().name
+    unchanged = t("admin.unit.unchanged", lang)
+    try:
+        if ctx.triggered_id == "admin-unit-add":
+            message = t("admin.unit.added", lang, code=units.add(code, name, kind, lon, lat, phone, actor))
+        elif ctx.triggered_id == "admin-units":
+            cell = changed[0]
+            done = units.update(cell["data"]["code"], actor, **{cell["colId"]: cell["value"]})
+            message = t("admin.saved", lang) if done else unchanged
+        elif selected:
+            done = units.set_active(selected[0]["code"], ctx.triggered_id == "admin-unit-activate", actor)
+            message = t("admin.saved", lang) if done else unchanged
+        else:
+            return no_update, no_update
+    except (UnitError, KeyError, TypeError) as exc:
+        message = t("inc.action.refused", lang, error=str(exc))
+    return message, (refresh or 0) + 1

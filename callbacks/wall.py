@@ -1,5 +1,6 @@
-"""Wall callbacks: one thin server callback per domain, woken by the pushed `live-versions`, patches only what
-changed; the clock, the scene rotation, the alarm takeover and camera paging run in the browser.
+"""Wall callbacks: one thin server callback per domain, woken by its pushed `live-<domain>`, patches only what
+changed; what a wall shows at a data version is computed once for all open walls. The clock, the scene
+rotation, the alarm takeover and camera paging run in the browser.
 
 While the database is unreachable the server callbacks send nothing (the last data stays on screen) and the
 banner is drawn in the browser from the pushed `available` flag.
@@ -11,7 +12,6 @@ import functools
 import time
 
 from dash import (
-    ALL,
     ClientsideFunction,
     Input,
     Output,
@@ -23,6 +23,7 @@ from dash import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks._per_version import per_version
 from data.alarms import AlarmsProvider
 from data.services import get_services
 from data.sla import SlaProvider
@@ -32,22 +33,11 @@ from layouts.map import DOMAIN_TRACES, air_trace, camera_trace, incident_trace, 
 from layouts.wall import alarm_records, feed_strip, feeds_signature
 
 MAP = "wall-overview-map"
+TIME_STEP_S = 5  # time-driven states (feed late/stale, alarm ages) are recomputed at most this often
 
 
 def _dup(component: str, prop: str = "figure") -> Output:
     return Output(component, prop, allow_duplicate=True)
-
-
-def domain_changed(domain: str, live: dict | None, seen: int | None, first: bool) -> bool:
-    """True on the first draw, or when the pushed version of `domain` differs from the one drawn."""
-    if live is not None and not live.get("available", True):
-        return False
-    version = ((live or {}).get("versions") or {}).get(domain)
-    return first or version != seen
-
-
-def seen_version(domain: str, live: dict | None):
-    return ((live or {}).get("versions") or {}).get(domain, 0)
 
 
 def keep_last_on_outage(outputs: int):
@@ -58,9 +48,18 @@ def keep_last_on_outage(outputs: int):
             try:
                 return func(*args)
             except SQLAlchemyError:
-                return (no_update,) * outputs
+                return (no_update,) * outputs if outputs > 1 else no_update
         return inner
     return wrap
+
+
+def current(domain: str) -> int:
+    """The domain's data version as this process knows it (what the push that woke the callback announced)."""
+    return get_services().watcher.snapshot()[1].get(domain, 0)
+
+
+def time_bucket(seconds: float = TIME_STEP_S) -> int:
+    return int(time.time() // seconds)
 
 
 def refs(lang: str) -> dict:
@@ -75,102 +74,129 @@ def _patch_traces(patch: Patch, indices: list[int], traces: list[dict]) -> Patch
     return patch
 
 
+def on_domain(domain: str, *outputs: Output):
+    """A wall callback woken by `live-<domain>`: `build(version, seen, lang)` returns `outputs`' values when the
+    domain's version moved past the one this wall shows (and nothing is sent when it did not)."""
+    count = len(outputs) + 1
+
+    def wrap(build):
+        @callback(*outputs, Output(f"wall-seen-{domain}", "data"), Input(f"live-{domain}", "data"),
+                  State(f"wall-seen-{domain}", "data"), State("wall-lang", "data"),
+                  prevent_initial_call="initial_duplicate")
+        @keep_last_on_outage(count)
+        @functools.wraps(build)
+        def run(_pushed, seen, lang):
+            version = current(domain)
+            if version == seen:
+                return (no_update,) * count
+            return (*build(version, seen, lang), version)
+
+        return run
+
+    return wrap
+
+
+def _data_patch(figure: dict, *layout_keys: tuple[str, ...]) -> Patch:
+    patch = Patch()
+    patch["data"] = figure["data"]
+    for keys in layout_keys:
+        target, value = patch["layout"], figure["layout"]
+        for key in keys[:-1]:
+            target, value = target[key], value[key]
+        target[keys[-1]] = value[keys[-1]]
+    return patch
+
+
 # --- traffic ----------------------------------------------------------------------------------------
 
-@callback(_dup(MAP), Output("wall-traffic-map", "figure"), Output("wall-kpi-speed-value", "children"),
-          Output("wall-kpi-speed-detail", "children"), Output("wall-worst", "children"),
-          _dup("wall-week-chart"), Output("wall-week-summary", "children"), Output("wall-seen-traffic", "data"),
-          Input("live-versions", "data"), State("wall-seen-traffic", "data"), State("wall-lang", "data"),
-          prevent_initial_call="initial_duplicate")
-@keep_last_on_outage(8)
-def wall_traffic(live, seen, lang):
-    if not domain_changed("traffic", live, seen, seen is None):
-        return (no_update,) * 8
+@per_version()
+def traffic_view(_version: int, lang: str) -> dict:
     services = get_services()
     traffic = services.traffic
-    current = traffic.current()
-    traces = segment_traces(traffic.segments(), current, lang)
-    speed, detail = scenes.kpi_speed(traffic.summary(), current["speed_kmh"].mean(), lang)
+    now = traffic.current()
+    speed, detail = scenes.kpi_speed(traffic.summary(), now["speed_kmh"].mean(), lang)
     week, headline = scenes.week_chart(traffic.week_comparison(), services.zone, lang)
-    chart = Patch()
-    chart["data"] = week["data"]
-    overview = _patch_traces(Patch(), DOMAIN_TRACES["traffic"], traces)
-    own = _patch_traces(Patch(), list(range(len(traces))), traces)
-    return (overview, own, speed, detail, scenes.worst_segments(traffic.worst_segments(limit=8), lang), chart,
-            headline, seen_version("traffic", live))
+    return {"traces": segment_traces(traffic.segments(), now, lang, hover=False), "speed": speed, "detail": detail,
+            "worst": scenes.worst_segments(traffic.worst_segments(limit=8), lang), "week": week,
+            "headline": headline}
+
+
+@on_domain("traffic", _dup(MAP), Output("wall-traffic-map", "figure"), Output("wall-kpi-speed-value", "children"),
+           Output("wall-kpi-speed-detail", "children"), Output("wall-worst", "children"), _dup("wall-week-chart"),
+           Output("wall-week-summary", "children"))
+def wall_traffic(version, seen, lang):
+    view = traffic_view(version, lang)
+    # Send only the congestion levels whose segments changed since the version this wall shows.
+    before = traffic_view.cached(seen, lang) if seen is not None else None
+    changed = [i for i, trace in enumerate(view["traces"]) if before is None or before["traces"][i] != trace]
+    traces = [view["traces"][i] for i in changed]
+    return (_patch_traces(Patch(), [DOMAIN_TRACES["traffic"][i] for i in changed], traces),
+            _patch_traces(Patch(), changed, traces), view["speed"], view["detail"], view["worst"],
+            _data_patch(view["week"]), view["headline"])
 
 
 # --- cameras ----------------------------------------------------------------------------------------
 
-@callback(_dup(MAP), Output("wall-kpi-cameras-value", "children"), Output("wall-kpi-cameras-detail", "children"),
-          Output("wall-cam-grid", "children"), Output("wall-cam-offline", "children"), Output("wall-cams-sig", "data"),
-          Output("wall-seen-cameras", "data"),
-          Input("live-versions", "data"), Input("live-heartbeat", "data"), State("wall-seen-cameras", "data"),
-          State("wall-cams-sig", "data"), State("wall-lang", "data"), State("wall-config", "data"),
-          prevent_initial_call="initial_duplicate")
-@keep_last_on_outage(7)
-def wall_cameras(live, _beat, seen, signature, lang, config):
-    # A heartbeat also refreshes the tiles: "offline for N min" grows while nothing is written.
-    if live is not None and not live.get("available", True):
-        return (no_update,) * 7
+@per_version()
+def cameras_view(_version: int, _minute: int, lang: str, grid: tuple[int, int]) -> dict:
     services = get_services()
     ordered = services.cameras.wall_order()
-    new_signature = scenes.camera_signature(ordered)
-    if new_signature == signature and not domain_changed("cameras", live, seen, seen is None):
-        return (no_update,) * 7
     summary = {"total": len(ordered), "online": int(ordered["online"].eq(True).sum()),
                "offline": int(ordered["online"].eq(False).sum())}
     value, detail = scenes.kpi_cameras(summary, lang)
-    overview = _patch_traces(Patch(), DOMAIN_TRACES["cameras"], [camera_trace(ordered, lang)])
-    grid = no_update
-    offline = no_update
-    if new_signature != signature:
-        stamp = time.strftime("%Y%m%d%H%M")
-        grid = scenes.camera_pages(ordered, tuple(config["grid"]), refs(lang), lang, stamp)
-        offline = t("wall.cam.offline_count", lang, offline=summary["offline"], total=summary["total"])
-    return overview, value, detail, grid, offline, new_signature, seen_version("cameras", live)
+    return {"signature": scenes.camera_signature(ordered), "trace": camera_trace(ordered, lang, hover=False), "value": value,
+            "detail": detail, "pages": scenes.camera_pages(ordered, grid, refs(lang), lang,
+                                                           time.strftime("%Y%m%d%H%M")),
+            "offline": t("wall.cam.offline_count", lang, offline=summary["offline"], total=summary["total"])}
+
+
+@callback(_dup(MAP), Output("wall-kpi-cameras-value", "children"), Output("wall-kpi-cameras-detail", "children"),
+          Output("wall-cam-pages", "data"), Output("wall-cam-offline", "children"), Output("wall-cams-sig", "data"),
+          Output("wall-seen-cameras", "data"),
+          Input("live-cameras", "data"), Input("live-heartbeat", "data"), State("wall-seen-cameras", "data"),
+          State("wall-cams-sig", "data"), State("wall-lang", "data"), State("wall-config", "data"),
+          prevent_initial_call="initial_duplicate")
+@keep_last_on_outage(7)
+def wall_cameras(_pushed, _beat, seen, signature, lang, config):
+    # A heartbeat also refreshes the tiles: "offline for N min" grows while nothing is written.
+    version = current("cameras")
+    view = cameras_view(version, time_bucket(60), lang, tuple(config["grid"]))
+    if view["signature"] == signature and version == seen:
+        return (no_update,) * 7
+    overview = _patch_traces(Patch(), DOMAIN_TRACES["cameras"], [view["trace"]])
+    if view["signature"] == signature:
+        return overview, view["value"], view["detail"], no_update, no_update, no_update, version
+    return overview, view["value"], view["detail"], view["pages"], view["offline"], view["signature"], version
 
 
 # --- environment ------------------------------------------------------------------------------------
 
-@callback(_dup(MAP), Output("wall-kpi-aqi-value", "children"), Output("wall-kpi-aqi-detail", "children"),
-          Output("wall-aqi-list", "children"), _dup("wall-aqi-trend"), Output("wall-water-quality", "children"),
-          Output("wall-river", "children"), Output("wall-seen-environment", "data"),
-          Input("live-versions", "data"), State("wall-seen-environment", "data"), State("wall-lang", "data"),
-          prevent_initial_call="initial_duplicate")
-@keep_last_on_outage(8)
-def wall_environment(live, seen, lang):
-    if not domain_changed("environment", live, seen, seen is None):
-        return (no_update,) * 8
+@per_version()
+def environment_view(_version: int, lang: str) -> dict:
     services = get_services()
     env = services.environment
-    current = env.aqi_current()
+    now = env.aqi_current()
     value, detail = scenes.kpi_aqi(env.summary(), lang)
-    figure = scenes.aqi_trend_chart(env.aqi_trend(), services.zone, lang)
-    trend = Patch()
-    trend["data"] = figure["data"]
-    trend["layout"]["shapes"] = figure["layout"]["shapes"]
-    trend["layout"]["yaxis"]["range"] = figure["layout"]["yaxis"]["range"]
-    trend["layout"]["yaxis"]["tickvals"] = figure["layout"]["yaxis"]["tickvals"]
-    overview = _patch_traces(Patch(), DOMAIN_TRACES["environment"], [air_trace(current, lang)])
-    return (overview, value, detail, scenes.aqi_list(current, lang), trend,
-            scenes.water_quality(env.water_quality_latest(), lang), scenes.river_levels(env.water_levels(), lang),
-            seen_version("environment", live))
+    return {"trace": air_trace(now, lang, hover=False), "value": value, "detail": detail, "list": scenes.aqi_list(now, lang),
+            "trend": scenes.aqi_trend_chart(env.aqi_trend(), services.zone, lang),
+            "quality": scenes.water_quality(env.water_quality_latest(), lang),
+            "river": scenes.river_levels(env.water_levels(), lang)}
+
+
+@on_domain("environment", _dup(MAP), Output("wall-kpi-aqi-value", "children"),
+           Output("wall-kpi-aqi-detail", "children"), Output("wall-aqi-list", "children"), _dup("wall-aqi-trend"),
+           Output("wall-water-quality", "children"), Output("wall-river", "children"))
+def wall_environment(version, _seen, lang):
+    view = environment_view(version, lang)
+    trend = _data_patch(view["trend"], ("shapes",), ("yaxis", "range"), ("yaxis", "tickvals"))
+    return (_patch_traces(Patch(), DOMAIN_TRACES["environment"], [view["trace"]]), view["value"], view["detail"],
+            view["list"], trend, view["quality"], view["river"])
 
 
 # --- incidents --------------------------------------------------------------------------------------
 
-@callback(_dup(MAP), Output("wall-kpi-incidents-value", "children"), Output("wall-kpi-incidents-detail", "children"),
-          Output("wall-ticker", "children"), Output("wall-inc-severity", "children"),
-          Output("wall-inc-category", "children"), Output("wall-inc-ward", "children"),
-          Output("wall-inc-sla", "children"), Output("wall-inc-newest", "children"),
-          Output("wall-seen-incidents", "data"),
-          Input("live-versions", "data"), State("wall-seen-incidents", "data"), State("wall-lang", "data"),
-          prevent_initial_call="initial_duplicate")
-@keep_last_on_outage(10)
-def wall_incidents(live, seen, lang):
-    if not domain_changed("incidents", live, seen, seen is None):
-        return (no_update,) * 10
+@per_version()
+def incidents_view(_version: int, lang: str) -> dict:
     services = get_services()
     incidents = services.incidents
     names = refs(lang)
@@ -179,16 +205,32 @@ def wall_incidents(live, seen, lang):
     summary = {"open": int(by_severity["incidents"].sum()),
                **{f"s{s}": int(n) for s, n in zip(by_severity["severity"], by_severity["incidents"], strict=True)}}
     value, detail = scenes.kpi_incidents(summary, lang)
-    overview = _patch_traces(Patch(), DOMAIN_TRACES["incidents"], [incident_trace(sla, lang)])
-    return (overview, value, detail, scenes.ticker(sla, names, services.zone, lang),
-            scenes.severity_tiles(by_severity, lang),
-            scenes.count_bars(incidents.open_counts("category"), "category", names["categories"]),
-            scenes.count_bars(incidents.open_counts("ward_code"), "ward_code", names["wards"]),
-            scenes.sla_summary(sla, lang), scenes.newest_incidents(sla, names, services.zone, lang),
-            seen_version("incidents", live))
+    return {"trace": incident_trace(sla, lang, hover=False), "value": value, "detail": detail,
+            "ticker": scenes.ticker(sla, names, services.zone, lang),
+            "severity": scenes.severity_tiles(by_severity, lang),
+            "category": scenes.count_bars(incidents.open_counts("category"), "category", names["categories"]),
+            "ward": scenes.count_bars(incidents.open_counts("ward_code"), "ward_code", names["wards"]),
+            "sla": scenes.sla_summary(sla, lang), "newest": scenes.newest_incidents(sla, names, services.zone, lang)}
 
 
-# --- feeds and alarms (also on the heartbeat: a feed goes stale when nothing is written) --------------
+@on_domain("incidents", _dup(MAP), Output("wall-kpi-incidents-value", "children"),
+           Output("wall-kpi-incidents-detail", "children"), Output("wall-ticker", "children"),
+           Output("wall-inc-severity", "children"), Output("wall-inc-category", "children"),
+           Output("wall-inc-ward", "children"), Output("wall-inc-sla", "children"), Output("wall-inc-newest", "children"))
+def wall_incidents(version, _seen, lang):
+    view = incidents_view(version, lang)
+    return (_patch_traces(Patch(), DOMAIN_TRACES["incidents"], [view["trace"]]), view["value"], view["detail"],
+            view["ticker"], view["severity"], view["category"], view["ward"], view["sla"], view["newest"])
+
+
+# --- feeds and alarms (any write, and the heartbeat: a feed goes stale when nothing is written) --------
+
+@per_version()
+def feeds_view(_epoch: int, _step: int, lang: str) -> tuple[list, list]:
+    services = get_services()
+    feeds = services.feeds.status()
+    return feed_strip(feeds, services.zone, lang), feeds_signature(feeds)
+
 
 @callback(Output("wall-feeds", "children"), Output("wall-feeds-sig", "data"),
           Input("live-versions", "data"), Input("live-heartbeat", "data"), State("wall-feeds-sig", "data"),
@@ -197,12 +239,14 @@ def wall_incidents(live, seen, lang):
 def wall_feeds(live, _beat, signature, lang):
     if live is not None and not live.get("available", True):
         return no_update, no_update
+    strip, new_signature = feeds_view(get_services().watcher.snapshot()[0], time_bucket(), lang)
+    return (no_update, no_update) if new_signature == signature else (strip, new_signature)
+
+
+@per_version()
+def alarms_view(_epoch: int, _step: int, lang: str) -> list[dict]:
     services = get_services()
-    feeds = services.feeds.status()
-    new_signature = feeds_signature(feeds)
-    if new_signature == signature:
-        return no_update, no_update
-    return feed_strip(feeds, services.zone, lang), new_signature
+    return alarm_records(AlarmsProvider.from_services(services).active(), refs(lang), services.zone, lang)
 
 
 @callback(Output("wall-alarms", "data"), Input("live-versions", "data"), Input("live-heartbeat", "data"),
@@ -211,9 +255,7 @@ def wall_feeds(live, _beat, signature, lang):
 def wall_alarms(live, _beat, shown, lang):
     if live is not None and not live.get("available", True):
         return no_update
-    services = get_services()
-    active = AlarmsProvider.from_services(services).active()
-    records = alarm_records(active, refs(lang), services.zone, lang)
+    records = alarms_view(get_services().watcher.snapshot()[0], time_bucket(), lang)
     return no_update if records == shown else records
 
 
@@ -239,9 +281,9 @@ clientside_callback(
 
 clientside_callback(
     ClientsideFunction("cityops", "wallCameraPages"),
-    Output({"type": "wall-cam-page", "index": ALL}, "className"), Output("wall-cam-pageno", "children"),
-    Input("clock-tick", "n_intervals"), State("wall-config", "data"),
-    State({"type": "wall-cam-page", "index": ALL}, "className"),
+    Output("wall-cam-grid", "children"), Output("wall-cam-pageno", "children"), Output("wall-cam-shown", "data"),
+    Input("clock-tick", "n_intervals"), Input("wall-cam-pages", "data"),
+    State("wall-config", "data"), State("wall-cam-shown", "data"),
 )
 
 clientside_callback(
@@ -250,10 +292,11 @@ clientside_callback(
     Input("live-versions", "data"), State("wall-config", "data"),
 )
 
-# Plotly sizes text in pixels: keep chart text at 2.2 % of the screen height whatever the screen.
+# Plotly sizes text in pixels: keep chart text at 2.2 % of the screen height whatever the screen, and zoom
+# the maps with the screen.
 clientside_callback(
     ClientsideFunction("cityops", "wallTextScale"),
-    Output("wall-size", "data"), _dup("wall-week-chart"), _dup("wall-aqi-trend"),
-    Input("clock-tick", "n_intervals"), State("wall-size", "data"),
+    Output("wall-size", "data"), _dup("wall-week-chart"), _dup("wall-aqi-trend"), _dup(MAP), _dup("wall-traffic-map"),
+    Input("clock-tick", "n_intervals"), State("wall-size", "data"), State("wall-config", "data"),
     prevent_initial_call="initial_duplicate",
 )

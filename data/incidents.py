@@ -170,10 +170,12 @@ class IncidentsProvider:
                           for i, u in zip(frame["id"], frame["unit_code"], strict=True)]
         return frame.drop(columns=["id", "unit_code"])
 
-    def response_units(self) -> pd.DataFrame:
-        """code, name, kind, ward_code, lon, lat of the city's response units."""
+    def response_units(self, active_only: bool = False) -> pd.DataFrame:
+        """code, name, kind, ward_code, lon, lat, phone, active of the city's response units; `active_only` keeps
+        those that may be dispatched (all of them name the units of past events)."""
         ru = m.ResponseUnit
-        return read_frame(self.engine, select(ru.code, ru.name, ru.kind, ru.ward_code, ru.lon, ru.lat).order_by(ru.code))
+        stmt = select(ru.code, ru.name, ru.kind, ru.ward_code, ru.lon, ru.lat, ru.phone, ru.active).order_by(ru.code)
+        return read_frame(self.engine, stmt.where(ru.active) if active_only else stmt)
 
     def categories(self) -> pd.DataFrame:
         """code, name_vi, name_en, default_severity."""

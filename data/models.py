@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -104,6 +105,7 @@ class ResponseUnit(Base):
     lon: Mapped[float]
     lat: Mapped[float]
     phone: Mapped[str | None] = mapped_column(String(24))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # inactive: no new dispatches
 
 
 class IncidentCategory(Base):

@@ -9,6 +9,13 @@ published while the subscriber was away arrive when it reconnects, and a message
 it was written or dead-lettered. A redelivered message is harmless, as every write is idempotent. Connection
 losses are retried with exponential backoff (1 s doubling to 60 s).
 
+Across a broker restart this holds only if the broker keeps the session (its subscription, and the messages in
+flight or queued for it): Mosquitto does with `persistence true`, saving it on a clean stop (SIGTERM) and every
+`autosave_interval` (a crash loses what arrived since the last save), and queues at most `max_queued_messages`
+per offline session. Messages that were in flight come again, marked DUP, and are written as duplicates. A
+reconnect that finds the session gone (a broker without persistence) is logged as a warning: what was published
+for the subscriber until it subscribed again is lost, which no subscriber can recover.
+
     python -m data.mqtt [--url mqtt://host:1883] [--client-id cityops-ingest]   # runs until Ctrl-C
 """
 
@@ -115,7 +122,8 @@ class MessageHandler:
 class MqttSubscriber:
     """The background job: `start()` connects (and keeps reconnecting), `stop()` disconnects.
 
-    `on_outcome(topic, outcome)` is called after each message, once it is safely handled.
+    `on_outcome(topic, outcome)` is called on the client's network thread after each message, once it is written
+    (or dead-lettered) and acknowledged.
     """
 
     def __init__(self, services: Services, url: str, client_id: str | None = None, on_outcome=None):
@@ -123,6 +131,7 @@ class MqttSubscriber:
         self.handler = MessageHandler(services)
         self.on_outcome = on_outcome
         self.subscribed = threading.Event()  # set once the broker confirmed the subscription
+        self._connected_before = False  # from the second connection on, the broker should still hold the session
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id or self.broker.client_id,
                                   clean_session=False, protocol=mqtt.MQTTv311, manual_ack=True)
         self.client.reconnect_delay_set(min_delay=1, max_delay=60)
@@ -149,6 +158,10 @@ class MqttSubscriber:
         if reason_code.is_failure:
             log.warning("MQTT broker refused the connection: %s", reason_code)
             return
+        if self._connected_before and not flags.session_present:
+            log.warning("MQTT broker lost the persistent session: messages published while disconnected may be "
+                        "lost (is the broker's persistence on?)")
+        self._connected_before = True
         # Subscribing again is harmless when the broker kept the session, and needed when it did not.
         client.subscribe(f"{ROOT}/+/+", qos=QOS)
         log.info("MQTT connected (session present: %s)", flags.session_present)

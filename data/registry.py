@@ -24,6 +24,13 @@ def _upsert(engine, table, rows: list[dict], keys: list[str]) -> None:
         conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
+def _insert_new(engine, table, rows: list[dict], keys: list[str]) -> None:
+    """Insert rows whose key is not there yet; existing rows (maybe edited by an admin) are left alone."""
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys), rows)
+
+
 def _geojson(geometry) -> str:
     return json.dumps(mapping(geometry), separators=(",", ":"))
 
@@ -37,7 +44,8 @@ def _date(value):
 
 
 def load_registries(engines: Engines, pack: CityPack) -> dict[str, int]:
-    """Upsert every registry of the pack (idempotent); wards are assigned to points and segments here."""
+    """Upsert every registry of the pack (idempotent); wards are assigned to points and segments here.
+    Response units are only added: once in the database they are the admins' to change."""
     units = [
         {"level": r.level, "code": str(r.code), "name": r.name, "short_name": r.short_name,
          "valid_from": _date(r.valid_from), "valid_to": _date(r.valid_to),
@@ -82,7 +90,7 @@ def load_registries(engines: Engines, pack: CityPack) -> dict[str, int]:
          "lon": float(r.lon), "lat": float(r.lat), "phone": _none_if_nan(r.phone) or None}
         for r in pack.response_units.itertuples()
     ]
-    _upsert(engines["incidents"], m.ResponseUnit.__table__, units_rows, ["code"])
+    _insert_new(engines["incidents"], m.ResponseUnit.__table__, units_rows, ["code"])
     categories = [
         {"code": r.code, "name_vi": r.name_vi, "name_en": r.name_en, "default_severity": int(r.default_severity)}
         for r in pack.categories.itertuples()

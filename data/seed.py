@@ -36,8 +36,30 @@ def write_window(write_path: WritePath, sim: CitySimulation, t0: datetime, t1: d
         counts[domain] += result.accepted
     new, events = sim.incidents(t0, t1)
     counts["incidents"] += write_path.write("incidents", new, feed_for("incidents"), expected_every_s).accepted
+    events = with_active_units(write_path, events)
     counts["incident_events"] += write_path.incident_events(events, feed_for("incidents")).accepted
     return counts
+
+
+def with_active_units(write_path: WritePath, events: list[dict]) -> list[dict]:
+    """The simulated operator dispatches an active unit: a planned unit that an admin deactivated is replaced by
+    an active one of the same kind (none left: the dispatch names no unit)."""
+    planned = {e["unit_code"] for e in events if e.get("unit_code")}
+    if not planned:
+        return events
+    ru = m.ResponseUnit
+    with write_path.engines["incidents"].connect() as conn:
+        units = conn.execute(select(ru.code, ru.kind, ru.active).order_by(ru.code)).all()
+    active = {code for code, _, on in units if on}
+    if planned <= active:
+        return events
+    kind_of = {code: kind for code, kind, _ in units}
+    stand_in = {}
+    for code, kind, on in units:
+        if on:
+            stand_in.setdefault(kind, code)
+    return [e if not e.get("unit_code") or e["unit_code"] in active
+            else {**e, "unit_code": stand_in.get(kind_of.get(e["unit_code"]))} for e in events]
 
 
 def seed_history(write_path: WritePath, sim: CitySimulation, days: float, end: datetime | None = None,

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     sim_interval_s: float = Field(5.0, gt=0)
     # Seconds without new data before the wall is told nothing changed (keeps sockets alive).
     keepalive_s: float = Field(60.0, gt=0)
+    # An open page re-checks its user or display token this often, so a revoked wall stops within this time.
+    access_check_s: float = Field(15.0, gt=0)
     # The browser closes an idle WebSocket after this many seconds (0 = never) and checks every ws_heartbeat_s.
     ws_inactivity_timeout_s: float = Field(0.0, ge=0)
     ws_heartbeat_s: float = Field(30.0, gt=0)

@@ -24,9 +24,8 @@ class ProcessLock:
             return True
         if self.engine.dialect.name == "postgresql":
             conn = self.engine.connect()
-            key = zlib.crc32(f"cityops:{self.name}".encode())
             fn = "pg_advisory_lock" if blocking else "pg_try_advisory_lock"
-            got = conn.execute(text(f"SELECT {fn}(:key)"), {"key": key}).scalar()
+            got = conn.execute(text(f"SELECT {fn}(:key)"), {"key": self._key()}).scalar()
             got = True if blocking else bool(got)
             if not got:
                 conn.close()
@@ -43,13 +42,19 @@ class ProcessLock:
         self._handle = handle
         return True
 
+    def _key(self) -> int:
+        return zlib.crc32(f"cityops:{self.name}".encode())
+
     def release(self) -> None:
         handle, self._handle = self._handle, None
         if handle is None:
             return
         if hasattr(handle, "execute"):
             handle.rollback()
-            handle.close()  # closing the session releases the advisory lock
+            # The connection goes back to the pool with its session alive: unlock explicitly, or the session
+            # keeps the lock and the next process (a CLI after the server's migration) waits forever.
+            handle.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key()})
+            handle.close()
         else:
             fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()

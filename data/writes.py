@@ -381,11 +381,16 @@ class WritePath:
             if units:
                 raise RecordError("unit_codes: only a dispatch names response units")
             return []
+        if not units:
+            return []
         table = m.ResponseUnit.__table__
-        known = set(conn.execute(select(table.c.code).where(table.c.code.in_(units))).scalars()) if units else set()
-        unknown = [u for u in units if u not in known]
+        active = dict(conn.execute(select(table.c.code, table.c.active).where(table.c.code.in_(units))).all())
+        unknown = [u for u in units if u not in active]
         if unknown:
             raise RecordError(f"unit_codes: unknown response unit {unknown[0]!r}")
+        inactive = [u for u in units if not active[u]]
+        if inactive:
+            raise RecordError(f"unit_codes: response unit {inactive[0]!r} is inactive and takes no dispatches")
         return units
 
     def _merge_target(self, conn: Connection, incident_id: int, rec: LifecycleRecord) -> int | None:

@@ -1,23 +1,26 @@
-"""The admin page (pure builders): users, display tokens, alert thresholds (editable) and the audit trail."""
+"""The admin page (pure builders): users, display tokens, alert thresholds and response units (editable),
+feed health and the audit trail."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from layouts.i18n import t
+from layouts.i18n import CATALOG, t
 from layouts.incidents import local
 
-GRID = {"className": "cityops-grid", "dashGridOptions": {"animateRows": False,
-                                                                 "rowSelection": {"mode": "singleRow",
-                                                                                  "checkboxes": False,
-                                                                                  "enableClickSelection": True}},
-        "defaultColDef": {"sortable": True, "resizable": True, "flex": 1}}
+GRID_OPTIONS = {"animateRows": False,
+                "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}}
 
 
-def _grid(grid_id: str, columns: list[dict], height: str = "28vh") -> dag.AgGrid:
-    return dag.AgGrid(id=grid_id, columnDefs=columns, rowData=[], style={"height": height}, **GRID)
+def _grid(grid_id: str, columns: list[dict], lang: str, height: str = "28vh", **options) -> dag.AgGrid:
+    return dag.AgGrid(id=grid_id, columnDefs=columns, rowData=[], style={"height": height}, className="cityops-grid",
+                      defaultColDef={"sortable": True, "resizable": True, "flex": 1},
+                      dashGridOptions={**GRID_OPTIONS, "localeText": {"noRowsToShow": t("admin.grid.empty", lang)}},
+                      **options)
 
 
 def user_rows(frame: pd.DataFrame, lang: str, zone) -> list[dict]:
@@ -32,8 +35,29 @@ def token_rows(frame: pd.DataFrame, zone) -> list[dict]:
              "revoked": local(r["revoked_at"], zone, "%d/%m/%Y %H:%M")} for r in frame.to_dict("records")]
 
 
-def threshold_rows(frame: pd.DataFrame) -> list[dict]:
-    return [{"rule": r["rule"], "value": r["value"], "minutes": r["minutes"], "enabled": r["enabled"]}
+def threshold_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
+    return [{"rule": r["rule"], "name": _known(f"admin.rule.{r['rule']}", lang, r["rule"]), "value": r["value"],
+             "minutes": r["minutes"], "enabled": r["enabled"]} for r in frame.to_dict("records")]
+
+
+def _known(key: str, lang: str, fallback: str) -> str:
+    return t(key, lang) if key in CATALOG else fallback
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """A unit kind in words; a kind the catalog does not know (another city's) shows as it is."""
+    return _known(f"unit.kind.{kind}", lang, kind)
+
+
+def kind_options(kinds, lang: str) -> list[dict]:
+    return [{"label": kind_name(k, lang), "value": k} for k in kinds]
+
+
+def unit_rows(frame: pd.DataFrame, lang: str, ward_names: dict[str, str]) -> list[dict]:
+    return [{"code": r["code"], "name": r["name"], "kind": kind_name(r["kind"], lang),
+             "ward": ward_names.get(r["ward_code"], r["ward_code"] or ""), "phone": r["phone"] or "",
+             "state": t("admin.unit.active" if r["active"] else "admin.unit.inactive", lang),
+             "active": bool(r["active"])}
             for r in frame.to_dict("records")]
 
 
@@ -67,7 +91,7 @@ def page(lang: str) -> html.Div:
         html.Section(className="panel", children=[
             html.H2(t("admin.users", lang)),
             _grid("admin-users", [col("username", "admin.col.username"), col("role", "admin.col.role"),
-                                  col("state", "admin.col.state"), col("created", "admin.col.created")]),
+                                  col("state", "admin.col.state"), col("created", "admin.col.created")], lang),
             html.Div(className="action-buttons", children=[
                 html.Button(t("admin.disable", lang), id="admin-disable", className="btn btn-small"),
                 html.Button(t("admin.enable", lang), id="admin-enable", className="btn btn-small")]),
@@ -75,38 +99,66 @@ def page(lang: str) -> html.Div:
         html.Section(className="panel", children=[
             html.H2(t("admin.tokens", lang)),
             _grid("admin-tokens", [col("name", "admin.col.name"), col("created", "admin.col.created"),
-                                   col("revoked", "admin.col.revoked")]),
+                                   col("revoked", "admin.col.revoked")], lang),
             html.Button(t("admin.revoke", lang), id="admin-revoke", className="btn btn-small")]),
         html.Section(className="panel wide", children=[
             html.H2(t("admin.thresholds", lang)), html.P(t("admin.thresholds.hint", lang), className="muted"),
-            _grid("admin-thresholds", [col("rule", "admin.col.rule"),
+            _grid("admin-thresholds", [col("name", "admin.col.rule", flex=3),
                                        col("value", "admin.col.value", editable=True, cellDataType="number"),
                                        col("minutes", "admin.col.minutes", editable=True, cellDataType="number"),
                                        col("enabled", "admin.col.enabled", editable=True, cellDataType="boolean")],
-                  "24vh")]),
+                  lang, "24vh")]),
+        units_panel(lang, col),
         html.Div(id="admin-message", className="message wide", role="status"),
         html.Section(className="panel wide", children=[
             html.H2(t("admin.feeds", lang)),
             _grid("admin-feeds", [col("feed", "admin.col.feed", flex=2), col("domain", "admin.col.domain"),
                                   col("every", "admin.col.every"), col("last_seen", "admin.col.last_seen"),
                                   col("received", "admin.col.received"), col("rejected", "admin.col.rejected"),
-                                  col("state", "admin.col.state")], "24vh")]),
+                                  col("state", "admin.col.state")], lang, "24vh")]),
         html.Section(className="panel wide", children=[
             html.H2(t("admin.dead_letters", lang)),
             _grid("admin-dead-letters", [col("time", "admin.col.time"), col("channel", "admin.col.channel"),
                                          col("source", "admin.col.source"), col("reason", "admin.col.reason", flex=2),
-                                         col("payload", "admin.col.payload", flex=3)], "24vh")]),
+                                         col("payload", "admin.col.payload", flex=3)], lang, "24vh")]),
         html.Section(className="panel wide", children=[
             html.H2(t("admin.audit", lang)),
             html.Div(className="filter-bar", children=[
                 dcc.Input(id="audit-actor", placeholder=t("admin.filter.actor", lang), className="text-input"),
                 dcc.Input(id="audit-action", placeholder=t("admin.filter.action", lang), className="text-input"),
                 dcc.Input(id="audit-target", placeholder=t("admin.filter.target", lang), className="text-input"),
-                dcc.Dropdown(id="audit-days", options=[{"label": f"{d} {t('admin.filter.days', lang)}", "value": d}
-                                                       for d in (1, 7, 30, 365)], value=7, clearable=False,
-                             className="dropdown")]),
+                html.Div(className="filter", children=dcc.Dropdown(
+                    id="audit-days", options=[{"label": t("admin.filter.last_days", lang, days=d), "value": d}
+                                              for d in (1, 7, 30, 365)], value=7, clearable=False,
+                    className="dropdown"))]),
             _grid("admin-audit", [col("time", "admin.col.time"), col("actor", "admin.filter.actor"),
                                   col("action", "admin.filter.action"), col("target", "admin.filter.target"),
                                   col("before", "admin.col.before", flex=2), col("after", "admin.col.after", flex=2)],
-                  "40vh")]),
+                  lang, "40vh")]),
     ])
+
+
+def units_panel(lang: str, col: Callable[..., dict]) -> html.Section:
+    """Response units: name and phone edited in the grid, (de)activation of the selected row, a form to add one
+    (the kind dropdown is filled by the callback from the city's kinds)."""
+    def field(name: str, **extra) -> dcc.Input:
+        return dcc.Input(id=f"admin-unit-{name}", placeholder=t(f"admin.unit.{name}", lang), className="text-input",
+                         **extra)
+
+    return html.Section(className="panel wide", children=[
+        html.H2(t("admin.units", lang)), html.P(t("admin.units.hint", lang), className="muted"),
+        _grid("admin-units", [col("code", "admin.col.code"), col("name", "admin.col.name", editable=True, flex=3),
+                              col("kind", "admin.col.kind", flex=2), col("ward", "admin.col.ward", flex=2),
+                              col("phone", "admin.col.phone", editable=True), col("state", "admin.col.state")],
+              lang, "32vh", getRowId="params.data.code"),
+        html.Div(className="action-buttons", children=[
+            html.Button(t("admin.unit.deactivate", lang), id="admin-unit-deactivate", className="btn btn-small"),
+            html.Button(t("admin.unit.activate", lang), id="admin-unit-activate", className="btn btn-small")]),
+        html.H3(t("admin.unit.new", lang)),
+        html.Div(className="filter-bar", children=[
+            field("code", maxLength=32), field("name", maxLength=160),
+            html.Div(className="filter", children=dcc.Dropdown(
+                id="admin-unit-kind", options=[], placeholder=t("admin.unit.kind", lang), className="dropdown")),
+            field("lat", type="number", step="any"), field("lon", type="number", step="any"),
+            field("phone", maxLength=24)]),
+        html.Button(t("admin.unit.add", lang), id="admin-unit-add", className="btn btn-small")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from data.settings import DOMAINS
 from layouts.i18n import t
 
 
@@ -53,6 +54,8 @@ def shell(lang: str, simulated: bool, page_container) -> html.Div:
         dcc.Store(id="lang", data=lang),
         dcc.Store(id="live-versions"),
         dcc.Store(id="live-heartbeat"),
+        dcc.Store(id="live-access"),
+        *[dcc.Store(id=f"live-{domain}") for domain in DOMAINS],
         dcc.Interval(id="clock-tick", interval=1000),
         header(lang, simulated),
         html.Div(id="unavailable-banner", className="banner banner-error", hidden=True),

@@ -293,7 +293,9 @@ def newest_incidents(sla: pd.DataFrame, refs: dict, zone, lang: str, limit: int 
 # --- cameras ----------------------------------------------------------------------------------------
 
 def cameras_scene(lang: str) -> html.Section:
+    # Every page of tiles waits in a store; only the page on screen is rendered (fewer live components).
     return html.Section(id="wall-scene-cameras", className="wall-scene wall-cameras", children=[
+        dcc.Store(id="wall-cam-pages"), dcc.Store(id="wall-cam-shown"),
         html.Div(className="wall-cam-info", children=[html.Span(id="wall-cam-offline"),
                                                       html.Span(id="wall-cam-pageno", className="wall-muted")]),
         html.Div(id="wall-cam-grid", className="wall-cam-grid"),
@@ -317,14 +319,13 @@ def camera_tile(row, refs: dict, lang: str, stamp: str) -> html.Figure:
 
 
 def camera_pages(cameras: pd.DataFrame, grid: tuple[int, int], refs: dict, lang: str, stamp: str) -> list:
-    """Pages of cols×rows tiles (offline cameras first, as ordered by the provider); page 0 visible."""
+    """Pages of cols×rows tiles, offline cameras first (as ordered by the provider)."""
     size = grid[0] * grid[1]
     rows = list(cameras.itertuples())
     pages = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
     style = {"gridTemplateColumns": f"repeat({grid[0]}, 1fr)", "gridTemplateRows": f"repeat({grid[1]}, 1fr)"}
-    return [html.Div(id={"type": "wall-cam-page", "index": i}, className="wall-cam-page" + (" active" if i == 0 else ""),
-                     style=style, children=[camera_tile(r, refs, lang, stamp) for r in page])
-            for i, page in enumerate(pages)]
+    return [html.Div(className="wall-cam-page", style=style, children=[camera_tile(r, refs, lang, stamp) for r in page])
+            for page in pages]
 
 
 def camera_signature(cameras: pd.DataFrame) -> list:

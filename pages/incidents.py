@@ -20,6 +20,7 @@ def layout(lang: str | None = None, id: str | None = None, **_query):  # noqa: A
     sources = sorted(set(services.incidents.sources()) | {"operator"})
     options = filter_options(lang, services.incidents.categories(), services.pack.unit_names("ward"), sources)
     selected = int(id) if id and str(id).isdigit() else None
-    units = [{"label": f"{r.name} ({r.code})", "value": r.code} for r in services.incidents.response_units().itertuples()]
+    units = [{"label": f"{r.name} ({r.code})", "value": r.code}
+             for r in services.incidents.response_units(active_only=True).itertuples()]
     return page(lang, fit_view(services.pack.meta["bounds"], 380, 330), "/api/v1/geo/wards.geojson", options, units,
                 principal is not None and principal.role in OPERATE, selected)

@@ -141,11 +141,58 @@ def test_callbacks_by_role(server, who):
         assert after == before == ("new", 1)
 
 
+def unit_state(server: LiveServer, code: str) -> tuple[bool, int]:
+    """A response unit's active flag and how many audit entries name it (read by another process)."""
+    from data.audit import AuditProvider
+    from data.services import Services
+    from data.settings import Settings
+
+    services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
+    active = bool(services.incidents.response_units().set_index("code").loc[code, "active"])
+    audited = len(AuditProvider(services.engines.main).entries(target=f"unit:{code}"))
+    services.engines.dispose()
+    return active, audited
+
+
+def deactivate_unit(server: LiveServer, code: str) -> dict:
+    """The admin page's response-unit callback as the browser posts it (its id read from the app)."""
+    spec = next(d for d in httpx.get(server.url + "/_dash-dependencies").json()
+                if any(i["id"] == "admin-unit-deactivate" for i in d["inputs"]))
+    values = {"admin-unit-deactivate": 1, "admin-units": None, "admin-refresh": 0, "admin-lang": "vi"}
+    selected = {("admin-units", "selectedRows"): [{"code": code}]}
+    outputs = [tuple(o.split(".", 1)) for o in spec["output"].strip(".").split("...")]
+    return callback_body(
+        spec["output"], outputs,
+        [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+        [{**s, "value": selected.get((s["id"], s["property"]), values.get(s["id"]))} for s in spec["state"]],
+        ["admin-unit-deactivate.n_clicks"])
+
+
+@pytest.mark.parametrize("who", PRINCIPALS)
+def test_unit_admin_callback_by_role(server, who):
+    code = "MT-02" if who == "admin" else "MT-03"  # the refused ones try a unit that is still active
+    before = unit_state(server, code)
+    assert before[0]
+    response = client(server, who).post("/_dash-update-component", json=deactivate_unit(server, code))
+    after = unit_state(server, code)
+    if who == "admin":
+        assert response.status_code == 200, response.text[:300]
+        assert after == (False, before[1] + 1)
+    else:
+        assert response.status_code == (401 if who == "anonymous" else 403), (who, response.text[:200])
+        assert after == before
+
+
 def test_unknown_and_malformed_callbacks_are_refused(server):
     c = server.login("u_admin", PASSWORD)
     assert c.post("/_dash-update-component", json={"output": "nope.children", "inputs": []}).status_code == 403
     assert c.post("/_dash-update-component", content=b"not json",
                   headers={"content-type": "application/json"}).status_code == 400
+    # Shapes the renderer never sends (Dash itself would answer 500): a list for one output, an object for several.
+    one = {**SHELL, "output": "wall-alarms.data", "outputs": [{"id": "wall-alarms", "property": "data"}]}
+    several = {**SHELL, "outputs": {"id": "shell-nav", "property": "children"}}
+    for body in (one, several, {**SHELL, "inputs": "url"}):
+        assert c.post("/_dash-update-component", json=body).status_code == 400
 
 
 def test_disabled_user_and_revoked_token_lose_access_at_once(server):

@@ -8,7 +8,7 @@ import time
 from urllib.parse import quote
 
 import pytest
-from conftest import screenshot
+from conftest import screenshot, wait_for
 from live_server import LiveServer
 from selenium.webdriver.common.keys import Keys
 
@@ -19,7 +19,7 @@ TITLE = "Va chạm xe máy tại ngã tư – kiểm thử"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("incidents")).start()
+    live = LiveServer(tmp_path_factory.mktemp("incidents"), CITYOPS_ACCESS_CHECK_S="1").start()
     live.add_user("op1", "operator", PASSWORD)
     live.add_user("lead1", "leader", PASSWORD)
     live.token = live.display_token("wall-1")
@@ -127,3 +127,60 @@ def test_incidents003_display_token_opens_overview(dash_duo, server):
     assert "Sự cố" not in nav
     no_traffic_off_host(dash_duo)
     assert dash_duo.get_logs() == []
+
+
+def test_incidents004_operator_creates_an_incident_by_clicking_the_map(dash_duo, server):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    login(dash_duo, server, "op1", "/incidents")
+    canvas = dash_duo.wait_for_element("#incidents-map .maplibregl-canvas", timeout=30)
+    wait_for(lambda: dash_duo.find_element("#inc-map-bound").get_attribute("textContent") == "bound", 30,
+             "the map click was never bound")
+    # Click where the map draws a point inside the first ward (moving from the canvas centre).
+    from geo.pack import load_pack
+
+    inside = load_pack().wards.iloc[0].geometry.representative_point()
+    x, y, width, height = dash_duo.driver.execute_script("""
+        const map = document.querySelector('#incidents-map .js-plotly-plot')._fullLayout.map._subplot.map;
+        const p = map.project([arguments[0], arguments[1]]), c = map.getCanvas();
+        return [p.x, p.y, c.clientWidth, c.clientHeight];""", inside.x, inside.y)
+    ActionChains(dash_duo.driver).move_to_element(canvas).move_by_offset(int(x - width / 2), int(y - height / 2)) \
+        .click().perform()
+    where = dash_duo.wait_for_element("#inc-create-where", timeout=20).text
+    assert "ngoài địa bàn" not in where
+    title = f"Cây đổ chắn đường – bấm bản đồ {time.time_ns()}"
+    dash_duo.find_element("#inc-create-title").send_keys(title)
+    submit = dash_duo.find_element("#inc-create-submit")
+    submit.click()
+    dash_duo.wait_for_contains_text("#inc-message", "Đã tạo sự cố #", timeout=20)
+    submit.click()  # a second submit of the same form is the same incident, not a new one
+    dash_duo.wait_for_text_to_equal("#inc-detail-title", title, timeout=20)
+    dash_duo.wait_for_contains_text("#inc-timeline", "op1", timeout=10)
+
+    from data.services import Services
+    from data.settings import Settings
+
+    services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
+    try:
+        found = services.incidents.incidents(status=None)
+        created = found[found["title"] == title]
+        ward_names = services.pack.unit_names("ward")
+    finally:
+        services.engines.dispose()
+    assert len(created) == 1
+    row = created.iloc[0]
+    assert row["source"] == "operator" and row["status"] == "new"
+    assert ward_names[row["ward_code"]] in where  # the ward shown in the form is the ward stored
+    assert screenshot(dash_duo.driver, "incident_created_from_map").exists()
+    assert dash_duo.get_logs() == []
+
+
+def test_incidents005_revoked_display_token_stops_an_open_wall(dash_duo, server):
+    token = server.display_token("wall-revoked")
+    dash_duo.driver.delete_all_cookies()
+    dash_duo.driver.get(f"{server.url}/wall?token={token}")
+    dash_duo.wait_for_element("#wall .wall-feed", timeout=40)
+    server.users("display-token", "revoke", "wall-revoked")
+    # The open page re-checks its token every second here and leaves for the login page.
+    wait_for(lambda: "/login" in dash_duo.driver.current_url, 30, "the revoked wall stayed open")
+    assert dash_duo.find_elements("#wall") == []

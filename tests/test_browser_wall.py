@@ -15,6 +15,14 @@ pytestmark = pytest.mark.browser
 SCENE_TITLES = {"overview": "tổng quan", "traffic": "giao thông", "environment": "môi trường",
                 "incidents": "sự cố", "cameras": "camera"}
 
+# Every camera tile of every page, from the store the pages wait in (the renderer's redux state).
+CAMERA_TILES = """
+    const state = window.store.getState();
+    let node = state.layout;
+    for (const key of state.paths.strs['wall-cam-pages']) { node = node[key]; }
+    const tiles = (node.props.data || []).flatMap(page => page.props.children);
+"""
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -143,9 +151,9 @@ def test_wall003_camera_wall_lists_offline_first(dash_duo, server):
     open_wall(dash_duo, server, "scenes=cameras&takeover=0&grid=4x4")
 
     def tiles():
-        return dash_duo.driver.execute_script(
-            "return Array.from(document.querySelectorAll('#wall-cam-grid figure'))"
-            ".map(f => [f.dataset.code, f.dataset.state])")
+        """Every tile of every page, in order (the pages wait in a store; only the current one is rendered)."""
+        return dash_duo.driver.execute_script(CAMERA_TILES + """
+            return tiles.map(f => [f.props['data-code'], f.props['data-state']]);""")
 
     found = wait_for(lambda: (lambda ts: ts if {c for c, s in ts if s == "offline"} >= set(codes) else None)(tiles()),
                      30, "the offline cameras never showed on the camera wall")
@@ -154,8 +162,22 @@ def test_wall003_camera_wall_lists_offline_first(dash_duo, server):
     assert all(s == "offline" for s in states[:first_online]) and "offline" not in states[first_online:]
     positions = [c for c, _ in found]
     assert positions.index(codes[0]) < positions.index(codes[1])  # down longer comes first
-    tile = dash_duo.find_element(f'#wall-cam-grid figure[data-code="{codes[0]}"]')
-    assert "Mất tín hiệu" in dash_duo.driver.execute_script("return arguments[0].textContent", tile)
+    # The screen shows exactly the tiles of the page it names, and a down camera says so in words.
+    def on_screen_matches_page() -> bool:
+        shown = dash_duo.driver.execute_script("""
+            const codes = Array.from(document.querySelectorAll('#wall-cam-grid figure')).map(f => f.dataset.code);
+            return [codes, document.querySelector('#wall-cam-pageno').textContent];""")
+        if not shown[0] or "/" not in shown[1]:
+            return False
+        size = 16
+        index = int(shown[1].split("/")[0]) - 1
+        return shown[0] == [c for c, _ in found[index * size:(index + 1) * size]]
+
+    wait_for(on_screen_matches_page, 20, "the camera page on screen is not the page it names")
+    label = dash_duo.driver.execute_script(CAMERA_TILES + """
+        const tile = tiles.find(f => f.props['data-code'] === arguments[0]);
+        return tile.props.children[1].props.children[2].props.children;""", codes[0])
+    assert "Mất tín hiệu" in label
     assert_clean(dash_duo)
 
 

@@ -24,3 +24,25 @@ def test_gunicorn_two_workers_one_simulator(tmp_path):
         assert started == 1, server.log()[-3000:]
     finally:
         assert server.stop() in (0, -15)
+
+
+def test_a_released_lock_is_free_for_the_next_process(db_services):
+    """The lock's connection goes back to a pool with its session alive; releasing must still free the lock
+    (on PostgreSQL a session advisory lock outlives `close()` of a pooled connection)."""
+    from conftest import PG_URL
+
+    from data.db import make_engine
+    from data.singleton import ProcessLock
+
+    settings, engine = db_services.settings, db_services.engines.main
+    with ProcessLock("migrate", engine, settings.data_dir):
+        pass
+    # Another process: on PostgreSQL a fresh engine (its own session), on SQLite a new handle on the lock file.
+    other = make_engine(PG_URL) if engine.dialect.name == "postgresql" else engine
+    second = ProcessLock("migrate", other, settings.data_dir)
+    try:
+        assert second.acquire(blocking=False)
+    finally:
+        second.release()
+        if other is not engine:
+            other.dispose()

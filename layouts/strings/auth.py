@@ -26,7 +26,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin.filter.actor": {"vi": "Người thực hiện", "en": "Actor"},
     "admin.filter.action": {"vi": "Hành động", "en": "Action"},
     "admin.filter.target": {"vi": "Đối tượng", "en": "Target"},
-    "admin.filter.days": {"vi": "Số ngày gần nhất", "en": "Last days"},
     "admin.col.username": {"vi": "Tên đăng nhập", "en": "Username"},
     "admin.col.role": {"vi": "Vai trò", "en": "Role"},
     "admin.col.state": {"vi": "Trạng thái", "en": "State"},

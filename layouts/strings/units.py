@@ -1,0 +1,35 @@
+"""Strings of the response-units panel (admin page) and the names of unit kinds."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "admin.units": {"vi": "Đơn vị phản ứng", "en": "Response units"},
+    "admin.units.hint": {"vi": "Sửa tên và số điện thoại trực tiếp trong bảng. Đơn vị ngừng hoạt động không nhận "
+                               "điều động mới; các sự cố cũ vẫn hiện tên đơn vị.",
+                         "en": "Edit name and phone in the table. An inactive unit takes no new dispatches; past "
+                               "incidents still show it."},
+    "admin.col.code": {"vi": "Mã", "en": "Code"},
+    "admin.col.kind": {"vi": "Loại", "en": "Kind"},
+    "admin.col.ward": {"vi": "Phường", "en": "Ward"},
+    "admin.col.phone": {"vi": "Điện thoại", "en": "Phone"},
+    "admin.unit.active": {"vi": "✓ Đang hoạt động", "en": "✓ Active"},
+    "admin.unit.inactive": {"vi": "✕ Ngừng hoạt động", "en": "✕ Inactive"},
+    "admin.unit.deactivate": {"vi": "Ngừng hoạt động đơn vị đã chọn", "en": "Deactivate selected unit"},
+    "admin.unit.activate": {"vi": "Kích hoạt lại đơn vị đã chọn", "en": "Activate selected unit"},
+    "admin.unit.new": {"vi": "Thêm đơn vị", "en": "New unit"},
+    "admin.unit.code": {"vi": "Mã (vd. PCCC-04)", "en": "Code (e.g. PCCC-04)"},
+    "admin.unit.name": {"vi": "Tên đơn vị", "en": "Unit name"},
+    "admin.unit.kind": {"vi": "Loại đơn vị", "en": "Unit kind"},
+    "admin.unit.lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "admin.unit.lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "admin.unit.phone": {"vi": "Điện thoại (không bắt buộc)", "en": "Phone (optional)"},
+    "admin.unit.add": {"vi": "Thêm", "en": "Add"},
+    "admin.unit.added": {"vi": "Đã thêm đơn vị {code}.", "en": "Unit {code} added."},
+    "admin.unit.unchanged": {"vi": "Không có gì thay đổi.", "en": "Nothing changed."},
+    "unit.kind.police": {"vi": "Công an phường", "en": "Ward police"},
+    "unit.kind.traffic_police": {"vi": "Cảnh sát giao thông", "en": "Traffic police"},
+    "unit.kind.fire": {"vi": "Cảnh sát PCCC và CNCH", "en": "Fire and rescue"},
+    "unit.kind.ambulance": {"vi": "Cấp cứu 115", "en": "Ambulance (115)"},
+    "unit.kind.sanitation": {"vi": "Môi trường đô thị", "en": "Urban sanitation"},
+    "unit.kind.power": {"vi": "Điện lực", "en": "Power utility"},
+    "unit.kind.water": {"vi": "Cấp nước", "en": "Water supply"},
+    "unit.kind.ward_office": {"vi": "UBND phường", "en": "Ward People's Committee"},
+}
