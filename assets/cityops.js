@@ -120,11 +120,13 @@ window.dash_clientside.cityops = {
     },
 
     // Wall camera scene: turn the tile pages.
-    wallCameraPages: function(_n, pages, config, shown) {
+    wallCameraPages: function(_n, pages, rotation, config, shown) {
         const nu = dash_clientside.no_update;
-        if (!config || !pages || !pages.length) { return [nu, nu, nu]; }
+        // Tiles load their snapshots when rendered: only while the camera scene is on screen.
+        const onScreen = rotation && rotation.shown && rotation.shown.startsWith('cameras|');
+        if (!config || !pages || !pages.length || !onScreen) { return [nu, nu, nu]; }
         const page = Math.floor(Date.now() / 1000 / config.cam_dwell_s) % pages.length;
-        const fresh = dash_clientside.callback_context.triggered.some(t => t.prop_id === 'wall-cam-pages.data');
+        const fresh = dash_clientside.callback_context.triggered.some(t => t.prop_id !== 'clock-tick.n_intervals');
         if (!fresh && shown === page) { return [nu, nu, nu]; }
         return [pages[page], (page + 1) + '/' + pages.length, page];
     },

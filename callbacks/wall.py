@@ -282,7 +282,7 @@ clientside_callback(
 clientside_callback(
     ClientsideFunction("cityops", "wallCameraPages"),
     Output("wall-cam-grid", "children"), Output("wall-cam-pageno", "children"), Output("wall-cam-shown", "data"),
-    Input("clock-tick", "n_intervals"), Input("wall-cam-pages", "data"),
+    Input("clock-tick", "n_intervals"), Input("wall-cam-pages", "data"), Input("wall-rotation", "data"),
     State("wall-config", "data"), State("wall-cam-shown", "data"),
 )
 
