@@ -114,6 +114,8 @@ def unit_action(_deactivate, _activate, _add, changed, selected, code, name, kin
             message = t("admin.saved", lang) if done else unchanged
         else:
             return no_update, no_update
-    except (UnitError, KeyError, TypeError) as exc:
+    except UnitError as exc:
+        message = t("inc.action.refused", lang, error=t(f"unit.error.{exc.reason}", lang, **exc.params))
+    except (KeyError, TypeError) as exc:
         message = t("inc.action.refused", lang, error=str(exc))
     return message, (refresh or 0) + 1

@@ -143,7 +143,7 @@ def test_admin002_add_and_deactivate_a_response_unit(dash_duo, server):
         (UNIT_NAME, "Cảnh sát PCCC và CNCH", UNIT_PHONE, "✓ Đang hoạt động")
     assert cell_text(row, "ward") == pack.unit_names("ward")[ward["code"]]
     dash_duo.find_element("#admin-unit-add").click()  # the same form sent twice adds one unit, not two
-    dash_duo.wait_for_contains_text("#admin-message", "already exists", timeout=20)
+    dash_duo.wait_for_contains_text("#admin-message", f"Mã: đơn vị {UNIT_CODE} đã có", timeout=20)
 
     unit_row(dash_duo, UNIT_CODE).find_element("css selector", ".ag-cell[col-id='code']").click()
     wait_for(lambda: "ag-row-selected" in unit_row(dash_duo, UNIT_CODE).get_attribute("class"), 10,
@@ -175,7 +175,8 @@ def test_admin003_a_unit_outside_the_city_is_refused(dash_duo, server):
     fill_unit_form(dash_duo, "TEST-OUT", "Đội ngoài địa bàn", "fire", 10.0, 106.0, "0912 000 111")
     dash_duo.find_element("#admin-unit-add").click()
     refusal = wait_for(lambda: message(dash_duo), 20, "no message after a refused add")
-    assert refusal == "Không thực hiện được: lon/lat: (106.0, 10.0) is outside every ward of the city", refusal
+    assert refusal == ("Không thực hiện được: Vĩ độ/kinh độ: điểm (10.0, 106.0) nằm ngoài mọi phường của thành "
+                       "phố"), refusal
     assert dash_duo.find_element("#admin-unit-code").get_attribute("value") == "TEST-OUT"  # the form keeps its input
     assert dash_duo.find_elements("#admin-units .ag-row[row-id='TEST-OUT']") == []
     after, entries_after = stored_units_and_audit(server)

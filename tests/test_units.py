@@ -235,7 +235,7 @@ def test_admin_panel_rows_and_actions(db_services, pack, monkeypatch):
         assert admin.unit_action(1, None, 1, cell, [{"code": "DL-09"}], *[None] * 6, 7, "en")[0] == "Saved."
         trigger("admin-unit-add.n_clicks")
         message, _ = admin.unit_action(1, None, 2, None, [], "DL-09", "Trùng mã", "power", lat, lon, "", 8, "vi")
-        assert message == "Không thực hiện được: code: response unit 'DL-09' already exists"
+        assert message == "Không thực hiện được: Mã: đơn vị DL-09 đã có"  # the reason in the page's language
 
         rows, kinds = admin.show_units(9, "en")
     finally:
