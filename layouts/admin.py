@@ -88,6 +88,8 @@ def page(lang: str) -> html.Div:
     return html.Div(className="admin", children=[
         dcc.Store(id="admin-lang", data=lang),
         dcc.Store(id="admin-refresh", data=0),
+        # One answer line for every action on the page, kept in view while the page scrolls.
+        html.Div(id="admin-message", className="message wide admin-message", role="status"),
         html.Section(className="panel", children=[
             html.H2(t("admin.users", lang)),
             _grid("admin-users", [col("username", "admin.col.username"), col("role", "admin.col.role"),
@@ -109,7 +111,6 @@ def page(lang: str) -> html.Div:
                                        col("enabled", "admin.col.enabled", editable=True, cellDataType="boolean")],
                   lang, "24vh")]),
         units_panel(lang, col),
-        html.Div(id="admin-message", className="message wide", role="status"),
         html.Section(className="panel wide", children=[
             html.H2(t("admin.feeds", lang)),
             _grid("admin-feeds", [col("feed", "admin.col.feed", flex=2), col("domain", "admin.col.domain"),
