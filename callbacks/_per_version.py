@@ -41,7 +41,6 @@ def per_version(size: int = 32):
             return future.result() if future is not None and future.done() and not future.exception() else None
 
         inner.cached = cached
-        inner.cache_clear = results.clear
         return inner
 
     return wrap

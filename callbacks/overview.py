@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dash import Input, Output, Patch, State, callback, no_update
 
+from callbacks._per_version import per_version
 from data.services import get_services
 from data.settings import DOMAINS
 from layouts.map import DOMAIN_TRACES, air_trace, camera_trace, incident_trace, segment_traces
@@ -35,7 +34,7 @@ def domain_summary(domain: str) -> dict:
     return getattr(get_services(), domain).summary()
 
 
-@lru_cache(maxsize=64)
+@per_version(64)
 def domain_view(domain: str, lang: str, version: int | None) -> tuple[list[dict], dict]:
     """Traces and summary of a domain at a data version: computed once per version, shared by every open page."""
     return domain_traces(domain, lang), domain_summary(domain)
@@ -55,8 +54,9 @@ def refresh_overview(live: dict | None, seen: dict | None, lang: str | None):
     cards: list = [no_update] * len(CARD_OUTPUTS)
     updated = no_update
     versions = (live or {}).get("versions") or {}
+    known = get_services().watcher.snapshot()[1]  # keyed by what this process knows (the first draw has no push yet)
     for domain in changed:
-        traces, summary = domain_view(domain, lang, versions.get(domain))
+        traces, summary = domain_view(domain, lang, known.get(domain))
         for index, trace in zip(DOMAIN_TRACES[domain], traces, strict=True):
             figure["data"][index] = trace
         position = DOMAINS.index(domain) * 2

@@ -62,6 +62,13 @@ def time_bucket(seconds: float = TIME_STEP_S) -> int:
     return int(time.time() // seconds)
 
 
+def moment() -> tuple[int, int] | None:
+    """For what any write or the passing time changes (feeds, alarms): the watcher's epoch and time step, or None
+    while the database is unreachable (the wall keeps what it shows)."""
+    epoch, _versions, available = get_services().watcher.snapshot()
+    return (epoch, time_bucket()) if available else None
+
+
 def refs(lang: str) -> dict:
     pack = get_services().pack
     names = pack.categories.set_index("code")["name_vi" if lang == "vi" else "name_en"].to_dict()
@@ -236,10 +243,10 @@ def feeds_view(_epoch: int, _step: int, lang: str) -> tuple[list, list]:
           Input("live-versions", "data"), Input("live-heartbeat", "data"), State("wall-feeds-sig", "data"),
           State("wall-lang", "data"))
 @keep_last_on_outage(2)
-def wall_feeds(live, _beat, signature, lang):
-    if live is not None and not live.get("available", True):
+def wall_feeds(_live, _beat, signature, lang):
+    if (now := moment()) is None:
         return no_update, no_update
-    strip, new_signature = feeds_view(get_services().watcher.snapshot()[0], time_bucket(), lang)
+    strip, new_signature = feeds_view(*now, lang)
     return (no_update, no_update) if new_signature == signature else (strip, new_signature)
 
 
@@ -252,10 +259,10 @@ def alarms_view(_epoch: int, _step: int, lang: str) -> list[dict]:
 @callback(Output("wall-alarms", "data"), Input("live-versions", "data"), Input("live-heartbeat", "data"),
           State("wall-alarms", "data"), State("wall-lang", "data"))
 @keep_last_on_outage(1)
-def wall_alarms(live, _beat, shown, lang):
-    if live is not None and not live.get("available", True):
+def wall_alarms(_live, _beat, shown, lang):
+    if (now := moment()) is None:
         return no_update
-    records = alarms_view(get_services().watcher.snapshot()[0], time_bucket(), lang)
+    records = alarms_view(*now, lang)
     return no_update if records == shown else records
 
 

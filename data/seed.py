@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from data import models as m
 from data.db import utcnow
+from data.incidents import IncidentsProvider
 from data.services import get_services
 from data.setup import migrate_all
 from data.simulation import SOURCE, CitySimulation
@@ -47,18 +48,14 @@ def with_active_units(write_path: WritePath, events: list[dict]) -> list[dict]:
     planned = {e["unit_code"] for e in events if e.get("unit_code")}
     if not planned:
         return events
-    ru = m.ResponseUnit
-    with write_path.engines["incidents"].connect() as conn:
-        units = conn.execute(select(ru.code, ru.kind, ru.active).order_by(ru.code)).all()
-    active = {code for code, _, on in units if on}
-    if planned <= active:
+    units = IncidentsProvider(write_path.engines["incidents"]).response_units()  # ordered by code
+    active = units[units["active"].astype(bool)]
+    active_codes = set(active["code"])
+    if planned <= active_codes:
         return events
-    kind_of = {code: kind for code, kind, _ in units}
-    stand_in = {}
-    for code, kind, on in units:
-        if on:
-            stand_in.setdefault(kind, code)
-    return [e if not e.get("unit_code") or e["unit_code"] in active
+    kind_of = dict(zip(units["code"], units["kind"], strict=True))
+    stand_in = active.drop_duplicates("kind").set_index("kind")["code"].to_dict()
+    return [e if not e.get("unit_code") or e["unit_code"] in active_codes
             else {**e, "unit_code": stand_in.get(kind_of.get(e["unit_code"]))} for e in events]
 
 

@@ -100,15 +100,20 @@ def severity_chip(severity: int, lang: str) -> html.Span:
                      style={"background": SEVERITY[severity]})
 
 
-def ticker(incidents: pd.DataFrame, refs: dict, zone, lang: str, limit: int = 6) -> list:
+def incident_rows(incidents: pd.DataFrame, lang: str, limit: int, row_class: str, cells) -> list:
+    """Newest incidents as list items (or the 'none open' line); `cells(row)` gives each item's children."""
     if incidents.empty:
         return [html.Li(t("wall.ticker.empty", lang), className="wall-muted")]
-    return [html.Li(className="wall-ticker-item", children=[
+    return [html.Li(className=row_class, children=cells(row)) for row in incidents.head(limit).itertuples()]
+
+
+def ticker(incidents: pd.DataFrame, refs: dict, zone, lang: str, limit: int = 6) -> list:
+    return incident_rows(incidents, lang, limit, "wall-ticker-item", lambda row: [
         html.Span(local_time(row.reported_at, zone), className="wall-time-cell"),
         severity_chip(int(row.severity), lang),
         html.Span(row.title, className="wall-ticker-title"),
         html.Span(refs["wards"].get(row.ward_code, ""), className="wall-muted wall-ticker-ward"),
-    ]) for row in incidents.head(limit).itertuples()]
+    ])
 
 
 # --- traffic ----------------------------------------------------------------------------------------
@@ -277,9 +282,7 @@ def sla_summary(sla: pd.DataFrame, lang: str) -> list:
 
 
 def newest_incidents(sla: pd.DataFrame, refs: dict, zone, lang: str, limit: int = 7) -> list:
-    if sla.empty:
-        return [html.Li(t("wall.ticker.empty", lang), className="wall-muted")]
-    return [html.Li(className="wall-row wall-incident-row", children=[
+    return incident_rows(sla, lang, limit, "wall-row wall-incident-row", lambda row: [
         html.Span(local_time(row.reported_at, zone), className="wall-time-cell"),
         severity_chip(int(row.severity), lang),
         html.Span(row.title, className="wall-row-name"),
@@ -287,7 +290,7 @@ def newest_incidents(sla: pd.DataFrame, refs: dict, zone, lang: str, limit: int 
         html.Span(t(f"wall.status.{row.status}", lang), className="wall-muted"),
         html.Span(t(f"wall.sla.{row.sla_state}", lang), className="wall-level",
                   style={"background": SLA_COLORS[row.sla_state]}),
-    ]) for row in sla.head(limit).itertuples()]
+    ])
 
 
 # --- cameras ----------------------------------------------------------------------------------------
