@@ -55,12 +55,12 @@ def sla_provider() -> SlaProvider:
     return SlaProvider(services.incidents, services.pack.sla)
 
 
-def queue_frame(status, category, severity, ward, source, sla):
+def queue_frame(status, category, severity, ward, channel, sla):
     """Open incidents (with SLA) by default; a status filter may bring in finished ones (no SLA clock)."""
     provider = get_services().incidents
     wanted = tuple(status or lifecycle.OPEN_STATUSES)
     frame = provider.incidents(status=wanted)
-    for column, values in (("category", category), ("severity", severity), ("ward_code", ward), ("source", source)):
+    for column, values in (("category", category), ("severity", severity), ("ward_code", ward), ("channel", channel)):
         if values:
             frame = frame[frame[column].isin(values)]
     with_sla = sla_provider().open_incidents(frame=frame)
@@ -80,11 +80,11 @@ def _concat(a, b):
           Output("inc-seen", "data"),
           Input("live-versions", "data"), Input("inc-refresh", "data"), Input("inc-sla-tick", "n_intervals"),
           *FILTER_INPUTS, State("inc-seen", "data"), State("inc-lang", "data"))
-def refresh_queue(live, _refresh, _tick, status, category, severity, ward, source, sla, seen, lang):
+def refresh_queue(live, _refresh, _tick, status, category, severity, ward, channel, sla, seen, lang):
     version = ((live or {}).get("versions") or {}).get("incidents")
     if ctx.triggered_id == "live-versions" and seen is not None and version == seen:
         return no_update, no_update, no_update, no_update  # another domain changed
-    frame = queue_frame(status, category, severity, ward, source, sla)
+    frame = queue_frame(status, category, severity, ward, channel, sla)
     label = names(lang)
     figure = Patch()
     figure["data"][0] = incident_points(frame, lang)
@@ -156,7 +156,7 @@ def pick_point(point, lang):
         return no_update, no_update, no_update
     services = get_services()
     ward = services.registry.locator.locate(point["lon"], point["lat"])
-    options = filter_options(lang, services.incidents.categories(), {}, [])
+    options = filter_options(lang, services.incidents.categories(), {})
     figure = Patch()
     figure["data"][1] = picked_point(point)
     point = {**point, "external_id": f"OP-{uuid.uuid4().hex[:12]}"}  # one id per click: a double submit is one incident

@@ -54,7 +54,7 @@ class AlertError(ValueError):
 class AlertsProvider:
     """Frames: `thresholds()`: rule, value, minutes, enabled, updated_at, updated_by;
     `alerts()`: id, rule, entity, opened_at, cleared_at, severity, message (JSON of the values), status,
-    ward_code — the uncleared ones by default."""
+    ward_code — the uncleared ones by default; `episodes()`: rule, opened, cleared."""
 
     def __init__(self, services: Services, clock=utcnow):
         self.services = services
@@ -150,6 +150,13 @@ class AlertsProvider:
             stmt = stmt.where(a.cleared_at.is_(None))
         return read_frame(self.engine, stmt.order_by(a.severity, a.opened_at.desc()).limit(limit),
                           utc_columns=("opened_at", "cleared_at"))
+
+    def episodes(self, start: datetime, end: datetime) -> pd.DataFrame:
+        """rule, opened, cleared: alerts opened in [start, end) per rule and how many of them have cleared."""
+        a = m.Alert
+        stmt = (select(a.rule, func.count().label("opened"), func.count(a.cleared_at).label("cleared"))
+                .where(a.opened_at >= start, a.opened_at < end).group_by(a.rule).order_by(a.rule))
+        return read_frame(self.engine, stmt)
 
     def evaluate(self, at: datetime | None = None) -> dict[str, int]:
         """Open alerts for new episodes and clear those whose condition ended; returns the counts."""

@@ -33,6 +33,7 @@ class EnvironmentProvider:
     - `aqi_trend()`: ts (UTC hour), aqi_max, aqi_mean, station_max — the city's hourly VN_AQI over a window.
     - `water_quality_latest()`: station_code, name, ts (newest reading), then one column per parameter.
     - `water_level_series()`: station_code, hour (UTC), value (hourly mean level, m).
+    - `reading_counts()`: station_code, kind, parameter, readings.
     """
 
     def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
@@ -124,6 +125,16 @@ class EnvironmentProvider:
         if ward:
             stmt = stmt.where(h.ward_code == ward)
         return normalise_bucket(read_frame(self.engine, stmt), bucket)
+
+    def reading_counts(self, start: datetime, end: datetime) -> pd.DataFrame:
+        """station_code, kind, parameter, readings: how many readings each station sent per parameter in
+        [start, end) (hours wholly inside the window, from the hourly rollup)."""
+        start, end = window(start, end)
+        h, st = m.EnvHourly, m.EnvStation
+        stmt = (select(st.code.label("station_code"), st.kind, h.parameter, func.sum(h.n).label("readings"))
+                .join(h, h.station_code == st.code).where(h.hour >= start, h.hour < end)
+                .group_by(st.code, st.kind, h.parameter).order_by(st.code, h.parameter))
+        return read_frame(self.engine, stmt)
 
     def water_levels(self, at: datetime | None = None) -> pd.DataFrame:
         """Latest river level per gauge with its alarm stage (0 below alarm I, 1..3 at or above I..III)."""

@@ -16,7 +16,8 @@ LATE_AFTER, STALE_AFTER = 2.0, 5.0
 
 
 class FeedsProvider:
-    """Frame from `status()`: feed, domain, expected_every_s, last_seen, age_s, received_24h, rejected_24h,
+    """Frame from `status()`: feed, domain, expected_every_s, last_seen, last_data_ts, received_total,
+    rejected_total (since the feed first reported), age_s, received_24h, rejected_24h,
     state (ok / late / stale; "import" for one-off loads such as the seeded history, which have no cadence)."""
 
     def __init__(self, engine: Engine):
@@ -28,7 +29,8 @@ class FeedsProvider:
         counts = (select(hourly.feed, func.sum(hourly.received).label("received_24h"),
                          func.sum(hourly.rejected).label("rejected_24h"))
                   .where(hourly.hour > at - timedelta(hours=24), hourly.hour <= at).group_by(hourly.feed).subquery())
-        stmt = (select(fh.feed, fh.domain, fh.expected_every_s, fh.last_seen, fh.last_data_ts,
+        stmt = (select(fh.feed, fh.domain, fh.expected_every_s, fh.last_seen, fh.last_data_ts, fh.received_total,
+                       fh.rejected_total,
                        func.coalesce(counts.c.received_24h, 0).label("received_24h"),
                        func.coalesce(counts.c.rejected_24h, 0).label("rejected_24h"))
                 .outerjoin(counts, counts.c.feed == fh.feed).order_by(fh.domain, fh.feed))

@@ -14,19 +14,23 @@ from data import models_auth as ma
 from data.common import TZ_OFFSET_HOURS, as_of, bucket_column, normalise_bucket, points, read_frame, window
 
 GROUPINGS = {"status": None, "category": m.Incident.category, "ward": m.Incident.ward_code,
-             "severity": m.Incident.severity, "source": m.Incident.source}
+             "severity": m.Incident.severity, "source": m.Incident.source,
+             "channel": m.Incident.channel}
 
 
 class IncidentsProvider:
     """Answers incident questions from `incidents` and `incident_events`.
 
     Frames returned:
-    - `incidents()`: id, source, external_id, category, severity, title, lon, lat, ward_code, reported_at,
-      status, status_since — the status as it stood at `at`, replayed from the event trail.
-    - `counts()`: <by>, incidents — incidents reported in [start, end), by status/category/ward/severity/source.
+    - `incidents()`: id, source, external_id, channel, category, severity, title, lon, lat, ward_code,
+      reported_at, status, status_since — the status as it stood at `at`, replayed from the event trail.
+    - `counts()`: <by>, incidents — incidents reported in [start, end), by
+      status/category/ward/severity/source/channel (channel: data.records.CHANNELS; citizen field reports,
+      from the city's app or Open311, are "citizen_report").
     - `series()`: bucket, incidents (reported per bucket).
     - `timeline()`: ts, actor, from_status, to_status, note, unit_code of one incident.
-    - `milestones()`: id, category, severity, ward_code, reported_at, acknowledged_at, resolved_at.
+    - `milestones()`: id, category, severity, channel, ward_code, reported_at, acknowledged_at, resolved_at,
+      ended_at (first resolved, rejected or merged as a duplicate; NaT while it goes on).
     - `trail()`: incident_id, ts, actor, from_status, to_status, note, units — with merged duplicates' trails.
     - `detail()` (a dict), `response_units()`, `categories()`; `nearest()` ranks sites by distance.
     - `open_counts()`: <by>, incidents — open incidents at `at` by severity/category/ward_code.
@@ -49,8 +53,8 @@ class IncidentsProvider:
         at = as_of(at)
         inc = m.Incident
         state = self._status_at(at)
-        stmt = (select(inc.id, inc.source, inc.external_id, inc.category, inc.severity, inc.title, inc.lon, inc.lat,
-                       inc.ward_code, inc.reported_at, state.c.status, state.c.status_since)
+        stmt = (select(inc.id, inc.source, inc.external_id, inc.channel, inc.category, inc.severity, inc.title,
+                       inc.lon, inc.lat, inc.ward_code, inc.reported_at, state.c.status, state.c.status_since)
                 .join(state, state.c.incident_id == inc.id)
                 .where(inc.reported_at <= at).order_by(inc.reported_at.desc(), inc.id.desc()))
         wanted = lifecycle.OPEN_STATUSES if open_only else status
@@ -108,22 +112,25 @@ class IncidentsProvider:
         return read_frame(self.engine, stmt, utc_columns=("ts",))
 
     def milestones(self, start: datetime, end: datetime, ward: str | None = None) -> pd.DataFrame:
-        """When each incident reported in [start, end) was first acknowledged and first resolved."""
+        """When each incident reported in [start, end) was first acknowledged, first resolved and ended (events
+        up to now: pass an `end` in the past and later events still count)."""
         start, end = window(start, end)
         inc, ev = m.Incident, m.IncidentEvent
 
         def first(status: str):
             return func.min(ev.ts).filter(ev.to_status == status)
 
-        stmt = (select(inc.id, inc.category, inc.severity, inc.ward_code, inc.reported_at,
+        ended = func.min(ev.ts).filter(ev.to_status.in_(lifecycle.ENDED_STATUSES))
+        stmt = (select(inc.id, inc.category, inc.severity, inc.channel, inc.ward_code, inc.reported_at,
                        first(lifecycle.ACKNOWLEDGED).label("acknowledged_at"),
-                       first(lifecycle.RESOLVED).label("resolved_at"))
+                       first(lifecycle.RESOLVED).label("resolved_at"), ended.label("ended_at"))
                 .join(ev, and_(ev.incident_id == inc.id))
                 .where(inc.reported_at >= start, inc.reported_at < end)
-                .group_by(inc.id, inc.category, inc.severity, inc.ward_code, inc.reported_at))
+                .group_by(inc.id, inc.category, inc.severity, inc.channel, inc.ward_code, inc.reported_at))
         if ward:
             stmt = stmt.where(inc.ward_code == ward)
-        return read_frame(self.engine, stmt, utc_columns=("reported_at", "acknowledged_at", "resolved_at"))
+        return read_frame(self.engine, stmt,
+                          utc_columns=("reported_at", "acknowledged_at", "resolved_at", "ended_at"))
 
     def open_counts(self, by: str, at: datetime | None = None) -> pd.DataFrame:
         if by not in ("severity", "category", "ward_code"):
@@ -142,7 +149,7 @@ class IncidentsProvider:
         """One incident with its description and merge links; reporter contact only when `with_contact`
         (operators and admins)."""
         inc, merge = m.Incident, ma.IncidentMerge
-        columns = [inc.id, inc.source, inc.external_id, inc.category, inc.severity, inc.title, inc.description,
+        columns = [inc.id, inc.source, inc.external_id, inc.channel, inc.category, inc.severity, inc.title, inc.description,
                    inc.lon, inc.lat, inc.ward_code, inc.reported_at, inc.status, inc.updated_at]
         if with_contact:
             columns += [inc.reporter_name, inc.reporter_phone]
@@ -182,10 +189,6 @@ class IncidentsProvider:
         c = m.IncidentCategory
         return read_frame(self.engine, select(c.code, c.name_vi, c.name_en, c.default_severity).order_by(c.code))
 
-    def sources(self) -> list[str]:
-        """The sources incidents came from (for the console's filter)."""
-        with self.engine.connect() as conn:
-            return sorted(conn.execute(select(m.Incident.source).distinct()).scalars())
 
 
 def nearest(incident: dict, sites: pd.DataFrame, k: int = 3) -> pd.DataFrame:

@@ -10,6 +10,8 @@ STATUSES = (NEW, ACKNOWLEDGED, DISPATCHED, IN_PROGRESS, RESOLVED, CLOSED, REJECT
 OPEN_STATUSES = (NEW, ACKNOWLEDGED, DISPATCHED, IN_PROGRESS)
 # The statuses in which the response has been finished (for SLA "resolved in time" figures).
 DONE_STATUSES = (RESOLVED, CLOSED, REJECTED, DUPLICATE)
+# The statuses an incident first reaches when its handling ends (closing follows a resolution).
+ENDED_STATUSES = (RESOLVED, REJECTED, DUPLICATE)
 
 TRANSITIONS: dict[str | None, frozenset[str]] = {
     None: frozenset({NEW}),

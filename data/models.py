@@ -203,6 +203,7 @@ class Incident(Base):
     lat: Mapped[float]
     ward_code: Mapped[str | None] = mapped_column(String(24), index=True)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(16), server_default="other", index=True)  # data.records.CHANNELS
     # Denormalised latest status for the live queue; history answers come from incident_events.
     status: Mapped[str] = mapped_column(String(16), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

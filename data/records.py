@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -18,6 +18,17 @@ ENV_PARAMETERS = {
     "bod5": ("mg/l", (0, 500)), "cod": ("mg/l", (0, 2000)), "nh4": ("mg/l", (0, 200)),
     "tss": ("mg/l", (0, 5000)), "coliform": ("MPN/100ml", (0, 10_000_000)),
 }
+# How an incident reached the centre. Citizen field reports (phản ánh hiện trường) come from the city's app or
+# through Open311; a record may name its channel, else it follows from its source.
+CHANNELS = ("citizen_report", "hotline", "camera_ai", "sensor", "operator", "other")
+SOURCE_CHANNELS = {"open311": "citizen_report", "citizen_app": "citizen_report", "hotline": "hotline",
+                   "camera_ai": "camera_ai", "rules": "sensor", "sensor": "sensor", "operator": "operator"}
+
+
+def channel_of(source: str, channel: str | None = None) -> str:
+    return channel or SOURCE_CHANNELS.get(source, "other")
+
+
 UNIT_ALIASES = {"µg/m3": "ug/m3", "µg/m³": "ug/m3", "ug/m³": "ug/m3", "°c": "C", "degc": "C", "mg/l": "mg/l"}
 
 
@@ -65,6 +76,7 @@ class IncidentRecord(_Record):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     reported_at: AwareDatetime
+    channel: Literal[CHANNELS] | None = None  # type: ignore[valid-type]
     reporter_name: str | None = Field(default=None, max_length=120)
     reporter_phone: str | None = Field(default=None, max_length=40)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,29 @@ LOCAL = timedelta(hours=7)
 SOURCE = "simulator"
 CADENCE = {"traffic": timedelta(minutes=10), "air": timedelta(minutes=15), "water_quality": timedelta(hours=1),
            "water_level": timedelta(minutes=15), "rain": timedelta(minutes=15)}
-INCIDENT_LOOKBACK = timedelta(days=3)  # plans of incidents reported this long ago may still emit events
-INCIDENT_SOURCES = ("citizen_app", "hotline", "camera_ai", "sensor", "operator")
+# An incident takes at most this multiple of its resolve target, so its plan ends within a known look-back.
+LONGEST_RESOLVE = 2.5
+DEFAULT_TARGETS = (60.0, 1440.0)
+EVENT_BLOCK_DAYS = 10  # one storm and one pollution episode in every block of this many days  # acknowledge, resolve minutes for a category the pack gives no SLA
+# How incidents reach the centre (incident channels) and how often each one is used.
+CHANNELS = ("citizen_report", "hotline", "camera_ai", "sensor", "operator")
+CHANNEL_WEIGHTS = (0.45, 0.25, 0.1, 0.05, 0.15)
+DESCRIPTIONS = {
+    "citizen_report": "{title}. Người dân phản ánh qua ứng dụng, kèm ảnh hiện trường.",
+    "hotline": "{title}. Người dân gọi đường dây nóng báo tin.",
+    "camera_ai": "{title}. Camera phân tích hình ảnh tự động phát hiện.",
+    "sensor": "{title}. Cảm biến hiện trường phát hiện bất thường.",
+    "operator": "{title}. Trực ban phát hiện khi theo dõi camera.",
+}
+DUPLICATE_SHARE = 0.05  # reports that are a second report of an event already reported
+REJECT_SHARE = 0.05  # reports refused after checking (not true, not the city's to handle)
+REJECT_NOTES = ("Đã xác minh: phản ánh không đúng thực tế", "Không thuộc thẩm quyền xử lý của thành phố",
+                "Nội dung phản ánh không đủ thông tin để xác minh")
+# The simulated duty operators who handle incidents (names of the demo's own accounts, not people).
+OPERATORS = ("sim.truc_ban_1", "sim.truc_ban_2", "sim.truc_ban_3")
+# The response unit kind each category dispatches (others are handled by the ward's office without dispatch).
+UNIT_KINDS = {"giao_thong": "traffic_police", "an_ninh_trat_tu": "police", "y_te": "ambulance",
+              "moi_truong": "sanitation", "dien_chieu_sang": "power", "cap_thoat_nuoc": "water"}
 CAMERA_EVENT_KINDS = {"traffic": ("red_light", "wrong_way", "illegal_parking", "congestion"),
                       "security": ("crowd", "loitering", "intrusion"), "flood": ("water_on_road",)}
 TITLES = {  # per category: (vi, en) title templates
@@ -111,22 +133,36 @@ def demand(hour: np.ndarray, weekday: np.ndarray) -> np.ndarray:
     return np.clip(np.where(weekend, weekend_curve, weekday_curve), 0, 1)
 
 
+def block_event_day(seed: int, tag: str, day: int) -> tuple[int, np.random.Generator]:
+    """The local day on which the event `tag` of the EVENT_BLOCK_DAYS-day block holding `day` starts, and a
+    generator for its other draws: every block has exactly one, so a month always has a few."""
+    block = day // EVENT_BLOCK_DAYS
+    rng = _rng(seed, tag, block)
+    return block * EVENT_BLOCK_DAYS + int(rng.integers(EVENT_BLOCK_DAYS)), rng
+
+
 @dataclass
 class Weather:
-    """Rain per local day: some days are wet, with a shower lasting a few hours."""
+    """Rain per local day: some days bring a shower of a few hours, and once in every block of days a storm
+    heavy enough to raise the river to its first alarm level about every other time."""
 
     seed: int
 
     def rain_mm_per_h(self, epoch: np.ndarray) -> np.ndarray:
         epoch = np.asarray(epoch, dtype=float)
-        days = np.floor((epoch + LOCAL.total_seconds()) / 86400).astype(int)
+        local = epoch + LOCAL.total_seconds()
+        days = np.floor(local / 86400).astype(int)
+        hour = (local % 86400) / 3600.0
         out = np.zeros_like(epoch)
         for day in np.unique(days):
-            rng = _rng(self.seed, "rain", int(day))
-            if rng.random() > 0.35:
-                continue
-            start, length, peak = rng.uniform(0, 20), rng.uniform(1.5, 6), rng.gamma(2.0, 6.0)
-            hour = ((epoch + LOCAL.total_seconds()) % 86400) / 3600.0
+            storm_day, storm = block_event_day(self.seed, "storm", int(day))
+            if day == storm_day:
+                start, length, peak = storm.uniform(0, 18), storm.uniform(3, 6), storm.uniform(12, 32)
+            else:
+                rng = _rng(self.seed, "rain", int(day))
+                if rng.random() > 0.35:
+                    continue
+                start, length, peak = rng.uniform(0, 20), rng.uniform(1.5, 6), rng.gamma(2.0, 3.0)
             inside = (days == day) & (hour >= start) & (hour < start + length)
             shape = np.sin(np.pi * (hour - start) / length)
             out = np.where(inside, peak * np.clip(shape, 0, 1), out)
@@ -149,6 +185,13 @@ class CitySimulation:
         self._wards = wards
         population = wards["population"].astype(float).fillna(1.0)
         self._ward_weights = (population / population.sum()).to_numpy()
+        self._sla = {(r.category, int(r.severity)): (float(r.ack_minutes), float(r.resolve_minutes))
+                     for r in pack.sla.itertuples()}
+        longest = max((resolve for _, resolve in self._sla.values()), default=DEFAULT_TARGETS[1])
+        # Plans of incidents reported this long ago may still emit events; a tick asks for each hour of it
+        # again, so the arrivals (a pure function of the hour) are kept.
+        self._lookback = timedelta(minutes=longest * LONGEST_RESOLVE + 240, hours=2)
+        self._arrivals = lru_cache(maxsize=int(self._lookback / timedelta(hours=1)) + 48)(self._arrivals_of_hour)
 
     def _phases(self, name: str, codes, cadence: timedelta) -> np.ndarray:
         if name not in self._phase_cache:
@@ -216,16 +259,16 @@ class CitySimulation:
         return out
 
     def _episode(self, epoch: np.ndarray) -> np.ndarray:
-        """Multi-day pollution episodes (stagnant air) as a factor ≥ 1."""
+        """Pollution episodes (stagnant air for one to three days, one in every block of days) as a
+        factor ≥ 1; the strongest push the VN_AQI past the alert level of 151 for some hours."""
         days = np.floor((epoch + LOCAL.total_seconds()) / 86400).astype(int)
         factor = np.ones_like(epoch)
         for day in np.unique(days):
-            for back in range(4):
-                rng = _rng(self.seed, "episode", int(day - back))
-                if rng.random() < 0.12:
-                    length, strength = rng.integers(1, 4), rng.uniform(1.6, 3.6)
-                    if back < length:
-                        factor = np.where(days == day, np.maximum(factor, strength), factor)
+            for block_day in (int(day), int(day) - EVENT_BLOCK_DAYS):  # an episode may run into the next block
+                start, rng = block_event_day(self.seed, "episode", block_day)
+                length, strength = int(rng.integers(1, 4)), float(rng.uniform(1.3, 2.4))
+                if start <= day < start + length:
+                    factor = np.where(days == day, np.maximum(factor, strength), factor)
         return factor
 
     def _air(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> list[dict]:
@@ -274,7 +317,7 @@ class CitySimulation:
         alarm1 = stations["alarm1"].to_numpy(dtype=float)[idx]
         base = np.where(np.isnan(alarm1), 2.0, alarm1 - 1.6)
         tide = 0.25 * np.sin(epoch / 3600 / 12.42 * 2 * np.pi)
-        level = base + tide + lagged / 35
+        level = base + tide + lagged / 45
         return self._env_rows(stations, idx, epoch, {"water_level_m": np.round(level, 2)})
 
     def _rain(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> list[dict]:
@@ -343,15 +386,15 @@ class CitySimulation:
 
     # --- incidents --------------------------------------------------------------------------------
 
-    def _arrivals(self, hour: int) -> list[dict]:
-        """Incidents reported during one UTC hour (a Poisson process by category, weighted by time of day)."""
+    def _arrivals_of_hour(self, hour: int) -> list[Arrival]:
+        """Incidents reported during one UTC hour (a Poisson process by category, weighted by time of day);
+        a few are reported twice, the second report a duplicate of the first."""
         rng = _rng(self.seed, "incidents", hour)
         local_hour = ((hour * 3600 + LOCAL.total_seconds()) % 86400) / 3600
         daytime = 0.35 + 1.4 * np.exp(-((local_hour - 13) ** 2) / 30)
-        out = []
-        categories = self.pack.categories
+        out: list[Arrival] = []
         ward_codes = self._wards.index.to_numpy()
-        for cat in categories.itertuples():
+        for cat in self.pack.categories.itertuples():
             count = rng.poisson(float(cat.rate_per_day) / 24 * daytime)
             for k in range(count):
                 ward = ward_codes[rng.choice(len(ward_codes), p=self._ward_weights)]
@@ -359,13 +402,25 @@ class CitySimulation:
                 severity = int(np.clip(cat.default_severity + rng.choice([-1, 0, 0, 0, 1]), 1, 4))
                 titles = TITLES.get(cat.code, TITLES["khac"])
                 road = self.roads["road"].iloc[int(rng.integers(len(self.roads)))]
-                vi = titles[int(rng.integers(len(titles)))][0].format(road=road)
-                out.append({
-                    "external_id": f"SIM-{hour}-{cat.code}-{k}", "source": SOURCE, "category": cat.code,
-                    "severity": severity, "title": vi, "description": f"{vi} ({INCIDENT_SOURCES[int(rng.integers(5))]})",
+                title = titles[int(rng.integers(len(titles)))][0].format(road=road)
+                channel = CHANNELS[int(rng.choice(len(CHANNELS), p=CHANNEL_WEIGHTS))]
+                record = {
+                    "external_id": f"SIM-{hour}-{cat.code}-{k}", "source": SOURCE, "channel": channel,
+                    "category": cat.code, "severity": severity, "title": title,
+                    "description": DESCRIPTIONS[channel].format(title=title),
                     "lat": lat, "lon": lon, "reported_at": _ts(hour * 3600 + rng.uniform(0, 3600)),
-                })
+                }
+                out.append(self._planned(Arrival(record, ward)))
+                if rng.random() < DUPLICATE_SHARE:
+                    again = record["reported_at"] + timedelta(minutes=float(rng.uniform(5, 90)))
+                    out.append(self._planned(Arrival(
+                        {**record, "external_id": f"{record['external_id']}-D", "channel": "citizen_report",
+                         "reported_at": again, "description": DESCRIPTIONS["citizen_report"].format(title=title)},
+                        ward, duplicate_of=record["external_id"])))
         return out
+
+    def _planned(self, arrival: Arrival) -> Arrival:
+        return Arrival(arrival.record, arrival.ward, arrival.duplicate_of, tuple(self._plan(arrival)))
 
     def _point_in(self, ward: str, rng: np.random.Generator) -> tuple[float, float]:
         polygon = self._wards.loc[ward, "geometry"]
@@ -377,46 +432,80 @@ class CitySimulation:
         point = polygon.representative_point()
         return round(point.x, 6), round(point.y, 6)
 
-    def _plan(self, incident: dict) -> list[dict]:
-        """The lifecycle the incident will go through: acknowledged → dispatched → … → closed (or rejected)."""
+    def _targets(self, category: str, severity: int) -> tuple[float, float]:
+        """(acknowledge, resolve) minutes the pack's SLA allows; a category without targets gets a day."""
+        return self._sla.get((category, severity), DEFAULT_TARGETS)
+
+    def _plan(self, arrival: Arrival) -> list[dict]:
+        """The lifecycle the incident goes through, timed against its SLA targets: acknowledged, then merged
+        (a duplicate), rejected with a reason, or dispatched → in progress → resolved → closed. About one in
+        six takes longer than its resolve target."""
+        incident = arrival.record
         rng = _rng(self.seed, "plan", incident["external_id"])
-        t = incident["reported_at"]
-        severity = incident["severity"]
-        urgency = {1: 0.3, 2: 0.6, 3: 1.0, 4: 1.6}[severity]
-        steps: list[tuple[str, float, str | None]] = [(lifecycle.ACKNOWLEDGED, rng.lognormal(np.log(6 * urgency), 0.7), None)]
-        if rng.random() < 0.05:
-            steps.append((lifecycle.REJECTED, rng.uniform(2, 20), None))
+        ack_target, resolve_target = self._targets(incident["category"], incident["severity"])
+        steps: list[tuple[str, float, dict]] = []  # (status, minutes after the report, extra fields)
+        acknowledged = float(ack_target * rng.lognormal(np.log(0.3), 0.6))
+        steps.append((lifecycle.ACKNOWLEDGED, acknowledged, {}))
+        if arrival.duplicate_of is not None:
+            steps.append((lifecycle.DUPLICATE, acknowledged + float(rng.uniform(2, 30)), {
+                "merge_into_external_id": arrival.duplicate_of,
+                "note": f"Trùng với phản ánh {arrival.duplicate_of} (cùng sự việc, cùng địa điểm)"}))
+        elif rng.random() < REJECT_SHARE:
+            steps.append((lifecycle.REJECTED, acknowledged + float(rng.uniform(5, 120)),
+                          {"note": REJECT_NOTES[int(rng.integers(len(REJECT_NOTES)))]}))
         else:
-            unit = self._unit_for(incident["category"], rng)
-            late = rng.random() < 0.15
-            steps += [(lifecycle.DISPATCHED, rng.lognormal(np.log(8 * urgency), 0.6), unit),
-                      (lifecycle.IN_PROGRESS, rng.lognormal(np.log(15 * urgency), 0.6), unit),
-                      (lifecycle.RESOLVED, rng.lognormal(np.log(60 * urgency * (4 if late else 1)), 0.5), unit),
-                      (lifecycle.CLOSED, rng.uniform(30, 240), None)]
-        events = []
-        for status, minutes, unit in steps:
-            t = t + timedelta(minutes=float(minutes))
-            events.append({"source": SOURCE, "external_id": incident["external_id"], "ts": t.replace(microsecond=0),
-                           "to_status": status, "actor": "sim.operator", "unit_code": unit})
+            share = min(float(rng.lognormal(np.log(0.58), 0.62)), LONGEST_RESOLVE)
+            resolved = max(resolve_target * share, acknowledged + 10)
+            unit = self._unit_for(incident["category"], arrival.ward, rng)
+            started = acknowledged + (resolved - acknowledged) * float(rng.uniform(0.1, 0.4))
+            if unit is not None:
+                dispatched = acknowledged + (started - acknowledged) * float(rng.uniform(0.2, 0.6))
+                steps.append((lifecycle.DISPATCHED, dispatched, {"unit_code": unit}))
+            steps += [(lifecycle.IN_PROGRESS, started, {}), (lifecycle.RESOLVED, resolved, {}),
+                      (lifecycle.CLOSED, resolved + float(rng.uniform(30, 240)), {})]
+        events, previous = [], incident["reported_at"]
+        actor = OPERATORS[int(rng.integers(len(OPERATORS)))]
+        for status, minutes, extra in steps:
+            ts = max(incident["reported_at"] + timedelta(minutes=minutes), previous + timedelta(seconds=30))
+            previous = ts.replace(microsecond=0)
+            events.append({"source": SOURCE, "external_id": incident["external_id"], "ts": previous,
+                           "to_status": status, "actor": actor, **extra})
         return events
 
-    def _unit_for(self, category: str, rng: np.random.Generator) -> str | None:
-        kinds = {"giao_thong": "traffic_police", "an_ninh_trat_tu": "police", "y_te": "ambulance",
-                 "moi_truong": "sanitation", "dien_chieu_sang": "power", "cap_thoat_nuoc": "water"}
+    def _unit_for(self, category: str, ward: str, rng: np.random.Generator) -> str | None:
+        """A unit of the kind the category needs, the incident's own ward's where it has one (ward police,
+        ward office); None when the city has no unit of that kind."""
         units = self.pack.response_units
-        matching = units[units["kind"] == kinds.get(category, "ward_office")]
+        matching = units[units["kind"] == UNIT_KINDS.get(category, "ward_office")]
+        local = matching[matching["ward_code"] == ward]
+        matching = local if not local.empty else matching
         if matching.empty:
             return None
         return str(matching["code"].iloc[int(rng.integers(len(matching)))])
 
-    def incidents(self, t0: datetime, t1: datetime) -> tuple[list[dict], list[dict]]:
-        """New incidents reported in [t0, t1) and the lifecycle events (of any incident) falling in it."""
+    def incidents(self, t0: datetime, t1: datetime,
+                  reported_since: datetime | None = None) -> tuple[list[dict], list[dict]]:
+        """New incidents reported in [t0, t1) and the lifecycle events falling in it, of any incident reported
+        since `reported_since` (default: of any incident)."""
         new, events = [], []
-        first = int((t0 - INCIDENT_LOOKBACK).timestamp() // 3600)
-        for hour in range(first, int(t1.timestamp() // 3600) + 1):
-            for incident in self._arrivals(hour):
-                if t0 <= incident["reported_at"] < t1:
-                    new.append(incident)
-                if incident["reported_at"] < t1:
-                    events.extend(e for e in self._plan(incident) if t0 <= e["ts"] < t1)
+        first = t0 - self._lookback
+        if reported_since is not None:
+            first = max(first, reported_since)
+        for hour in range(int(first.timestamp() // 3600), int(t1.timestamp() // 3600) + 1):
+            for arrival in self._arrivals(hour):
+                reported = arrival.record["reported_at"]
+                if t0 <= reported < t1:
+                    new.append(arrival.record)
+                if (reported_since is None or reported >= reported_since) and reported < t1:
+                    events.extend(e for e in arrival.events if t0 <= e["ts"] < t1)
         return new, events
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A simulated incident record and, for a second report of the same event, the one it duplicates."""
+
+    record: dict
+    ward: str
+    duplicate_of: str | None = None
+    events: tuple[dict, ...] = ()  # its lifecycle (see CitySimulation._plan)

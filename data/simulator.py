@@ -8,12 +8,10 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
-from data import models as m
 from data.db import utcnow
 from data.seed import write_window
 from data.simulation import CitySimulation
+from data.traffic import TrafficProvider
 from data.writes import WritePath
 
 log = logging.getLogger("cityops.simulator")
@@ -28,21 +26,21 @@ class LiveSimulator:
         self.interval_s = interval_s
         self.clock = clock
         self.last: datetime | None = None
+        self.begins: datetime | None = None
+        self.traffic = TrafficProvider(write_path.engines["traffic"])
         self.totals: Counter = Counter()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def resume_point(self) -> datetime:
-        """Continue after the newest traffic reading, so a restart leaves no gap (at most two days back)."""
+        """Continue after the newest traffic reading, so a restart leaves no gap (at most two days back).
+        The simulated city began with the oldest reading (or now): incidents reported before it never
+        happened, so their later lifecycle events are not sent."""
         now = self.clock()
-        with self.write_path.engines["traffic"].connect() as conn:
-            newest = conn.execute(select(func.max(m.TrafficObs.ts))).scalar()
+        oldest, newest = self.traffic.reading_span()
+        self.begins = oldest or now
         if newest is None:
             return now - timedelta(seconds=self.interval_s)
-        if newest.tzinfo is None:  # SQLite returns naive UTC from aggregates
-            from datetime import UTC
-
-            newest = newest.replace(tzinfo=UTC)
         return max(newest + timedelta(seconds=1), now - MAX_CATCH_UP)
 
     def tick(self) -> Counter:
@@ -51,7 +49,7 @@ class LiveSimulator:
             self.last = self.resume_point()
         if now <= self.last:
             return Counter()
-        counts = write_window(self.write_path, self.sim, self.last, now)
+        counts = write_window(self.write_path, self.sim, self.last, now, reported_since=self.begins)
         self.last = now
         self.totals += counts
         return counts

@@ -40,6 +40,21 @@ def sla_state(frame: pd.DataFrame, targets: pd.DataFrame, at: datetime) -> pd.Da
     return frame.drop(columns=["ack_minutes", "resolve_minutes"])
 
 
+def resolve_lateness(milestones: pd.DataFrame, targets: pd.DataFrame, at: datetime) -> pd.DataFrame:
+    """Add due (reported_at + the resolve target), counted and late to a `milestones()` frame, as the
+    one-stop-shop formula counts them at `at`: an incident counts once it has ended or its due time has
+    passed; it is late when it ended after its due time or is still open past it. No target: not counted."""
+    goals = targets[["category", "severity", "resolve_minutes"]]
+    frame = milestones.merge(goals, on=["category", "severity"], how="left")
+    frame["due"] = frame["reported_at"] + pd.to_timedelta(frame["resolve_minutes"], unit="min")
+    at = pd.Timestamp(at)
+    finish = frame["ended_at"].fillna(at)
+    has_target = frame["resolve_minutes"].notna()
+    frame["counted"] = has_target & (frame["ended_at"].notna() | (frame["due"] <= at))
+    frame["late"] = frame["counted"] & (finish > frame["due"])
+    return frame.drop(columns=["resolve_minutes"])
+
+
 class SlaProvider:
     """Frame from `open_incidents()`: the `IncidentsProvider.incidents()` columns of open incidents plus
     acknowledged_at, stage (ack/resolve), due, used, sla_state, placeholder."""

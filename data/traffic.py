@@ -41,6 +41,7 @@ class TrafficProvider:
     - `series()`: bucket (UTC hour or local date), speed_kmh, volume_vph, speed_ratio, n (readings).
     - `level_counts()`: level, segments.
     - `week_comparison()`: hour (UTC), speed_kmh, speed_kmh_last_week (city mean; NaN where no readings).
+    `reading_span()` gives the oldest and newest reading's time.
     """
 
     def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
@@ -116,6 +117,13 @@ class TrafficProvider:
         return pd.DataFrame({"hour": hours_index, "speed_kmh": now.reindex(hours_index).to_numpy(dtype=float),
                              "speed_kmh_last_week": before.reindex(hours_index - week).to_numpy(dtype=float)})
 
+    def reading_span(self) -> tuple[datetime | None, datetime | None]:
+        """The oldest and the newest reading's time (None, None with no readings)."""
+        obs = m.TrafficObs
+        with self.engine.connect() as conn:
+            oldest, newest = conn.execute(select(func.min(obs.ts), func.max(obs.ts))).one()
+        return _aware(oldest), _aware(newest)
+
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
         """City (or ward) figures now: segments, segments reporting, newest reading, mean speed ratio, congested."""
         current = self.current(at, ward)
@@ -125,3 +133,11 @@ class TrafficProvider:
                 "latest": None if pd.isna(latest) else latest.to_pydatetime(),
                 "mean_ratio": float(current.loc[reporting, "speed_ratio"].mean()) if reporting.any() else None,
                 "congested": int(current["level"].isin(["heavy", "standstill"]).sum())}
+
+
+def _aware(ts: datetime | None) -> datetime | None:
+    """Aggregates bypass the column type: SQLite hands back naive UTC (or text)."""
+    if ts is None:
+        return None
+    ts = pd.Timestamp(ts)
+    return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()

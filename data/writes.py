@@ -29,6 +29,7 @@ from data.records import (
     IncidentEventRecord,
     IncidentRecord,
     TrafficRecord,
+    channel_of,
 )
 from data.registry import Registry
 
@@ -60,6 +61,8 @@ class LifecycleRecord(IncidentEventRecord):
 
     unit_codes: list[Code] = Field(default_factory=list, max_length=12)
     merge_into: int | None = Field(default=None, ge=1)
+    # A feed names the original by its own external id (same source) instead of the database id.
+    merge_into_external_id: Code | None = None
 
 
 class RecordError(ValueError):
@@ -314,7 +317,7 @@ class WritePath:
         rows = [{"source": r.source, "external_id": r.external_id, "category": r.category, "severity": r.severity,
                  "title": r.title, "description": r.description, "lon": round(r.lon, 6), "lat": round(r.lat, 6),
                  "ward_code": self.registry.locator.locate(r.lon, r.lat), "reported_at": r.reported_at,
-                 "status": lifecycle.NEW, "updated_at": r.reported_at, "reporter_name": r.reporter_name,
+                 "channel": channel_of(r.source, r.channel), "status": lifecycle.NEW, "updated_at": r.reported_at, "reporter_name": r.reporter_name,
                  "reporter_phone": r.reporter_phone} for _, r in valid]
         table = m.Incident.__table__
         unique = list({(r["source"], r["external_id"]): r for r in rows}.values())
@@ -394,6 +397,13 @@ class WritePath:
         return units
 
     def _merge_target(self, conn: Connection, incident_id: int, rec: LifecycleRecord) -> int | None:
+        if rec.merge_into_external_id is not None and rec.merge_into is None:
+            table = m.Incident.__table__
+            found = conn.execute(select(table.c.id).where(table.c.source == rec.source,
+                                                          table.c.external_id == rec.merge_into_external_id)).scalar()
+            if found is None:
+                raise RecordError(f"merge_into_external_id: unknown incident {rec.source}/{rec.merge_into_external_id}")
+            rec = rec.model_copy(update={"merge_into": found})
         if rec.to_status != lifecycle.DUPLICATE:
             if rec.merge_into is not None:
                 raise RecordError("merge_into: only a duplicate is merged into another incident")

@@ -299,7 +299,7 @@ def waterway_point(line_km: LineString, x_km: float, bank: int) -> Point:
 
 def build_stations(waterways_km: dict[str, LineString]) -> list[Site]:
     parameters = {"air": L.AIR_PARAMETERS, "water_quality": L.WATER_QUALITY_PARAMETERS,
-                  "water_level": "water_level", "rain": "rain_mm"}
+                  "water_level": "water_level_m", "rain": "rain_mm"}
     stations = []
     for code, name, kind, where in L.STATIONS:
         on_waterway = isinstance(where[0], str)

@@ -11,12 +11,13 @@ import pandas as pd
 from dash import dcc, html
 
 from data import lifecycle
+from data.records import CHANNELS
 from layouts.i18n import t
 from layouts.map import OFFLINE_STYLE, map_figure
 from layouts.theme import SEVERITY
 
 SLA_STATES = ("on_time", "near_late", "late", "none")
-FILTERS = ("status", "category", "severity", "ward", "source", "sla")
+FILTERS = ("status", "category", "severity", "ward", "channel", "sla")
 
 
 def local(ts, zone, fmt: str = "%H:%M %d/%m") -> str:
@@ -35,14 +36,14 @@ def filter_bar(lang: str, options: dict[str, list[dict]]) -> html.Div:
     return html.Div(className="filter-bar", children=[dropdown(name) for name in FILTERS])
 
 
-def filter_options(lang: str, categories: pd.DataFrame, wards: dict[str, str], sources: list[str]) -> dict:
+def filter_options(lang: str, categories: pd.DataFrame, wards: dict[str, str]) -> dict:
     name = "name_vi" if lang == "vi" else "name_en"
     return {
         "status": [{"label": t(f"inc.status.{s}", lang), "value": s} for s in lifecycle.STATUSES],
         "category": [{"label": r[name], "value": r["code"]} for _, r in categories.iterrows()],
         "severity": [{"label": f"{s} · {t(f'severity.{s}', lang)}", "value": s} for s in (1, 2, 3, 4)],
         "ward": [{"label": n, "value": c} for c, n in sorted(wards.items(), key=lambda kv: kv[1])],
-        "source": [{"label": s, "value": s} for s in sources],
+        "channel": [{"label": t(f"inc.channel.{c}", lang), "value": c} for c in CHANNELS],
         "sla": [{"label": t(f"inc.sla.{s}", lang), "value": s} for s in SLA_STATES],
     }
 
@@ -61,7 +62,7 @@ def queue_columns(lang: str) -> list[dict]:
         {"field": "remaining", "headerName": t("inc.col.remaining", lang), "width": 105, "type": "rightAligned"},
         {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1, "minWidth": 110},
         {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1, "minWidth": 110},
-        {"field": "source", "headerName": t("inc.col.source", lang), "width": 100},
+        {"field": "channel_name", "headerName": t("inc.col.channel", lang), "width": 130},
     ]
 
 
@@ -76,7 +77,8 @@ def queue_rows(frame: pd.DataFrame, lang: str, zone, categories: dict[str, str],
             "id": int(r["id"]), "reported": local(r["reported_at"], zone), "title": r["title"],
             "category_name": categories.get(r["category"], r["category"]), "severity": int(r["severity"]),
             "severity_name": f"{int(r['severity'])} · {t('severity.' + str(int(r['severity'])), lang)}",
-            "ward_name": wards.get(r["ward_code"], r["ward_code"] or ""), "source": r["source"],
+            "ward_name": wards.get(r["ward_code"], r["ward_code"] or ""),
+            "channel_name": t(f"inc.channel.{r['channel']}", lang),
             "status_name": t(f"inc.status.{r['status']}", lang), "sla": sla,
             "sla_name": t(f"inc.sla.{sla}", lang) if r["status"] in lifecycle.OPEN_STATUSES else "",
             "remaining": None if due is None else round((pd.Timestamp(due) - pd.Timestamp(at)).total_seconds() / 60),
@@ -207,7 +209,8 @@ def detail(lang: str, zone, incident: dict | None, sla: dict | None, trail: pd.D
     meta = [
         (t("inc.detail.place", lang), f"{names['wards'].get(incident['ward_code'], '–')} · "
                                       f"{incident['lat']:.5f}, {incident['lon']:.5f}"),
-        (t("inc.detail.source", lang), f"{incident['source']} · {incident['external_id']}"),
+        (t("inc.detail.source", lang), f"{t('inc.channel.' + incident['channel'], lang)} · "
+                                       f"{incident['source']} {incident['external_id']}"),
         (t("inc.detail.reported", lang), local(incident["reported_at"], zone, "%H:%M %d/%m/%Y")),
     ]
     if "reporter_name" in incident and (incident.get("reporter_name") or incident.get("reporter_phone")):

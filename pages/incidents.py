@@ -17,8 +17,7 @@ def layout(lang: str | None = None, id: str | None = None, **_query):  # noqa: A
     lang = normalise_lang(lang)
     services = get_services()
     principal = current_principal()
-    sources = sorted(set(services.incidents.sources()) | {"operator"})
-    options = filter_options(lang, services.incidents.categories(), services.pack.unit_names("ward"), sources)
+    options = filter_options(lang, services.incidents.categories(), services.pack.unit_names("ward"))
     selected = int(id) if id and str(id).isdigit() else None
     units = [{"label": f"{r.name} ({r.code})", "value": r.code}
              for r in services.incidents.response_units(active_only=True).itertuples()]

@@ -205,3 +205,28 @@ def test_open311_is_in_the_openapi_document_and_reads_need_a_key_when_open_data_
     db_services.settings.open_data_public = False
     assert_open311_error(client.get(f"{BASE}/requests.json"), 403, "api_key")
     assert client.get(f"{BASE}/requests.json", params={"api_key": api_key}).status_code == 200
+
+
+def test_citizen_reports_count_every_channel_they_arrive_by(db_services, client, pack, api_key):
+    """Field reports posted through Open311 and the simulator's app reports are both citizen reports: the
+    console's channel filter and the counts by channel see them together."""
+    from callbacks.incidents import queue_frame
+    from data.services import set_services
+    from data.simulation import CitySimulation
+
+    assert post(client, {"api_key": api_key, "service_code": "moi_truong", **inside(pack),
+                         "description": "Rác thải tồn đọng đầu ngõ"}).status_code == 200
+    now = utcnow()
+    new, _ = CitySimulation(pack).incidents(now - timedelta(days=2), now)
+    simulated = [r for r in new if r["channel"] == "citizen_report"][:3] + \
+        [r for r in new if r["channel"] == "hotline"][:1]
+    assert db_services.write_path.write("incidents", simulated, feed="simulator/incidents").accepted == 4
+
+    by_channel = db_services.incidents.counts(now - timedelta(days=3), now + timedelta(minutes=1), by="channel")
+    assert by_channel.set_index("channel")["incidents"].to_dict() == {"citizen_report": 4, "hotline": 1}
+    set_services(db_services)
+    try:
+        citizen = queue_frame(None, None, None, None, ["citizen_report"], None)
+    finally:
+        set_services(None)
+    assert sorted(citizen["source"]) == ["open311", "simulator", "simulator", "simulator"]

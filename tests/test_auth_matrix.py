@@ -86,7 +86,7 @@ QUEUE = callback_body(
     [{"id": "live-versions", "property": "data", "value": None}, {"id": "inc-refresh", "property": "data", "value": 0},
      {"id": "inc-sla-tick", "property": "n_intervals", "value": None}]
     + [{"id": f"inc-filter-{f}", "property": "value", "value": None}
-       for f in ("status", "category", "severity", "ward", "source", "sla")],
+       for f in ("status", "category", "severity", "ward", "channel", "sla")],
     [{"id": "inc-seen", "property": "data", "value": None}, {"id": "inc-lang", "property": "data", "value": "vi"}])
 
 
