@@ -15,6 +15,7 @@ from dash import Dash
 import api
 import callbacks
 from api import security
+from api.preparing import PreparingGate
 from data.runtime import Runtime
 from data.services import get_services
 from layouts.i18n import DEFAULT_LANG, t
@@ -42,7 +43,9 @@ def create_app() -> Dash:
 
 
 def attach_runtime(server, runtime: Runtime) -> None:
-    """Start background work with the ASGI server and stop it with the server (Ctrl-C, SIGTERM)."""
+    """Start background work with the ASGI server and stop it with the server (Ctrl-C, SIGTERM); until the
+    data is ready every request gets the "preparing" answer."""
+    server.add_middleware(PreparingGate, preparation=lambda: None if runtime.ready.is_set() else runtime.preparation)
     inner = server.router.lifespan_context
 
     @asynccontextmanager
@@ -63,12 +66,44 @@ runtime = Runtime.from_settings()
 attach_runtime(server, runtime)
 
 
+def welcome(url: str, first_admin) -> str:
+    """What a newcomer reads last in the console once the app is ready."""
+    lines = ["", "=" * 72, f"CityOps is ready: {url}"]
+    if first_admin is not None:
+        lines += [
+            "First start of the demo: an administrator was created for you (shown only this once).",
+            f"  user name: {first_admin.username}",
+            f"  password:  {first_admin.password}",
+            f"  change it: .venv/bin/cityops users reset-password {first_admin.username}",
+            f"  wall screen (display token, read-only): {url}/wall?token={first_admin.display_token}",
+            "  more users: .venv/bin/cityops users create NAME --role operator|leader|analyst|admin",
+        ]
+    lines.append("=" * 72)
+    return "\n".join(lines)
+
+
 def main() -> None:
+    import asyncio
+
     import uvicorn
 
     settings = runtime.settings
-    runtime.prepare(progress=True)  # before listening: migrations and, on first start, the seeded history
-    uvicorn.run(server, host=settings.host, port=settings.port, log_level="info", ws_ping_interval=20)
+    config = uvicorn.Config(server, host=settings.host, port=settings.port, log_level="info", ws_ping_interval=20)
+    web = uvicorn.Server(config)
+    url = f"http://{settings.host}:{settings.port}"
+
+    async def announce() -> None:
+        while not (web.started and runtime.ready.is_set()):
+            if web.should_exit or runtime.preparation.stage == "failed":
+                return
+            await asyncio.sleep(0.2)
+        print(welcome(url, runtime.first_admin), flush=True)
+
+    async def serve() -> None:
+        await asyncio.gather(web.serve(), announce())
+
+    print(f"CityOps is starting: open {url} (it shows the progress while the data is prepared)", flush=True)
+    asyncio.run(serve())
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def import_csv(write_path: WritePath, domain: str, path: Path, feed: str | None 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data.csv_import", description="Backfill a domain from CSV")
+    parser = argparse.ArgumentParser(prog="cityops csv-import", description="Backfill a domain from CSV")
     parser.add_argument("domain", choices=DOMAINS)
     parser.add_argument("path", type=Path)
     parser.add_argument("--feed", help="feed name in feed health (default csv/<file name>)")
@@ -88,10 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from data.services import get_services
-    from data.setup import migrate_all
+    from data.setup import open_existing
 
     services = get_services()
-    migrate_all(services)
+    open_existing(services)
     result = import_csv(services.write_path, args.domain, args.path, args.feed, args.chunk,
                         progress=sys.stderr.isatty())
     print(f"accepted {result.accepted}, duplicates {result.duplicates}, rejected {len(result.rejected)}")
@@ -101,4 +101,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from data.cli import alias
+
+    alias("csv-import")

@@ -190,7 +190,7 @@ def mqtt_job(services: Services) -> MqttSubscriber | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data.mqtt",
+    parser = argparse.ArgumentParser(prog="cityops mqtt",
                                      description=f"Subscribe to {ROOT}/{{domain}}/{{source}} until Ctrl-C")
     parser.add_argument("--url", help="broker URL (default: CITYOPS_MQTT_URL)")
     parser.add_argument("--client-id", help=f"persistent session id (default: {DEFAULT_CLIENT_ID})")
@@ -223,4 +223,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from data.cli import alias
+
+    alias("mqtt")

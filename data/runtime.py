@@ -1,7 +1,9 @@
 """Start-up and background jobs of one server process.
 
-`prepare()` migrates every database, loads the city pack's registries and seeds history when empty;
-`start()` starts the version watcher and — in exactly one process — the live simulator.
+`prepare()` migrates every database, loads the city pack's registries, seeds history when empty and, in demo
+mode on a database without users, creates the first administrator; `start()` does that in the background
+(the server answers meanwhile with a "preparing data" page, see `api/preparing.py`), then starts the version
+watcher and — in exactly one process — the background jobs and the live simulator.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from dataclasses import dataclass
 
+from data.alerts import AlertsProvider
 from data.jobs import JOBS, Job
 from data.seed import is_empty, seed_history
 from data.services import Services, get_services
@@ -18,9 +22,20 @@ from data.setup import migrate_all
 from data.simulation import CitySimulation
 from data.simulator import LiveSimulator
 from data.singleton import ProcessLock
+from data.users import FirstAdmin, UserStore
 
 log = logging.getLogger("cityops")
 LOCK_RETRY_S = 30.0
+
+
+@dataclass
+class Preparation:
+    """Where start-up is: a stage ("migrate", "seed", "ready" or "failed"), the seeded share 0..1, and what
+    failed."""
+
+    stage: str = "migrate"
+    progress: float = 0.0
+    error: str | None = None
 
 
 class Runtime:
@@ -29,10 +44,13 @@ class Runtime:
         self.settings: Settings = services.settings
         self.simulator: LiveSimulator | None = None
         self.jobs: list[Job] = []
+        self.preparation = Preparation()
+        self.first_admin: FirstAdmin | None = None
+        self.ready = threading.Event()
         self._prepared = False
         self._job_lock = ProcessLock("background-jobs", services.engines.main, self.settings.data_dir)
         self._stop = threading.Event()
-        self._jobs_thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Runtime:
@@ -41,24 +59,54 @@ class Runtime:
         return cls(Services.create(settings))
 
     def prepare(self, progress: bool = True) -> None:
-        """Migrate, load registries and, in demo mode, seed history if the database is empty."""
+        """Migrate, load registries and, in demo mode, seed history if the database is empty and create the
+        first administrator if there is no user."""
         if self._prepared:
             return
         migrate_all(self.services)
-        if self.settings.demo and self.settings.seed_days > 0:
+        if self.settings.demo:
+            # One process seeds and creates the first administrator; the others wait and find both done.
             with ProcessLock("seed", self.services.engines.main, self.settings.data_dir):
-                if is_empty(self.services.write_path):
-                    log.info("Empty database: seeding %s days of simulated history", self.settings.seed_days)
+                if self.settings.seed_days > 0 and is_empty(self.services.write_path):
+                    self.preparation.stage = "seed"
+                    log.info("Empty database: seeding %s days of simulated history (the address above shows "
+                             "the progress)", self.settings.seed_days)
                     counts = seed_history(self.services.write_path, CitySimulation(self.services.pack),
-                                          self.settings.seed_days, progress=progress)
+                                          self.settings.seed_days, progress=progress,
+                                          evaluate_rules=AlertsProvider(self.services).evaluate,
+                                          on_progress=self._seeded)
                     log.info("Seeded %s", dict(counts))
+                self.first_admin = UserStore(self.services.engines.main).create_first_admin()
         self._prepared = True
+        self.preparation.stage = "ready"
 
-    def start(self) -> None:
-        self.prepare()
+    def _seeded(self, share: float) -> None:
+        self.preparation.progress = share
+
+    def start(self, background: bool = True) -> None:
+        """Prepare (in a thread unless `background` is False), then run the watcher and claim the jobs."""
+        if background:
+            self._spawn(self._prepare_then_run, "cityops-prepare")
+        else:
+            self._prepare_then_run()
+
+    def _prepare_then_run(self) -> None:
+        try:
+            self.prepare()
+        except Exception as exc:
+            log.exception("start-up failed")
+            self.preparation.stage, self.preparation.error = "failed", str(exc)
+            return
+        if self._stop.is_set():
+            return
         self.services.watcher.start()
-        self._jobs_thread = threading.Thread(target=self._claim_jobs, name="cityops-jobs", daemon=True)
-        self._jobs_thread.start()
+        self.ready.set()
+        self._spawn(self._claim_jobs, "cityops-jobs")
+
+    def _spawn(self, target, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def _claim_jobs(self) -> None:
         """Run the background jobs in whichever process holds the lock; the others retry in case it goes away."""
@@ -85,7 +133,8 @@ class Runtime:
         self._stop.set()
         for job in reversed(self.jobs):
             job.stop()
-        if self._jobs_thread is not None:
-            self._jobs_thread.join(timeout=5)
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
         self._job_lock.release()
         self.services.watcher.stop()

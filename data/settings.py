@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -15,13 +15,17 @@ from pydantic_settings import (
 )
 
 DOMAINS = ("traffic", "cameras", "environment", "incidents")
+# The project folder: the configuration files and the default data directory are found here, whatever the
+# working directory of the server or of a command (so both use the same database).
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="CITYOPS_", env_file=".env", extra="ignore", toml_file="cityops.toml"
+        env_prefix="CITYOPS_", env_file=PROJECT_ROOT / ".env", extra="ignore", toml_file=PROJECT_ROOT / "cityops.toml"
     )
 
+    # A relative directory is taken from the project folder.
     data_dir: Path = Path("var")
     database_url: str | None = None
     traffic_database_url: str | None = None
@@ -59,9 +63,14 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls))
 
+    @field_validator("data_dir")
+    @classmethod
+    def _anchor_data_dir(cls, value: Path) -> Path:
+        return value if value.is_absolute() else (PROJECT_ROOT / value).resolve()
+
     @property
     def default_url(self) -> str:
-        return self.database_url or f"sqlite:///{(self.data_dir / 'cityops.db').resolve()}"
+        return self.database_url or f"sqlite:///{self.data_dir / 'cityops.db'}"
 
     def domain_url(self, domain: str) -> str:
         """The database URL of one domain: its own override, else the main URL."""

@@ -89,7 +89,7 @@ class TokenStore:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data.tokens", description="Issue, list and revoke feed tokens")
+    parser = argparse.ArgumentParser(prog="cityops tokens", description="Issue, list and revoke feed tokens")
     sub = parser.add_subparsers(dest="command", required=True)
     issue = sub.add_parser("issue", help="issue a token (printed once)")
     issue.add_argument("name")
@@ -101,10 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from data.services import get_services
-    from data.setup import migrate_all
+    from data.setup import open_existing
 
     services = get_services()
-    migrate_all(services)
+    open_existing(services)
     store = TokenStore(services.engines.main)
     if args.command == "issue":
         try:
@@ -122,4 +122,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from data.cli import alias
+
+    alias("tokens")

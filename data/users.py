@@ -51,6 +51,19 @@ class Principal:
     display: bool = False
 
 
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The administrator a demo creates on its first start, with the password and a wall token shown once."""
+
+    username: str
+    password: str
+    display_token: str
+
+
+FIRST_ADMIN = "admin"
+FIRST_DISPLAY = "Màn hình trình diễn"
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -80,6 +93,16 @@ class UserStore:
                 "username": username, "role": role, "password_hash": _hasher.hash(password), "disabled": False,
                 "created_at": now, "password_changed_at": now})
             audit.record(conn, actor, "user.create", f"user:{username}", None, {"role": role}, now)
+
+    def create_first_admin(self) -> FirstAdmin | None:
+        """On a database without users: an administrator with a random password and a display token for a
+        wall (None when there are users already)."""
+        with self.engine.connect() as conn:
+            if conn.execute(select(User.username).limit(1)).first() is not None:
+                return None
+        password = secrets.token_urlsafe(12)
+        self.create(FIRST_ADMIN, "admin", password, actor="first-start")
+        return FirstAdmin(FIRST_ADMIN, password, self.create_display_token(FIRST_DISPLAY, actor="first-start"))
 
     def reset_password(self, username: str, password: str, actor: str = "cli") -> None:
         _check_password(password)
@@ -193,7 +216,7 @@ def _password(given: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data.users", description="Manage CityOps users and display tokens")
+    parser = argparse.ArgumentParser(prog="cityops users", description="Manage CityOps users and display tokens")
     sub = parser.add_subparsers(dest="command", required=True)
     create = sub.add_parser("create", help="create a user")
     create.add_argument("username")
@@ -211,10 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from data.services import get_services
-    from data.setup import migrate_all
+    from data.setup import open_existing
 
     services = get_services()
-    migrate_all(services)
+    open_existing(services)
     store = UserStore(services.engines.main)
     try:
         if args.command == "create":
@@ -246,4 +269,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from data.cli import alias
+
+    alias("users")

@@ -12,6 +12,7 @@ def login_html(lang: str, next_url: str, error: str | None, simulated: bool) -> 
     other = "en" if lang == "vi" else "vi"
     message = f'<p class="login-error" id="login-error" role="alert">{escape(t(error, lang))}</p>' if error else ""
     badge = (f'<span class="badge badge-sim">{escape(t("badge.simulated", lang))}</span>' if simulated else "")
+    demo = f'<p class="login-note" id="login-demo">{escape(t("login.demo_account", lang))}</p>' if simulated else ""
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(t("login.title", lang))} – CityOps</title>
@@ -27,6 +28,7 @@ def login_html(lang: str, next_url: str, error: str | None, simulated: bool) -> 
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200">
 <button type="submit" id="login-submit">{escape(t("login.submit", lang))}</button>
 </form>
+<p class="login-note" id="login-no-account">{escape(t("login.no_account", lang))}</p>{demo}
 <p class="login-note">{escape(t("login.display_note", lang))}</p>
 <a class="lang-switch" href="/login?lang={other}&amp;next={escape(next_url)}">{escape(t("lang.switch", lang))}</a>
 </main></body></html>"""

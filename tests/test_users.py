@@ -65,6 +65,8 @@ def test_display_tokens_are_stored_hashed_and_revocable(db_services):
 
 
 def test_command(tmp_path, monkeypatch, capsys):
+    from data.cli import main as cli
+
     monkeypatch.setenv("CITYOPS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CITYOPS_DEMO", "false")
     from data.services import set_services
@@ -73,6 +75,10 @@ def test_command(tmp_path, monkeypatch, capsys):
     get_settings.cache_clear()
     set_services(None)
     try:
+        # A command never creates a database of its own: `migrate` (or the server) does.
+        assert cli(["users", "create", "ana", "--role", "analyst", "--password", "a-long-password"]) == 2
+        assert "no CityOps database" in capsys.readouterr().err and not (tmp_path / "cityops.db").exists()
+        assert cli(["migrate"]) == 0
         assert main(["create", "ana", "--role", "analyst", "--password", "a-long-password"]) == 0
         assert main(["create", "ana", "--role", "analyst", "--password", "a-long-password"]) == 2
         assert "already exists" in capsys.readouterr().err
@@ -86,3 +92,25 @@ def test_command(tmp_path, monkeypatch, capsys):
     finally:
         get_settings.cache_clear()
         set_services(None)
+
+
+def test_first_admin_is_created_once(db_services):
+    store = UserStore(db_services.engines.main)
+    first = store.create_first_admin()
+    assert first.username == "admin" and len(first.password) >= 16
+    assert store.authenticate("admin", first.password).role == "admin"
+    assert store.display_by_token(first.display_token).role == "display"
+    assert store.create_first_admin() is None  # there are users now: nothing is created or shown again
+
+
+def test_commands_find_the_project_database_from_any_directory(tmp_path, monkeypatch):
+    """Settings and `.env`/`cityops.toml` are found in the project folder, not the working directory."""
+    from data.settings import PROJECT_ROOT, Settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CITYOPS_DATA_DIR", raising=False)
+    monkeypatch.delenv("CITYOPS_DATABASE_URL", raising=False)
+    assert Settings(_env_file=None).data_dir == PROJECT_ROOT / "var"
+    assert Settings(_env_file=None).default_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'cityops.db'}"
+    assert Settings(data_dir="elsewhere", _env_file=None).data_dir == PROJECT_ROOT / "elsewhere"
+    assert Settings(data_dir=tmp_path / "abs", _env_file=None).data_dir == tmp_path / "abs"

@@ -10,6 +10,14 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "Too many attempts. Please wait a minute and try again."},
     "login.display_note": {"vi": "Màn hình trực (wall) đăng nhập bằng đường dẫn có mã hiển thị do quản trị viên cấp.",
                            "en": "Wall screens sign in with a display link issued by an administrator."},
+    "login.no_account": {"vi": "Chưa có tài khoản? Quản trị viên của trung tâm tạo tài khoản cho bạn "
+                               "(lệnh cityops users create TÊN --role VAI_TRÒ).",
+                         "en": "No account yet? An administrator of the centre creates one for you "
+                               "(command: cityops users create NAME --role ROLE)."},
+    "login.demo_account": {"vi": "Bản trình diễn: tài khoản quản trị (admin) và mật khẩu được in ở cuối cửa sổ dòng "
+                                 "lệnh khi máy chủ khởi động lần đầu.",
+                           "en": "Demo: the administrator account (admin) and its password are printed at the end "
+                                 "of the server's console on its first start."},
     "user.logout": {"vi": "Đăng xuất", "en": "Log out"},
     "role.admin": {"vi": "Quản trị", "en": "Admin"},
     "role.operator": {"vi": "Trực ban", "en": "Operator"},

@@ -52,5 +52,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover.down": {"vi": "mất tín hiệu {minutes} phút", "en": "offline for {minutes} min"},
     "updated": {"vi": "Cập nhật {time}", "en": "Updated {time}"},
     "notfound.title": {"vi": "Không tìm thấy trang", "en": "Page not found"},
+    "preparing.title": {"vi": "Đang chuẩn bị dữ liệu", "en": "Preparing the data"},
+    "preparing.migrate": {"vi": "Đang chuẩn bị cơ sở dữ liệu…", "en": "Preparing the database…"},
+    "preparing.seed": {"vi": "Đang tạo lịch sử mô phỏng — {percent} %",
+                       "en": "Generating the simulated history — {percent} %"},
+    "preparing.note": {"vi": "Lần khởi động đầu tiên mất khoảng hai phút. Trang này tự mở ứng dụng khi dữ liệu "
+                             "sẵn sàng; thông tin đăng nhập được in ở cuối cửa sổ dòng lệnh.",
+                       "en": "The first start takes about two minutes. This page opens the app by itself when "
+                             "the data is ready; the sign-in details are printed at the end of the console."},
+    "preparing.failed": {"vi": "Khởi động không thành công: {error}. Xem cửa sổ dòng lệnh của máy chủ.",
+                         "en": "Start-up failed: {error}. See the server's console."},
 }
 
