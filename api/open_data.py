@@ -131,7 +131,7 @@ def geojson(data: dict) -> JSONResponse:
     return JSONResponse(data, media_type=GEOJSON)
 
 
-@router.get("/wards.geojson", response_model=FeatureCollection, summary="Wards (approximate in the demo pack)")
+@router.get("/wards.geojson", response_model=FeatureCollection, summary="Ward boundaries, simplified for the map")
 def wards() -> JSONResponse:
     return geojson(wards_geojson(get_services().pack))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +20,7 @@ from geo.pack import (
     import_boundaries,
     load_pack,
     pack_dir,
+    units_geojson,
     wards_geojson,
 )
 
@@ -222,12 +224,30 @@ def test_geo020_assign_units_keeps_the_index_and_works_for_former_units(pack):
     assert UnitLocator.from_pack(pack, "former").locate_many(points["lon"], points["lat"]) == former.tolist()
 
 
-def test_geo021_wards_geojson_is_small_with_code_ids(pack):
-    collection = wards_geojson(pack)
-    assert [f["id"] for f in collection["features"]] == list(pack.wards["code"])
-    first = collection["features"][0]["geometry"]["coordinates"][0][0]
-    assert all(round(c, 5) == c for c in first)
-    assert len(str(collection)) < 200_000
+def _pairwise_overlap(geometries) -> float:
+    geometries = np.asarray(list(geometries), dtype=object)
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    return sum(shapely.intersection(geometries[i], geometries[j]).area for i, j in zip(left, right, strict=True)
+               if i < j)
+
+
+@pytest.mark.parametrize("level", ["ward", "former"])
+def test_geo021_the_browser_copy_is_a_small_valid_coverage(pack, level):
+    collection = units_geojson(pack, level)
+    units = pack.units[pack.units["level"] == level]
+    assert [f["id"] for f in collection["features"]] == list(units["code"])
+    assert len(json.dumps(collection, separators=(",", ":"))) < 150_000
+    geometries = np.array([shapely.geometry.shape(f["geometry"]) for f in collection["features"]], dtype=object)
+    assert shapely.is_valid(geometries).all() and shapely.coverage_is_valid(geometries)
+    assert shapely.get_num_coordinates(geometries).sum() < 0.6 * shapely.get_num_coordinates(units.geometry).sum()
+    assert _pairwise_overlap(geometries) < AREA_SLOP  # neighbours still share their edges
+    full = shapely.union_all(list(units.geometry))
+    assert abs(shapely.union_all(geometries).area - full.area) < 1e-5 * full.area
+    for simplified, original in zip(geometries, units.geometry, strict=True):
+        assert simplified.symmetric_difference(original).area < 0.02 * original.area
+    coordinates = shapely.get_coordinates(geometries)
+    assert (np.round(coordinates, 6) == coordinates).all()
+    assert wards_geojson(pack) is units_geojson(pack, "ward")
 
 
 def test_geo022_categories_and_placeholder_slas(pack):
