@@ -20,6 +20,7 @@ from geo.pack import (
     import_boundaries,
     load_pack,
     pack_dir,
+    simplified_coverage,
     units_geojson,
     wards_geojson,
 )
@@ -301,7 +302,13 @@ def test_geo024_the_browser_copy_is_a_small_valid_coverage(pack, level):
     assert wards_geojson(pack) is units_geojson(pack, "ward")
 
 
-def test_geo025_populations_official_where_published_and_consistent(pack):
+def test_geo025_a_set_that_is_not_a_coverage_is_simplified_polygon_by_polygon():
+    overlapping = [box(0, 0, 2, 2), box(1, 1, 3, 3)]
+    simplified = simplified_coverage(overlapping, 0.1)
+    assert shapely.is_valid(simplified).all() and [g.area for g in simplified] == [4.0, 4.0]
+
+
+def test_geo026_populations_official_where_published_and_consistent(pack):
     wards = pack.wards.set_index("code")
     for code, people in PUBLISHED_POPULATIONS.items():
         assert wards.loc[code, "population"] == people and wards.loc[code, "population_source"].startswith(
@@ -320,7 +327,7 @@ def test_geo025_populations_official_where_published_and_consistent(pack):
     assert "population of phường Hạc Thành" in sources and "population of phường Đông Tiến" in sources
 
 
-def test_geo026_categories_and_placeholder_slas(pack):
+def test_geo027_categories_and_placeholder_slas(pack):
     codes = list(pack.categories["code"])
     assert {"giao_thong", "moi_truong", "cap_thoat_nuoc", "an_ninh_trat_tu", "khac"} <= set(codes)
     assert pack.categories["default_severity"].between(1, 4).all() and pack.categories["rate_per_day"].gt(0).all()
@@ -334,7 +341,7 @@ def _square(x: float, y: float, size: float) -> Polygon:
     return box(x, y, x + size, y + size)
 
 
-def test_geo027_import_boundaries_reprojects_and_repairs_a_bowtie(tmp_path):
+def test_geo028_import_boundaries_reprojects_and_repairs_a_bowtie(tmp_path):
     x0, y0 = gpd.GeoSeries([Point(105.77, 19.80)], crs=CRS).to_crs("EPSG:3857").iloc[0].coords[0]
     bowtie = Polygon([(x0, y0), (x0 + 1000, y0 + 1000), (x0 + 1000, y0), (x0, y0 + 1000)])
     assert not bowtie.is_valid
@@ -359,7 +366,7 @@ def test_geo027_import_boundaries_reprojects_and_repairs_a_bowtie(tmp_path):
     assert report["overlap_area_m2"] == pytest.approx(250_000 * 0.885, rel=0.02)
 
 
-def test_geo028_import_boundaries_reports_gaps_against_a_reference(tmp_path):
+def test_geo029_import_boundaries_reports_gaps_against_a_reference(tmp_path):
     squares = gpd.GeoDataFrame({"code": ["A", "B"], "name": ["Phường A", "Phường B"]},
                                geometry=[_square(105.70, 19.80, 0.01), _square(105.72, 19.80, 0.01)], crs=CRS)
     path = tmp_path / "units.geojson"
@@ -378,7 +385,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_geo029_generator_is_reproducible_and_the_pack_is_up_to_date(tmp_path):
+def test_geo030_generator_is_reproducible_and_the_pack_is_up_to_date(tmp_path):
     build_pack(tmp_path / "a")
     build_pack(tmp_path / "b")
     first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
@@ -389,7 +396,7 @@ def test_geo029_generator_is_reproducible_and_the_pack_is_up_to_date(tmp_path):
     assert [name for name in first if first[name] != committed[name]] == [], "run: python -m geo.build_thanh_hoa"
 
 
-def test_geo030_pack_files_are_small_and_unicode(pack):
+def test_geo031_pack_files_are_small_and_unicode(pack):
     folder = pack_dir("thanh_hoa")
     assert sum(len(data) for data in _files(folder).values()) < 2_000_000
     assert "Phường Hạc Thành" in (folder / "units.geojson").read_text(encoding="utf-8")
