@@ -23,7 +23,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, Point, Polygon, shape
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, shape
 from shapely.ops import substring
 
 from geo import thanh_hoa_layout as L
@@ -67,7 +67,7 @@ def require(condition: bool, message: str) -> None:
 @dataclass
 class Tiling:
     outline: Polygon  # lon/lat, the union of the wards
-    wards: dict[str, Polygon]  # official geometry, unchanged
+    wards: dict[str, MultiPolygon]  # official geometry, unchanged
     former: dict[str, Polygon]
     parts: dict[tuple[str, str], Polygon]  # (former unit, ward) -> the unit's part in that ward
 
@@ -91,7 +91,7 @@ class Site:
 # --- wards, outline and former units ------------------------------------------------------------------------
 
 
-def read_official_wards(path: Path) -> tuple[dict[str, Polygon], dict[str, float]]:
+def read_official_wards(path: Path) -> tuple[dict[str, MultiPolygon], dict[str, float]]:
     """Geometry and official area (km²) of each ward in the source FeatureCollection, by GSO code."""
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     by_code = {str(f["properties"]["code"]): f for f in features}
@@ -106,7 +106,7 @@ def seeds_of(ward_code: str) -> dict[tuple[str, str], tuple[float, float]]:
             if ward == ward_code}
 
 
-def build_units(wards: dict[str, Polygon], warp: SmoothWarp) -> Tiling:
+def build_units(wards: dict[str, MultiPolygon], warp: SmoothWarp) -> Tiling:
     """Former units as warped Voronoi cells of their centres, each ward tiled by the units it absorbed."""
     outline = shapely.coverage_union_all(list(wards.values()))
     regions = [SeedRegion(wards[w.code], seeds_of(w.code)) for w in L.WARDS]
@@ -145,7 +145,7 @@ def check_tiling(tiling: Tiling) -> None:
     former_area = sum(g.area for g in tiling.former.values())
     require(abs(former_area - tiling.outline.area) < TILING_SLOP_DEG2, "former units overlap or leave gaps")
     for code, geom in tiling.former.items():
-        require(geom.is_valid and geom.geom_type in ("Polygon", "MultiPolygon"), f"unit {code} is not valid")
+        require(geom.is_valid and geom.geom_type == "Polygon", f"unit {code} is not one valid polygon")
     for ward in L.WARDS:
         require(tiling.wards[ward.code].contains(Point(FRAME.lonlat(*ward.seat_km))), f"{ward.code}: seat outside")
     for unit in L.FORMER_UNITS:
@@ -201,7 +201,7 @@ def ring_arcs(ring: LineString, a: Point, b: Point) -> list[LineString]:
     return [substring(ring, start, end), shapely.line_merge(MultiLineString(around))]
 
 
-def ma_river(wards: dict[str, Polygon]) -> LineString:
+def ma_river(wards: dict[str, MultiPolygon]) -> LineString:
     """The Mã (lon/lat, downstream): the arc of the south bank's outline from entry to exit along the north-bank
     ward (the official borders follow the river)."""
     south_bank = shapely.union_all([g for code, g in wards.items() if code != L.NORTH_BANK_WARD])
