@@ -11,7 +11,7 @@ from geo.pack import wards_geojson
 router = APIRouter(prefix="/api/v1/geo", tags=["geo"])
 
 
-@router.get("/wards.geojson", summary="Ward boundaries (approximate in the demo pack) as GeoJSON")
+@router.get("/wards.geojson", summary="Ward boundaries as GeoJSON, simplified for the map (shared borders kept shared)")
 def wards() -> JSONResponse:
     return JSONResponse(wards_geojson(get_services().pack), media_type="application/geo+json",
                         headers={"Cache-Control": "public, max-age=3600"})

@@ -131,7 +131,7 @@ def geojson(data: dict) -> JSONResponse:
     return JSONResponse(data, media_type=GEOJSON)
 
 
-@router.get("/wards.geojson", response_model=FeatureCollection, summary="Wards (approximate in the demo pack)")
+@router.get("/wards.geojson", response_model=FeatureCollection, summary="Ward boundaries, simplified for the map")
 def wards() -> JSONResponse:
     return geojson(wards_geojson(get_services().pack))
 
@@ -227,12 +227,17 @@ def daily_kpis(first: date, last: date, ward: str | None) -> pd.DataFrame:
     return frame
 
 
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
 @router.get("/kpi/daily", response_model=Table, responses=CSV_RESPONSE,
             summary="Daily KPIs per local day: mean traffic speed, incidents reported, worst VN_AQI, camera events")
 async def kpi_daily(first: date | None = None, last: date | None = None,
                     ward: str | None = Query(None, max_length=24), format: Format = Format.json) -> Response:
     today = (utcnow().astimezone(get_services().zone)).date()
     last = last or today
+    if not all(EARLIEST_DAY <= d <= LATEST_DAY for d in (first, last) if d is not None):
+        raise HTTPException(400, f"dates must lie between {EARLIEST_DAY} and {LATEST_DAY}")
     first = first or last - timedelta(days=6)
     if last < first:
         raise HTTPException(400, "last must not be before first")

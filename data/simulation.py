@@ -41,6 +41,7 @@ DESCRIPTIONS = {
 }
 DUPLICATE_SHARE = 0.05  # reports that are a second report of an event already reported
 REJECT_SHARE = 0.05  # reports refused after checking (not true, not the city's to handle)
+LATE_SHARE = 0.16  # of the incidents handled to the end, those that take longer than their resolve target
 REJECT_NOTES = ("Đã xác minh: phản ánh không đúng thực tế", "Không thuộc thẩm quyền xử lý của thành phố",
                 "Nội dung phản ánh không đủ thông tin để xác minh")
 # The simulated duty operators who handle incidents (names of the demo's own accounts, not people).
@@ -439,7 +440,7 @@ class CitySimulation:
     def _plan(self, arrival: Arrival) -> list[dict]:
         """The lifecycle the incident goes through, timed against its SLA targets: acknowledged, then merged
         (a duplicate), rejected with a reason, or dispatched → in progress → resolved → closed. About one in
-        six takes longer than its resolve target."""
+        six of those handled to the end takes longer than its resolve target (LATE_SHARE)."""
         incident = arrival.record
         rng = _rng(self.seed, "plan", incident["external_id"])
         ack_target, resolve_target = self._targets(incident["category"], incident["severity"])
@@ -454,7 +455,10 @@ class CitySimulation:
             steps.append((lifecycle.REJECTED, acknowledged + float(rng.uniform(5, 120)),
                           {"note": REJECT_NOTES[int(rng.integers(len(REJECT_NOTES)))]}))
         else:
-            share = min(float(rng.lognormal(np.log(0.58), 0.62)), LONGEST_RESOLVE)
+            if rng.random() < LATE_SHARE:  # finished after its resolve target
+                share = float(rng.uniform(1.05, LONGEST_RESOLVE))
+            else:
+                share = min(float(rng.lognormal(np.log(0.45), 0.5)), 0.98)
             resolved = max(resolve_target * share, acknowledged + 10)
             unit = self._unit_for(incident["category"], arrival.ward, rng)
             started = acknowledged + (resolved - acknowledged) * float(rng.uniform(0.1, 0.4))

@@ -1,11 +1,12 @@
-"""Generate the APPROXIMATE Thanh Hóa demo pack into geo/thanh_hoa/ (or --out DIR).
+"""Generate the Thanh Hóa pack into geo/thanh_hoa/ (or --out DIR).
 
     python -m geo.build_thanh_hoa [--out DIR]
 
-No public source carries ward polygons or road coordinates, so every geometry here is generated from the
-hand-made layout in geo/thanh_hoa_layout.py: Voronoi cells around approximate centroids of the former
-commune-level units, bent by a smooth warp and clipped to an estimated outline; 2025 wards are unions of
-their former units (the two split units are cut in two). The output is byte-for-byte reproducible.
+The 7 wards are the official 2025 polygons (geo/thanh_hoa/source/, copied unchanged); their union is the city
+limit and the Mã is traced along their borders. Everything else is APPROXIMATE, generated from the hand-made
+layout in geo/thanh_hoa_layout.py: former units are warped Voronoi cells of approximate centres inside the ward
+that absorbed them (a unit NQ 1686 divides has a centre, hence a part, in each of its two wards); roads, sites
+and canals are placed inside the real wards. The output is byte-for-byte reproducible.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, shape
+from shapely.ops import substring
 
 from geo import thanh_hoa_layout as L
 from geo.pack import CRS, UnitLocator, feature_collection_text, geometry_to_geojson, short_name
@@ -31,20 +33,26 @@ from geo.synthetic import (
     LocalFrame,
     SeedRegion,
     SmoothWarp,
+    chaikin,
     cut_evenly,
-    fit_to_box,
     offset_from_line,
-    side_of_line,
     smooth_line,
-    smooth_ring,
     tile_faces,
 )
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "thanh_hoa"
+SOURCE_DIR = DEFAULT_OUT / "source"
 METRIC_CRS = "EPSG:32648"  # UTM 48N, for lengths in metres
-POPULATION_NOTE = "Approximate demo figure (not an official statistic)."
-WARD_POPULATION_NOTE = "Approximate demo figure: sum over the former units (split units by area share)."
+FORMER_POPULATION_NOTE = "Approximate: scaled so that the former units of each ward add up to the ward's figure."
+WARD_POPULATION_ESTIMATE = ("ESTIMATE (no published figure found): sum of the approximate populations of its "
+                            "former units.")
+WARD_POPULATION_SOURCED = "Published figure; see population_source."
 FRAME = LocalFrame(L.CENTER_LON, L.CENTER_LAT)
+RIVER_NORMAL_SPAN_KM = 0.2  # the traced river wiggles at the metre scale: take its direction over ±200 m
+MIN_SPLIT_BORDER_KM = 0.2
+# Noding on the 6-decimal grid moves a ward edge by up to 0.1 m where a cell edge crosses it, so the former units
+# tile the official outline up to slivers of this many square degrees in all (about 120 m², 5e-7 of the city).
+TILING_SLOP_DEG2 = 1e-8
 
 
 class LayoutError(ValueError):
@@ -59,9 +67,9 @@ def require(condition: bool, message: str) -> None:
 @dataclass
 class Tiling:
     outline: Polygon  # lon/lat, the union of the wards
-    wards: dict[str, Polygon]
+    wards: dict[str, MultiPolygon]  # official geometry, unchanged
     former: dict[str, Polygon]
-    split_parts: dict[str, dict[str, Polygon]]  # split former unit -> ward -> its part
+    parts: dict[tuple[str, str], Polygon]  # (former unit, ward) -> the unit's part in that ward
 
 
 @dataclass
@@ -80,115 +88,175 @@ class Site:
     values: dict
 
 
-# --- outline and units ---------------------------------------------------------------------------------------
+# --- wards, outline and former units ------------------------------------------------------------------------
 
 
-def north_of(line_km: LineString, reach_km: float = 100.0) -> Polygon:
-    """Everything north of a west->east line (within its x range)."""
-    (x0, _), (x1, _) = line_km.coords[0], line_km.coords[-1]
-    return Polygon([*line_km.coords, (x1, reach_km), (x0, reach_km)])
+def read_official_wards(path: Path) -> tuple[dict[str, MultiPolygon], dict[str, float]]:
+    """Geometry and official area (km²) of each ward in the source FeatureCollection, by GSO code."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    by_code = {str(f["properties"]["code"]): f for f in features}
+    require(set(by_code) == {w.code for w in L.WARDS}, f"{path.name} does not hold exactly the 7 wards")
+    geometries = {code: shape(f["geometry"]) for code, f in by_code.items()}
+    require(all(g.is_valid for g in geometries.values()), f"{path.name}: a ward polygon is invalid")
+    return geometries, {code: f["properties"]["area_km2"] for code, f in by_code.items()}
 
 
-def west_of(line_km: LineString, reach_km: float = 100.0) -> Polygon:
-    """Everything west of a south->north line (within its y range)."""
-    (_, y0), (_, y1) = line_km.coords[0], line_km.coords[-1]
-    return Polygon([*line_km.coords, (-reach_km, y1), (-reach_km, y0)])
+def seeds_of(ward_code: str) -> dict[tuple[str, str], tuple[float, float]]:
+    return {(u.code, ward): seed for u in L.FORMER_UNITS for ward, seed in zip(u.wards, u.seeds_km, strict=True)
+            if ward == ward_code}
 
 
-def build_outline(river_km: LineString, warp: SmoothWarp) -> Polygon:
-    """The estimated city limit (lon/lat): a warped smooth shape; west of Nguyệt Viên the Mã bounds it."""
-    bounds_km = FRAME.to_km(box(*L.BOUNDS)).bounds
-    ring = shapely.segmentize(smooth_ring(L.OUTLINE_KM, iterations=3), 0.3)
-    shape = fit_to_box(shapely.transform(ring, warp), bounds_km)
-    north_bank_west = north_of(river_km).intersection(west_of(smooth_line(L.NORTH_BANK_LIMIT_KM, 3)))
-    largest = max(shapely.get_parts(shape.difference(north_bank_west)), key=lambda p: p.area)
-    return shapely.set_precision(FRAME.to_lonlat(largest), GRID_DEG)
+def build_units(wards: dict[str, MultiPolygon], warp: SmoothWarp) -> Tiling:
+    """Former units as warped Voronoi cells of their centres, each ward tiled by the units it absorbed."""
+    outline = shapely.coverage_union_all(list(wards.values()))
+    regions = [SeedRegion(wards[w.code], seeds_of(w.code)) for w in L.WARDS]
+    faces = defaultdict(list)
+    for face, key in tile_faces(outline, regions, FRAME, warp):
+        faces[key].append(face)
+    parts = absorb_fragments(merge_faces(faces))
+    by_unit = defaultdict(list)
+    for (code, _), part in parts.items():
+        by_unit[code].append(part)
+    return Tiling(outline=outline, wards=wards, former=merge_faces(by_unit), parts=parts)
 
 
-def extended_line(points_km, reach_km: float = 40.0) -> LineString:
-    """The line through two points, extended far beyond both."""
-    (ax, ay), (bx, by) = points_km
-    ux, uy = (bx - ax) / math.hypot(bx - ax, by - ay), (by - ay) / math.hypot(bx - ax, by - ay)
-    return LineString([(ax - ux * reach_km, ay - uy * reach_km), (bx + ux * reach_km, by + uy * reach_km)])
-
-
-def build_units(outline: Polygon, river_km: LineString, warp: SmoothWarp) -> Tiling:
-    """Former units as warped Voronoi cells (north-bank units compete only north of the Mã), wards as unions."""
-    north_half = FRAME.to_lonlat(north_of(river_km))
-    on_north_bank = {u.code: u.seed_km for u in L.FORMER_UNITS if u.wards == (L.NORTH_BANK_WARD,)}
-    on_south_bank = {u.code: u.seed_km for u in L.FORMER_UNITS if u.code not in on_north_bank}
-    regions = [SeedRegion(shapely.intersection(outline, north_half, grid_size=GRID_DEG), on_north_bank),
-               SeedRegion(shapely.difference(outline, north_half, grid_size=GRID_DEG), on_south_bank)]
-    split_lines = {code: FRAME.to_lonlat(extended_line(spec["line"])) for code, spec in L.SPLITS.items()}
-    wards_of = {u.code: u.wards for u in L.FORMER_UNITS}
-
-    faces_by_former, faces_by_ward = defaultdict(list), defaultdict(list)
-    faces_by_part = defaultdict(lambda: defaultdict(list))
-    for face, code in tile_faces(outline, regions, split_lines.values(), FRAME, warp):
-        ward = ward_of_split_face(code, face, split_lines[code]) if code in L.SPLITS else wards_of[code][0]
-        faces_by_former[code].append(face)
-        faces_by_ward[ward].append(face)
-        if code in L.SPLITS:
-            faces_by_part[code][ward].append(face)
-
-    wards = merge_faces(faces_by_ward)
-    return Tiling(outline=shapely.union_all(list(wards.values()), grid_size=GRID_DEG), wards=wards,
-                  former=merge_faces(faces_by_former),
-                  split_parts={code: merge_faces(parts) for code, parts in faces_by_part.items()})
-
-
-def merge_faces(groups: dict[str, list[Polygon]]) -> dict[str, Polygon]:
+def merge_faces(groups: dict) -> dict:
     return {key: shapely.union_all(faces, grid_size=GRID_DEG) for key, faces in groups.items()}
 
 
-def ward_of_split_face(code: str, face: Polygon, split_line: LineString) -> str:
-    spec = L.SPLITS[code]
-    return spec["left"] if side_of_line(split_line, face.representative_point()) > 0 else spec["right"]
+def absorb_fragments(parts: dict[tuple[str, str], Polygon]) -> dict[tuple[str, str], Polygon]:
+    """Keep each part in one piece: where the ward's edge cuts a cell in several, the smaller pieces go to the
+    part of the same ward they share the longest border with."""
+    pieces = defaultdict(list)
+    for key, part in parts.items():
+        largest, *rest = sorted(shapely.get_parts(part), key=lambda p: -p.area)
+        pieces[key].append(largest)
+        for fragment in rest:
+            neighbours = [k for k in parts if k[1] == key[1] and k != key]
+            best = max(neighbours, key=lambda k: fragment.boundary.intersection(parts[k].boundary).length)
+            require(fragment.boundary.intersection(parts[best].boundary).length > 0, f"{key}: isolated fragment")
+            pieces[best].append(fragment)
+    return merge_faces(pieces)
 
 
 def check_tiling(tiling: Tiling) -> None:
-    ward_area = sum(g.area for g in tiling.wards.values())
-    require(abs(ward_area - tiling.outline.area) < 1e-9, "wards overlap")
-    require(set(tiling.wards) == {w.code for w in L.WARDS}, "a ward got no face")
-    for code, geom in {**tiling.wards, **tiling.former}.items():
-        require(geom.is_valid and geom.geom_type in ("Polygon", "MultiPolygon"), f"unit {code} is not valid")
+    require(tiling.outline.geom_type == "Polygon", "the wards do not form one city")
+    require(set(tiling.former) == {u.code for u in L.FORMER_UNITS}, "a former unit got no face")
+    former_area = sum(g.area for g in tiling.former.values())
+    require(abs(former_area - tiling.outline.area) < TILING_SLOP_DEG2, "former units overlap or leave gaps")
+    for code, geom in tiling.former.items():
+        require(geom.is_valid and geom.geom_type == "Polygon", f"unit {code} is not one valid polygon")
     for ward in L.WARDS:
         require(tiling.wards[ward.code].contains(Point(FRAME.lonlat(*ward.seat_km))), f"{ward.code}: seat outside")
     for unit in L.FORMER_UNITS:
-        require(tiling.former[unit.code].contains(Point(FRAME.lonlat(*unit.seed_km))), f"{unit.code}: seed outside")
-    for code, parts in tiling.split_parts.items():
-        smallest = min(p.area for p in parts.values())
-        require(len(parts) == 2 and smallest > 0.05 * tiling.former[code].area, f"{code}: split is lopsided")
+        for ward, seed in zip(unit.wards, unit.seeds_km, strict=True):
+            part = tiling.parts[(unit.code, ward)]
+            require(part.contains(Point(FRAME.lonlat(*seed))), f"{unit.code}: seed outside its part in {ward}")
+            require(part.difference(tiling.wards[ward]).area < TILING_SLOP_DEG2, f"{unit.code}: spills out of {ward}")
+        if len(unit.wards) == 2:
+            first, second = (FRAME.to_km(tiling.parts[(unit.code, w)]) for w in unit.wards)
+            smallest = min(first.area, second.area)
+            shared = first.boundary.intersection(second.boundary).length
+            require(smallest > 0.05 * (first.area + second.area), f"{unit.code}: split is lopsided")
+            require(shared > MIN_SPLIT_BORDER_KM, f"{unit.code}: its two parts are not adjacent ({shared:.2f} km)")
 
 
-def ward_populations(tiling: Tiling) -> dict[str, int]:
-    """Sum of the former units' approximate populations; a split unit is shared by area."""
-    totals = defaultdict(float)
-    for unit in L.FORMER_UNITS:
-        if unit.code in tiling.split_parts:
-            for ward, part in tiling.split_parts[unit.code].items():
-                totals[ward] += unit.population * part.area / tiling.former[unit.code].area
-        else:
-            totals[unit.wards[0]] += unit.population
-    return {ward: int(round(total, -2)) for ward, total in totals.items()}
+def split_share(tiling: Tiling, code: str, ward: str) -> float:
+    return tiling.parts[(code, ward)].area / tiling.former[code].area
+
+
+def whole_numbers(values: list[float], total: int) -> list[int]:
+    """Round ``values`` (which sum to ``total``) to integers that still sum to it (largest remainders)."""
+    floors = [math.floor(v) for v in values]
+    by_remainder = sorted(range(len(values)), key=lambda i: (floors[i] - values[i], i))
+    for i in by_remainder[:total - sum(floors)]:
+        floors[i] += 1
+    return floors
+
+
+def populations(tiling: Tiling) -> tuple[dict[str, int], dict[str, int]]:
+    """Each ward's figure (published where known, else the sum of its former units' approximate populations,
+    a split unit counted by area share) and the former units' populations, scaled to add up to those figures."""
+    weights = {(u.code, ward): u.population * (split_share(tiling, u.code, ward) if len(u.wards) > 1 else 1.0)
+               for u in L.FORMER_UNITS for ward in u.wards}
+    wards, former = {}, defaultdict(int)
+    for ward in L.WARDS:
+        keys = [key for key in weights if key[1] == ward.code]
+        total = sum(weights[key] for key in keys)
+        figure = L.WARD_POPULATIONS[ward.code][0] if ward.code in L.WARD_POPULATIONS else int(round(total, -2))
+        wards[ward.code] = figure
+        for (code, _), people in zip(keys, whole_numbers([weights[k] * figure / total for k in keys], figure),
+                                     strict=True):
+            former[code] += people
+    return wards, dict(former)
+
+
+# --- waterways -----------------------------------------------------------------------------------------------
+
+
+def ring_arcs(ring: LineString, a: Point, b: Point) -> list[LineString]:
+    """The two arcs of a closed ring between two points on it."""
+    start, end = sorted((ring.project(a), ring.project(b)))
+    around = [piece for piece in (substring(ring, end, ring.length), substring(ring, 0, start)) if piece.length > 0]
+    return [substring(ring, start, end), shapely.line_merge(MultiLineString(around))]
+
+
+def ma_river(wards: dict[str, MultiPolygon]) -> LineString:
+    """The Mã (lon/lat, downstream): the arc of the south bank's outline from entry to exit along the north-bank
+    ward (the official borders follow the river)."""
+    south_bank = shapely.union_all([g for code, g in wards.items() if code != L.NORTH_BANK_WARD])
+    require(south_bank.geom_type == "Polygon", "the south-bank wards do not form one area")
+    ring = LineString(south_bank.exterior.coords)
+    entry, exit_ = Point(L.MA_RIVER_ENTRY_LONLAT), Point(L.MA_RIVER_EXIT_LONLAT)
+    require(ring.distance(entry) < 1e-6 and ring.distance(exit_) < 1e-6, "river ends are not on the wards' edge")
+    north_bank = wards[L.NORTH_BANK_WARD].boundary
+    river = max(ring_arcs(ring, entry, exit_), key=lambda arc: arc.intersection(north_bank).length)
+    return river if Point(river.coords[0]).distance(entry) < 1e-6 else river.reverse()
+
+
+def smoothed(line_km: LineString) -> LineString:
+    """A traced line without its metre-scale wiggles (for roads that follow it)."""
+    return LineString(chaikin(line_km.simplify(0.05).coords, iterations=3))
+
+
+def waterway_lines_km(outline_km: Polygon, river_km: LineString) -> dict[str, LineString]:
+    inner = outline_km.buffer(-0.05)
+    lines = {"Sông Mã": river_km}
+    for name, points in L.CANALS_KM.items():
+        canal = smooth_line(points, 2).intersection(inner)
+        require(canal.geom_type == "LineString", f"{name} leaves the city")
+        require(not canal.intersects(river_km), f"{name} crosses the Mã")
+        lines[name] = canal
+    return lines
 
 
 # --- roads ---------------------------------------------------------------------------------------------------
 
 
-def road_lines_km(outline_km: Polygon, river_km: LineString) -> dict[str, list[LineString]]:
-    """Each road's smoothed parts, clipped 40 m inside the outline; roads cross the Mã only at their bridge."""
+def road_part_km(part, waterways_km: dict[str, LineString]) -> LineString:
+    if isinstance(part, L.AlongWaterway):
+        stretch = substring(smoothed(waterways_km[part.waterway]), part.from_km, part.to_km)
+        offset = shapely.offset_curve(stretch, part.offset_km, join_style="round")
+        require(offset.geom_type == "LineString", f"the road along {part.waterway} folds over itself")
+        return smooth_line(offset.simplify(0.02).coords, 2)
+    return smooth_line(part, 2)
+
+
+def road_lines_km(outline_km: Polygon, waterways_km: dict[str, LineString]) -> dict[str, list[LineString]]:
+    """Each road's smoothed parts, clipped 40 m inside the outline; only a bridge road crosses the Mã, at the
+    Hàm Rồng bridge."""
     inner = outline_km.buffer(-0.04)
+    river = waterways_km["Sông Mã"]
+    bridge = river.interpolate(river.project(Point(L.HAM_RONG_BRIDGE_NEAR_KM)))
     lines = {}
     for road in L.ROADS:
         clipped = [piece for part in road.parts
-                   for piece in shapely.get_parts(smooth_line(part, 2).intersection(inner))
+                   for piece in shapely.get_parts(road_part_km(part, waterways_km).intersection(inner))
                    if piece.geom_type == "LineString"]
-        crossings = [p for piece in clipped for p in shapely.get_parts(piece.intersection(river_km))
-                     if not p.is_empty]
-        bridge = L.ROAD_BRIDGES_KM.get(road.code)
-        require(len(crossings) == (1 if bridge else 0), f"{road.code} crosses the Mã {len(crossings)} times")
-        require(not bridge or crossings[0].distance(Point(bridge)) < 0.3, f"{road.code} misses its bridge")
+        crossings = [p for piece in clipped for p in shapely.get_parts(piece.intersection(river)) if not p.is_empty]
+        crosses = road.code in L.ROAD_BRIDGES
+        require(len(crossings) == (1 if crosses else 0), f"{road.code} crosses the Mã {len(crossings)} times")
+        require(not crosses or crossings[0].distance(bridge) < 0.3, f"{road.code} misses the bridge")
         lines[road.code] = clipped
     return lines
 
@@ -268,12 +336,13 @@ def security_cameras() -> list[Site]:
 
 
 def flood_cameras(river_km: LineString, outline_km: Polygon, ward_of) -> list[Site]:
-    """Cameras along the Mã every few km (south bank; every other one on the north bank too), then low spots."""
+    """Cameras along the Mã every few km (right bank; every other one on the left bank too), then low spots."""
     inner = outline_km.buffer(-0.05)
     cameras, per_ward = [], defaultdict(int)
     for i in range(1, int(river_km.length // L.FLOOD_CAMERA_SPACING_KM)):
         for bank in (-1, 1) if i % 2 == 0 else (-1,):
-            point = offset_from_line(river_km, i * L.FLOOD_CAMERA_SPACING_KM, bank * L.FLOOD_CAMERA_SETBACK_KM)
+            point = offset_from_line(river_km, i * L.FLOOD_CAMERA_SPACING_KM, bank * L.FLOOD_CAMERA_SETBACK_KM,
+                                     span=RIVER_NORMAL_SPAN_KM)
             if inner.contains(point):
                 ward = ward_of(point)
                 per_ward[ward] += 1
@@ -290,11 +359,12 @@ def numbered(sites: list[Site], prefix: str) -> list[Site]:
 # --- stations and response units ----------------------------------------------------------------------------
 
 
-def waterway_point(line_km: LineString, x_km: float, bank: int) -> Point:
-    """Where a waterway crosses ``x_km`` (northernmost crossing), moved ``bank`` setbacks to its left."""
-    cut = line_km.intersection(LineString([(x_km, -100), (x_km, 100)]))
-    point = max(shapely.get_parts(cut), key=lambda p: p.y)
-    return offset_from_line(line_km, line_km.project(point), bank * L.GAUGE_SETBACK_KM) if bank else point
+def waterway_point(line_km: LineString, near_km: tuple[float, float], bank: int) -> Point:
+    """The point of a waterway nearest ``near_km``, moved ``bank`` setbacks to its left (negative: right)."""
+    along = line_km.project(Point(near_km))
+    if not bank:
+        return line_km.interpolate(along)
+    return offset_from_line(line_km, along, bank * L.GAUGE_SETBACK_KM, span=RIVER_NORMAL_SPAN_KM)
 
 
 def build_stations(waterways_km: dict[str, LineString]) -> list[Site]:
@@ -352,29 +422,37 @@ def site_rows(sites: list[Site], header: list[str]) -> list[list]:
     return rows
 
 
-def check_one_ward_each(tiling: Tiling, sites: list[Site], what: str) -> None:
+def check_one_ward_each(tiling: Tiling, points_lonlat: dict[str, Point], what: str) -> None:
     wards = list(tiling.wards.values())
-    for site in sites:
-        inside = sum(w.contains(Point(lonlat6(site.point))) for w in wards)
-        require(inside == 1, f"{what} {site.values['code']} lies in {inside} wards")
+    for code, point in points_lonlat.items():
+        inside = sum(w.contains(point) for w in wards)
+        require(inside == 1, f"{what} {code} lies in {inside} wards")
 
 
-def unit_feature(level: str, code: str, name: str, geometry, population: int, district: str | None,
-                 parent_code: str, note: str | None) -> dict:
+def unit_feature(level: str, code: str, name: str, geometry, parent_code: str, district: str | None, note: str | None,
+                 population: int, population_note: str, population_source: str | None = None,
+                 area_km2: float | None = None) -> dict:
     is_ward = level == "ward"
     return {"type": "Feature", "id": f"{level}-{code}", "properties": {
         "code": code, "name": name, "short_name": short_name(name), "level": level,
         "valid_from": L.WARD_VALID_FROM if is_ward else None, "valid_to": None if is_ward else L.FORMER_VALID_TO,
-        "population": population, "population_note": WARD_POPULATION_NOTE if is_ward else POPULATION_NOTE,
-        "approximate": True, "district": district, "parent_code": parent_code, "note": note,
+        "population": population, "population_note": population_note, "population_source": population_source,
+        "area_km2": area_km2, "approximate": not is_ward, "district": district, "parent_code": parent_code,
+        "note": note,
     }, "geometry": geometry_to_geojson(geometry)}
 
 
-def units_features(tiling: Tiling) -> list[dict]:
-    populations = ward_populations(tiling)
-    wards = [unit_feature("ward", w.code, f"Phường {w.short_name}", tiling.wards[w.code], populations[w.code],
-                          None, L.PROVINCE_CODE, f"{L.NQ_1686} {w.clause}") for w in L.WARDS]
-    former = [unit_feature("former", u.code, u.name, tiling.former[u.code], u.population, *u.district, u.note)
+def units_features(tiling: Tiling, official_areas: dict[str, float]) -> list[dict]:
+    ward_population, former_population = populations(tiling)
+    wards = []
+    for w in L.WARDS:
+        source = L.WARD_POPULATIONS.get(w.code, (None, None))[1]
+        wards.append(unit_feature(
+            "ward", w.code, f"Phường {w.short_name}", tiling.wards[w.code], L.PROVINCE_CODE, None,
+            f"{L.NQ_1686} {w.clause}", ward_population[w.code],
+            WARD_POPULATION_SOURCED if source else WARD_POPULATION_ESTIMATE, source, official_areas[w.code]))
+    former = [unit_feature("former", u.code, u.name, tiling.former[u.code], u.district[1], u.district[0], u.note,
+                           former_population[u.code], FORMER_POPULATION_NOTE)
               for u in L.FORMER_UNITS]
     return wards + former
 
@@ -385,9 +463,8 @@ def crosswalk_rows(tiling: Tiling) -> list[list]:
     for unit in L.FORMER_UNITS:
         for code in unit.wards:
             source = f"{L.NQ_1686} {wards[code].clause}"
-            if unit.code in tiling.split_parts:
-                share = tiling.split_parts[unit.code][code].area / tiling.former[unit.code].area
-                note = f"{source}; demo split line invented, area share {share:.0%}"
+            if len(unit.wards) > 1:
+                note = f"{source}; approximate split line, area share {split_share(tiling, unit.code, code):.0%}"
             elif unit.code in L.UNVERIFIED_MAPPINGS:
                 note = "UNVERIFIED mapping (not named in NQ 1686)"
             else:
@@ -407,26 +484,30 @@ def sla_rows() -> list[list]:
     for code, *_, base in L.CATEGORIES:
         for severity in (1, 2, 3, 4):
             ack = max(L.SLA_MIN_ACK_MINUTES, round(base * L.SLA_ACK_FACTORS[severity]))
-            rows.append([code, severity, ack, base * L.SLA_RESOLVE_FACTORS[severity], "true"])
+            resolve = min(base * L.SLA_RESOLVE_FACTORS[severity], L.SLA_MAX_RESOLVE_MINUTES)
+            rows.append([code, severity, ack, resolve, "true"])
     return rows
 
 
-def line_feature(feature_id: str, properties: dict, line_km: LineString) -> dict:
-    geometry = shapely.set_precision(FRAME.to_lonlat(line_km), GRID_DEG)
-    return {"type": "Feature", "id": feature_id, "properties": {**properties, "approximate": True},
-            "geometry": geometry_to_geojson(geometry)}
-
-
-def waterway_features(river_km: LineString, canals_km: dict[str, LineString]) -> list[dict]:
-    river = line_feature("Sông Mã", {"name": "Sông Mã", "name_en": "Ma river", "kind": "river"},
-                         shapely.segmentize(river_km, 0.25))
-    return [river, *(line_feature(name, {"name": name, "name_en": L.CANALS_EN[name], "kind": "canal"}, line)
-                     for name, line in canals_km.items())]
+def waterway_features(waterways_km: dict[str, LineString], river: LineString) -> list[dict]:
+    """The Mã as traced (lon/lat, full precision), then the approximate canals."""
+    features = [{"type": "Feature", "id": "Sông Mã", "properties": {
+        "name": "Sông Mã", "name_en": "Ma river", "kind": "river", "approximate": True,
+        "note": "Traced along the official ward borders, which follow the river."},
+        "geometry": geometry_to_geojson(river)}]
+    for name, line in waterways_km.items():
+        if name in L.CANALS_KM:
+            geometry = shapely.set_precision(FRAME.to_lonlat(line), GRID_DEG)
+            features.append({"type": "Feature", "id": name, "properties": {
+                "name": name, "name_en": L.CANALS_EN[name], "kind": "canal", "approximate": True},
+                "geometry": geometry_to_geojson(geometry)})
+    return features
 
 
 def outline_feature(tiling: Tiling) -> dict:
     return {"type": "Feature", "id": "outline", "properties": {
-        "name": "Thanh Hóa (7 phường từ 01/07/2025)", "approximate": True},
+        "name": "Thanh Hóa (7 phường từ 01/07/2025)", "approximate": False,
+        "note": "Union of the official ward polygons."},
         "geometry": geometry_to_geojson(tiling.outline)}
 
 
@@ -437,8 +518,9 @@ def pack_meta(tiling: Tiling) -> dict:
         "center": {"lat": round(centroid.y, 6), "lon": round(centroid.x, 6)}, "zoom": 12,
         "bounds": [round(v, 6) for v in tiling.outline.bounds],
         "ward_level": "ward", "levels": L.LEVELS,
-        "approximate_geometry": True,
+        "approximate_geometry": L.APPROXIMATE_GEOMETRY,
         "geometry_note_vi": L.GEOMETRY_NOTE_VI, "geometry_note_en": L.GEOMETRY_NOTE_EN,
+        "about_data": L.ABOUT_DATA, "map_note": L.MAP_NOTE,
         "severity_scale": L.SEVERITY_SCALE,
         "notes": L.NOTES,
         "sources": L.SOURCES,
@@ -446,15 +528,23 @@ def pack_meta(tiling: Tiling) -> dict:
     }
 
 
-README = """# Thanh Hóa demo pack (APPROXIMATE GEOMETRY)
+README = f"""# Thanh Hóa pack
 
-Generated by `python -m geo.build_thanh_hoa` from `geo/thanh_hoa_layout.py`; do not edit by hand.
+Generated by `python -m geo.build_thanh_hoa` from `source/` and `geo/thanh_hoa_layout.py`; do not edit by hand.
 
-Names, GSO codes and the 2025 merger crosswalk (NQ 1686/NQ-UBTVQH15) are real. Ward boundaries, road
-alignments and site positions are **approximate and generated**: Voronoi cells around approximate
-centroids of the former commune-level units, clipped to an estimated outline. Show them as approximate
-on every map and import official boundaries (`geo.pack.import_boundaries`) before operational use.
-Populations, demo alarm levels and every SLA target are placeholders; see `pack.json` → `notes`.
+**Official:** the polygons of the 7 wards in force since 2025-07-01 (`units.geojson`, level `ward`,
+`approximate: false`), their GSO codes and names, the city limit (`outline.geojson`, their union), the
+crosswalk of NQ 1686/NQ-UBTVQH15 (`crosswalk.csv`: which former unit went to which ward) and the populations that
+carry a `population_source` (the other wards' figures are estimates, see `population_note`).
+
+**Approximate (generated, `approximate: true`):** the former (2020–2025) units, drawn inside the real ward that
+absorbed them (Voronoi cells of approximate centres; Đông Thọ and An Hưng have one part in each of their two wards,
+along invented split lines), road alignments, the positions of cameras, stations and response units, and the
+canals. The Mã is traced along the official ward borders. Demo alarm levels and every SLA target are
+placeholders; see `pack.json` → `notes`, `approximate_geometry` and `sources`.
+
+Ward polygons: {L.WARD_SOURCE["title"]}. {L.WARD_SOURCE["url"]}, {L.WARD_SOURCE["licence"]}
+(copy and licence in `source/`).
 """
 CAMERA_COLUMNS = ["code", "name", "kind", "lat", "lon", "segment", "snapshot_url"]
 STATION_COLUMNS = ["code", "name", "kind", "lat", "lon", "parameters", "alarm1", "alarm2", "alarm3", "unit", "note"]
@@ -463,39 +553,40 @@ RESPONSE_UNIT_COLUMNS = ["code", "name", "kind", "ward_code", "lat", "lon", "pho
 
 def build_pack(out_dir: Path = DEFAULT_OUT) -> dict[str, int]:
     """Generate every pack file into ``out_dir``; returns the counts of what was written."""
-    rng = np.random.default_rng(L.RNG_SEED)
-    river_km = smooth_line(L.MA_RIVER_KM, iterations=3)
-    outline = build_outline(river_km, SmoothWarp(rng, **L.OUTLINE_WARP_KM))
-    tiling = build_units(outline, river_km, SmoothWarp(rng, amplitude_km=0.2))
+    wards, official_areas = read_official_wards(SOURCE_DIR / L.WARD_SOURCE_FILE)
+    tiling = build_units(wards, SmoothWarp(np.random.default_rng(L.RNG_SEED), amplitude_km=0.15))
     check_tiling(tiling)
 
     outline_km = FRAME.to_km(tiling.outline)
-    locator = UnitLocator(gpd.GeoDataFrame({"code": list(tiling.wards)}, geometry=list(tiling.wards.values()),
-                                           crs=CRS))
+    river = ma_river(wards)
+    locator = UnitLocator(gpd.GeoDataFrame({"code": list(wards)}, geometry=list(wards.values()), crs=CRS))
     ward_short = {w.code: w.short_name for w in L.WARDS}
 
     def ward_code_of(point_km: Point) -> str | None:
         return locator.locate(*lonlat6(point_km))
 
-    canals_km = {name: smooth_line(points, 2).intersection(outline_km.buffer(-0.05))
-                 for name, points in L.CANALS_KM.items()}
-    lines_km = road_lines_km(outline_km, river_km)
+    waterways_km = waterway_lines_km(outline_km, FRAME.to_km(river))
+    lines_km = road_lines_km(outline_km, waterways_km)
     segments = build_segments(lines_km)
     cameras = (numbered(traffic_cameras(segments, lines_km), "CAM-T") + numbered(security_cameras(), "CAM-S")
-               + numbered(flood_cameras(river_km, outline_km, lambda p: ward_short[ward_code_of(p)]), "CAM-F"))
-    stations = build_stations({"Sông Mã": river_km, **canals_km})
+               + numbered(flood_cameras(waterways_km["Sông Mã"], outline_km, lambda p: ward_short[ward_code_of(p)]),
+                          "CAM-F"))
+    stations = build_stations(waterways_km)
     response_units = build_response_units(ward_code_of)
     for sites, what in ((cameras, "camera"), (stations, "station"), (response_units, "response unit")):
-        check_one_ward_each(tiling, sites, what)
+        check_one_ward_each(tiling, {s.values["code"]: Point(lonlat6(s.point)) for s in sites}, what)
+    road_features = segment_features(segments)
+    check_one_ward_each(tiling, {f["id"]: shape(f["geometry"]).representative_point() for f in road_features},
+                        "road segment")
 
     write_pack(out_dir, {
         "pack.json": json.dumps(pack_meta(tiling), ensure_ascii=False, indent=2) + "\n",
-        "units.geojson": feature_collection_text(units_features(tiling)),
+        "units.geojson": feature_collection_text(units_features(tiling, official_areas)),
         "outline.geojson": feature_collection_text([outline_feature(tiling)]),
-        "river.geojson": feature_collection_text(waterway_features(river_km, canals_km)),
+        "river.geojson": feature_collection_text(waterway_features(waterways_km, river)),
         "crosswalk.csv": csv_text(["former_code", "former_name", "ward_code", "ward_name", "part", "note"],
                                   crosswalk_rows(tiling)),
-        "roads.geojson": feature_collection_text(segment_features(segments)),
+        "roads.geojson": feature_collection_text(road_features),
         "cameras.csv": csv_text(CAMERA_COLUMNS, site_rows(cameras, CAMERA_COLUMNS)),
         "stations.csv": csv_text(STATION_COLUMNS, site_rows(stations, STATION_COLUMNS)),
         "response_units.csv": csv_text(RESPONSE_UNIT_COLUMNS, site_rows(response_units, RESPONSE_UNIT_COLUMNS)),
@@ -504,6 +595,7 @@ def build_pack(out_dir: Path = DEFAULT_OUT) -> dict[str, int]:
         "sla.csv": csv_text(["category", "severity", "ack_minutes", "resolve_minutes", "placeholder"], sla_rows()),
         "README.md": README,
     })
+    copy_sources(out_dir)
     return {"wards": len(tiling.wards), "former_units": len(tiling.former), "roads": len(L.ROADS),
             "segments": len(segments), "cameras": len(cameras), "stations": len(stations),
             "response_units": len(response_units)}
@@ -513,6 +605,16 @@ def write_pack(out_dir: Path, files: dict[str, str]) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (out_dir / name).write_text(text, encoding="utf-8", newline="\n")
+
+
+def copy_sources(out_dir: Path) -> None:
+    """The unchanged source files travel with the pack (their licence asks for it)."""
+    target = out_dir / "source"
+    if target.resolve() == SOURCE_DIR.resolve():
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(SOURCE_DIR.iterdir()):
+        (target / path.name).write_bytes(path.read_bytes())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -213,20 +213,41 @@ def geometry_to_geojson(geometry, ndigits: int = 6) -> dict:
     return {"type": geo["type"], "coordinates": _round_coordinates(geo["coordinates"], ndigits)}
 
 
+BROWSER_TOLERANCE_DEG = 0.00015  # about 15 m: invisible at city zoom, a fraction of the full-precision bytes
+
+
+def simplified_coverage(geometries, tolerance_deg: float) -> np.ndarray:
+    """Simplify polygons that tile an area together so that neighbours keep sharing their edges (no gap or
+    overlap appears between them); a set that is not a clean coverage is simplified polygon by polygon."""
+    geometries = np.asarray(list(geometries), dtype=object)
+    if shapely.coverage_is_valid(geometries):
+        return shapely.coverage_simplify(geometries, tolerance_deg)
+    return shapely.simplify(geometries, tolerance_deg, preserve_topology=True)
+
+
 @lru_cache(maxsize=16)
-def wards_geojson(pack: CityPack, ndigits: int = 5) -> dict:
-    """The wards as a small FeatureCollection for the map (feature id = ward code). Cached: do not mutate."""
+def units_geojson(pack: CityPack, level: str = "ward", tolerance_deg: float = BROWSER_TOLERANCE_DEG,
+                  ndigits: int = 6) -> dict:
+    """One level of units as a small FeatureCollection for the browser (feature id = unit code), simplified
+    as a coverage. Simplification keeps a subset of the pack's vertices (6 decimals), so with the default
+    ``ndigits`` nothing is rounded and the copy stays a valid coverage. Cached: do not mutate."""
+    units = pack.units[pack.units["level"] == level]
     features = []
-    for ward in pack.wards.itertuples():
-        population = None if pd.isna(ward.population) else int(ward.population)
+    for unit, geometry in zip(units.itertuples(), simplified_coverage(units.geometry, tolerance_deg), strict=True):
+        population = None if pd.isna(unit.population) else int(unit.population)
         features.append({
             "type": "Feature",
-            "id": ward.code,
-            "properties": {"code": ward.code, "name": ward.name, "short_name": ward.short_name,
-                           "population": population},
-            "geometry": geometry_to_geojson(shapely.set_precision(ward.geometry, 10.0 ** -ndigits), ndigits),
+            "id": unit.code,
+            "properties": {"code": unit.code, "name": unit.name, "short_name": unit.short_name,
+                           "population": population, "approximate": bool(unit.approximate)},
+            "geometry": geometry_to_geojson(geometry, ndigits),
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def wards_geojson(pack: CityPack) -> dict:
+    """The wards for the map (see :func:`units_geojson`). Cached: do not mutate."""
+    return units_geojson(pack, "ward")
 
 
 # --- importing real boundaries -------------------------------------------------------------------------------

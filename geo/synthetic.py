@@ -2,15 +2,16 @@
 
 A layout is written in a local kilometre frame around a reference point, where distances are
 isotropic (so Voronoi cells and offsets mean what they say), and converted to lon/lat at the end.
-Admin units are tiled as Voronoi cells around approximate unit centroids, with boundaries bent by a
-smooth random warp so they do not look like a ruler drawing; every face comes out of one noded
-linework, so neighbours share their edges exactly and the tiling has no gaps or overlaps.
+Units are tiled as Voronoi cells around approximate unit centres inside given regions (e.g. the real
+wards), with boundaries bent by a smooth random warp so they do not look like a ruler drawing; every
+face comes out of one noded linework, so neighbours share their edges exactly and the tiling has no
+gaps or overlaps.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import substring
 
 GRID_DEG = 1e-6  # output precision: 6 decimals of a degree (about 0.1 m)
+REGION_OVERLAP_DEG = 5e-4  # a region's Voronoi edges run this far past it, so they are noded with its edge
 KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON_EQUATOR = 111.320
 
@@ -68,21 +70,8 @@ def chaikin(points: Sequence[tuple[float, float]], iterations: int = 3, closed: 
     return pts
 
 
-def smooth_ring(points: Sequence[tuple[float, float]], iterations: int = 3) -> Polygon:
-    return Polygon(chaikin(points, iterations, closed=True))
-
-
 def smooth_line(points: Sequence[tuple[float, float]], iterations: int = 2) -> LineString:
     return LineString(chaikin(points, iterations, closed=False))
-
-
-def fit_to_box(geom, bounds: tuple[float, float, float, float]):
-    """Scale and shift ``geom`` so that its bounding box is exactly ``bounds``."""
-    x0, y0, x1, y1 = geom.bounds
-    bx0, by0, bx1, by1 = bounds
-    sx, sy = (bx1 - bx0) / (x1 - x0), (by1 - by0) / (y1 - y0)
-    return shapely.transform(geom, lambda xy: np.column_stack([bx0 + (xy[:, 0] - x0) * sx,
-                                                                by0 + (xy[:, 1] - y0) * sy]))
 
 
 class SmoothWarp:
@@ -126,28 +115,29 @@ class SeedRegion:
     """Seeds that compete for the faces inside ``polygon`` (lon/lat); seeds are in the km frame."""
 
     polygon: Polygon
-    seeds: dict[str, tuple[float, float]]
+    seeds: dict[Hashable, tuple[float, float]]
 
 
 def voronoi_edges(seeds_xy: np.ndarray, extent: Polygon):
     return shapely.voronoi_polygons(shapely.multipoints(seeds_xy), extend_to=extent, only_edges=True)
 
 
-def tile_faces(outline: Polygon, regions: Sequence[SeedRegion], cut_lines: Iterable, frame: LocalFrame,
-               warp: SmoothWarp, vertex_spacing_km: float = 0.1) -> list[tuple[Polygon, str]]:
-    """Split ``outline`` (lon/lat) into faces labelled with the id of the seed that owns them.
+def tile_faces(outline: Polygon, regions: Sequence[SeedRegion], frame: LocalFrame, warp: SmoothWarp,
+               vertex_spacing_km: float = 0.1) -> list[tuple[Polygon, Hashable]]:
+    """Split ``outline`` (lon/lat), tiled by the regions, into faces labelled with the id of the seed that owns them.
 
-    Every line (outline, region boundaries, warped Voronoi edges of each region, extra cut lines) is
-    noded together on the output grid and polygonized once, so faces never overlap and share edges
-    bit for bit. A face belongs to the region containing it and, within it, to the seed whose
+    Every line (outline, region boundaries, warped Voronoi edges of each region's seeds, kept a little beyond
+    the region) is noded together on the output grid and polygonized once, so faces never overlap and share
+    edges bit for bit. A face belongs to the region containing it and, within it, to the seed whose
     *unwarped* Voronoi cell holds the face's point mapped back through the inverse warp.
     """
     extent = frame.to_km(outline).buffer(5.0).envelope
-    lines = [outline.boundary, *cut_lines]
+    lines = [outline.boundary]
     for region in regions:
         seeds_xy = np.array(list(region.seeds.values()))
         edges = shapely.segmentize(voronoi_edges(seeds_xy, extent), vertex_spacing_km)
-        lines += [frame.to_lonlat(shapely.transform(edges, warp)), region.polygon.boundary]
+        reach = region.polygon.buffer(REGION_OVERLAP_DEG)
+        lines += [frame.to_lonlat(shapely.transform(edges, warp)).intersection(reach), region.polygon.boundary]
     noded = shapely.union_all(lines, grid_size=GRID_DEG)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
     shapely.prepare(outline)
@@ -162,17 +152,10 @@ def tile_faces(outline: Polygon, regions: Sequence[SeedRegion], cut_lines: Itera
     return labelled
 
 
-def _nearest_seed(seeds: dict[str, tuple[float, float]], xy: np.ndarray) -> str:
+def _nearest_seed(seeds: dict[Hashable, tuple[float, float]], xy: np.ndarray) -> Hashable:
     ids = list(seeds)
     distances = np.hypot(*(np.array([seeds[i] for i in ids]) - xy).T)
     return ids[int(np.argmin(distances))]
-
-
-def side_of_line(line: LineString, point: Point) -> int:
-    """+1 left of the line's direction (from its first to its last point), -1 right, 0 on it."""
-    (ax, ay), (bx, by) = line.coords[0], line.coords[-1]
-    cross = (bx - ax) * (point.y - ay) - (by - ay) * (point.x - ax)
-    return int(np.sign(cross))
 
 
 def cut_evenly(line: LineString, target: float, lo: float, hi: float) -> list[LineString]:
@@ -187,11 +170,12 @@ def cut_evenly(line: LineString, target: float, lo: float, hi: float) -> list[Li
     return [substring(line, i * step, (i + 1) * step) for i in range(pieces)]
 
 
-def offset_from_line(line: LineString, distance_along: float, offset: float) -> Point:
-    """The point ``offset`` to the left (negative: right) of ``line`` at ``distance_along``."""
+def offset_from_line(line: LineString, distance_along: float, offset: float, span: float = 0.01) -> Point:
+    """The point ``offset`` to the left (negative: right) of ``line`` at ``distance_along``, square to the
+    line's direction taken over ``span`` either side."""
     here = line.interpolate(distance_along)
-    ahead = line.interpolate(min(distance_along + 0.01, line.length))
-    behind = line.interpolate(max(distance_along - 0.01, 0.0))
+    ahead = line.interpolate(min(distance_along + span, line.length))
+    behind = line.interpolate(max(distance_along - span, 0.0))
     dx, dy = ahead.x - behind.x, ahead.y - behind.y
     norm = math.hypot(dx, dy)
     return Point(here.x - dy / norm * offset, here.y + dx / norm * offset)

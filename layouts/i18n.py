@@ -34,6 +34,12 @@ def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def pack_text(pack, key: str, lang: str | None) -> str:
+    """A city pack's own text in `lang` (pack.json `key`: {"vi": ..., "en": ...}); empty when the pack has none."""
+    texts = pack.meta.get(key) or {}
+    return texts.get(normalise_lang(lang)) or texts.get(DEFAULT_LANG, "")
+
+
 def t(key: str, lang: str | None = DEFAULT_LANG, **values) -> str:
     """The catalog string for `key` in `lang`, formatted with `values`. Unknown keys fail loudly."""
     text = CATALOG[key][normalise_lang(lang)]

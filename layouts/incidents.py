@@ -273,7 +273,7 @@ def alerts_panel(frame: pd.DataFrame, lang: str, zone, can_act: bool) -> list:
 
 # --- the page ---------------------------------------------------------------------------------------
 
-def page(lang: str, view: dict, wards_url: str, options: dict, units: list[dict], can_act: bool,
+def page(lang: str, view: dict, wards_url: str, map_note: str, options: dict, units: list[dict], can_act: bool,
          selected: int | None) -> html.Div:
     return html.Div(className="incidents", children=[
         dcc.Store(id="inc-lang", data=lang),
@@ -298,7 +298,7 @@ def page(lang: str, view: dict, wards_url: str, options: dict, units: list[dict]
             html.Div(className="incidents-side", children=[
                 html.Section(className="panel map-panel incidents-map-panel", children=[
                     incident_map(view, wards_url, lang),
-                    html.Div(t("map.approximate", lang), className="map-note")]),
+                    html.Div(map_note, className="map-note")]),
                 html.Section(className="panel create-panel", id="inc-create",
                              children=create_form(lang, None, None, options), hidden=not can_act),
                 html.Section(className="panel alerts-panel", children=[

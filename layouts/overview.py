@@ -31,7 +31,7 @@ def card(domain: str, lang: str) -> html.Section:
     ])
 
 
-def legend(lang: str) -> html.Div:
+def legend(lang: str, map_note: str) -> html.Div:
     def swatch(color: str, label: str) -> html.Span:
         return html.Span([html.I(className="swatch", style={"background": color}), label], className="legend-item")
 
@@ -43,11 +43,12 @@ def legend(lang: str) -> html.Div:
             className="legend-aqi"),
         html.Div([html.B(t("legend.severity", lang))] + [swatch(SEVERITY[s], t(f"severity.{s}", lang))
                                                          for s in (1, 2, 3, 4)]),
-        html.Div(t("map.approximate", lang), className="legend-note"),
+        html.Div(map_note, className="legend-note"),
     ])
 
 
-def page(lang: str, view: dict, wards_url: str) -> html.Div:
+def page(lang: str, view: dict, wards_url: str, map_note: str) -> html.Div:
+    """`map_note` says which layers of the city pack are official and which approximate."""
     figure = map_figure(view, wards_url, empty_traces(lang))
     return html.Div(className="overview", children=[
         dcc.Store(id="overview-lang", data=lang),
@@ -57,7 +58,7 @@ def page(lang: str, view: dict, wards_url: str) -> html.Div:
             html.Div(id="overview-updated", className="map-updated"),
             dcc.Graph(id="overview-map", figure=figure, config={"displayModeBar": False, "scrollZoom": True},
                       className="map-graph", responsive=True, style={"height": "100%", "width": "100%"}),
-            legend(lang),
+            legend(lang, map_note),
         ]),
     ])
 

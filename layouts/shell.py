@@ -60,6 +60,7 @@ def shell(lang: str, simulated: bool, page_container) -> html.Div:
         header(lang, simulated),
         html.Div(id="unavailable-banner", className="banner banner-error", hidden=True),
         html.Main(page_container, className="shell-main"),
+        html.Footer(id="about-data", className="about-data"),
     ])
 
 

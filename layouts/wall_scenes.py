@@ -58,10 +58,11 @@ def kpi(kpi_id: str, label: str) -> html.Div:
     ])
 
 
-def overview_scene(lang: str, view: dict, wards_url: str) -> html.Section:
+def overview_scene(lang: str, view: dict, wards_url: str, map_note: str) -> html.Section:
     figure = map_figure(view, wards_url, empty_traces(lang) + [focus_trace()])
     return html.Section(id="wall-scene-overview", className="wall-scene wall-overview", children=[
-        html.Div(className="wall-map-panel", children=[_graph("wall-overview-map", figure, "wall-map"), legend(lang)]),
+        html.Div(className="wall-map-panel", children=[_graph("wall-overview-map", figure, "wall-map"),
+                                                        legend(lang, map_note)]),
         html.Aside(className="wall-side", children=[
             html.Div(className="wall-kpis", children=[
                 kpi("speed", t("wall.kpi.speed", lang)), kpi("aqi", t("wall.kpi.aqi", lang)),

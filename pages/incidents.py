@@ -5,7 +5,7 @@ import dash
 
 from api.security import OPERATE, current_principal
 from data.services import get_services
-from layouts.i18n import normalise_lang, t
+from layouts.i18n import normalise_lang, pack_text, t
 from layouts.incidents import filter_options, page
 from layouts.map import fit_view
 
@@ -21,5 +21,6 @@ def layout(lang: str | None = None, id: str | None = None, **_query):  # noqa: A
     selected = int(id) if id and str(id).isdigit() else None
     units = [{"label": f"{r.name} ({r.code})", "value": r.code}
              for r in services.incidents.response_units(active_only=True).itertuples()]
-    return page(lang, fit_view(services.pack.meta["bounds"], 380, 330), "/api/v1/geo/wards.geojson", options, units,
+    return page(lang, fit_view(services.pack.meta["bounds"], 380, 330), "/api/v1/geo/wards.geojson",
+                pack_text(services.pack, "map_note", lang), options, units,
                 principal is not None and principal.role in OPERATE, selected)

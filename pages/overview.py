@@ -3,7 +3,7 @@
 import dash
 
 from data.services import get_services
-from layouts.i18n import normalise_lang, t
+from layouts.i18n import normalise_lang, pack_text, t
 from layouts.map import fit_view
 from layouts.overview import page
 
@@ -14,4 +14,5 @@ dash.register_page(__name__, path="/", order=0, nav_key="nav.overview",
 
 def layout(lang: str | None = None, **_query):
     pack = get_services().pack
-    return page(normalise_lang(lang), fit_view(pack.meta["bounds"]), "/api/v1/geo/wards.geojson")
+    lang = normalise_lang(lang)
+    return page(lang, fit_view(pack.meta["bounds"]), "/api/v1/geo/wards.geojson", pack_text(pack, "map_note", lang))

@@ -6,7 +6,7 @@
 import dash
 
 from data.services import get_services
-from layouts.i18n import normalise_lang, t
+from layouts.i18n import normalise_lang, pack_text, t
 from layouts.map import fit_view
 from layouts.wall import error_page, page, parse_config
 from layouts.wall_scenes import (
@@ -33,6 +33,7 @@ def layout(lang: str | None = None, scenes: str | None = None, dwell: str | None
     services = get_services()
     view = fit_view(services.pack.meta["bounds"], 1300, 850)
     city = services.pack.meta.get("name_vi" if lang == "vi" else "name_en", "")
-    scene_list = [overview_scene(lang, view, WARDS_URL), traffic_scene(lang, view, WARDS_URL),
+    map_note = pack_text(services.pack, "map_note", lang)
+    scene_list = [overview_scene(lang, view, WARDS_URL, map_note), traffic_scene(lang, view, WARDS_URL),
                   environment_scene(lang), incidents_scene(lang), cameras_scene(lang)]
     return page(lang, config, view, str(services.zone), city, services.settings.demo, scene_list)

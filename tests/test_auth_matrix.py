@@ -75,9 +75,9 @@ def callback_body(output: str, outputs: list[tuple], inputs: list, state: list |
 
 SHELL = callback_body(
     "..shell-nav.children...lang-switch-holder.children...lang.data...sim-badge.children...live-state.children"
-    "...shell-user.children..",
+    "...shell-user.children...about-data.children..",
     [("shell-nav", "children"), ("lang-switch-holder", "children"), ("lang", "data"), ("sim-badge", "children"),
-     ("live-state", "children"), ("shell-user", "children")],
+     ("live-state", "children"), ("shell-user", "children"), ("about-data", "children")],
     [{"id": "url", "property": "pathname", "value": "/"}, {"id": "url", "property": "search", "value": ""}])
 
 QUEUE = callback_body(

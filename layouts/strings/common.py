@@ -25,8 +25,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "card.incidents.detail": {"vi": "Mức 1: {s1} · Mức 2: {s2}", "en": "Severity 1: {s1} · Severity 2: {s2}"},
     "card.nodata": {"vi": "Chưa có dữ liệu", "en": "No data yet"},
     "map.title": {"vi": "Bản đồ tình hình", "en": "Situation map"},
-    "map.approximate": {"vi": "Ranh giới phường, tuyến đường và vị trí là gần đúng (dữ liệu minh họa)",
-                        "en": "Ward boundaries, roads and sites are approximate (demo geometry)"},
     "layer.wards": {"vi": "Ranh giới phường", "en": "Ward boundaries"},
     "layer.cameras": {"vi": "Camera", "en": "Cameras"},
     "layer.air": {"vi": "Trạm không khí (VN_AQI)", "en": "Air stations (VN_AQI)"},
