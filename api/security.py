@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import cache
+from typing import NoReturn
 from urllib.parse import parse_qsl, quote, urlencode
 
 import dash
@@ -164,6 +165,11 @@ def require(*roles: str) -> Principal:
     if status != 200:
         raise HTTPException(status, "login required" if status == 401 else "not allowed for this role")
     return principal
+
+
+def refuse_request(detail: str) -> NoReturn:
+    """Inside a callback: answer 400 to a request the page never sends (an unknown action, a malformed id)."""
+    raise HTTPException(400, detail)
 
 
 def require_roles(*roles: str):
