@@ -20,7 +20,7 @@ from dash import (
     no_update,
 )
 
-from api.security import OPERATE, current_principal, requires
+from api.security import OPERATE, current_principal, refuse_request, requires
 from data import lifecycle
 from data.alerts import AlertError, AlertsProvider
 from data.incidents import nearest
@@ -129,8 +129,9 @@ def show_detail(incident_id, _version, lang):
 def act(clicks, incident_id, comment, units, merge_into, refresh, lang):
     if not incident_id or not any(clicks or []):
         return no_update, no_update
-    action = ctx.triggered_id["action"]
-    target = lifecycle.ACTIONS[action]
+    target = lifecycle.ACTIONS.get(ctx.triggered_id["action"])
+    if target is None:
+        refuse_request("unknown incident action")
     if target == lifecycle.DISPATCHED and not units:
         return t("inc.action.need_units", lang), no_update
     services = get_services()
@@ -203,7 +204,9 @@ def show_alerts(_version, lang):
 def alert_action(ack, escalate, comment, refresh, lang):
     if not any(ack or []) and not any(escalate or []):
         return no_update, no_update
-    alert_id = int(ctx.triggered_id["id"])
+    alert_id = ctx.triggered_id["id"]
+    if not isinstance(alert_id, int):
+        refuse_request("an alert id is a number")
     alerts = AlertsProvider(get_services())
     actor = current_principal().name
     try:
