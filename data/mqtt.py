@@ -24,10 +24,10 @@ from __future__ import annotations
 import signal
 
 if __name__ == "__main__":
-    # The command stops on SIGINT and SIGTERM from its first moment, even when started with SIGINT ignored (as a
-    # script's background job is): the imports below take most of a second.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # As the command, stop on SIGINT and SIGTERM from the first moment, even when started with SIGINT ignored (as a
+    # script's background job is): the imports below take most of a second. main() does the same.
+    for _signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_signum, signal.default_int_handler)
 
 import argparse
 import json
@@ -208,6 +208,11 @@ def mqtt_job(services: Services) -> MqttSubscriber | None:
     return MqttSubscriber(services, url) if url else None
 
 
+def _on_stop_signals(handler) -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data.mqtt",
                                      description=f"Subscribe to {ROOT}/{{domain}}/{{source}} until Ctrl-C or SIGTERM")
@@ -216,8 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    # SIGINT and SIGTERM raise KeyboardInterrupt (top of the module) wherever start-up is: migrating, waiting for
-    # the migration lock, connecting. The stop runs once: a second signal does not interrupt it.
+    # SIGINT and SIGTERM raise KeyboardInterrupt wherever start-up is (migrating, waiting for the migration lock,
+    # connecting), whatever the parent left them as. The stop runs once: a second signal does not interrupt it.
+    _on_stop_signals(signal.default_int_handler)
     subscriber = None
     try:
         from data.services import get_services
@@ -239,8 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, signal.SIG_IGN)
+        _on_stop_signals(signal.SIG_IGN)
         if subscriber is not None:
             subscriber.stop()
     return 0

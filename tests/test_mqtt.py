@@ -301,13 +301,17 @@ STOP_S = 5.0  # a signal at any moment stops the command within this
 class Command:
     """`python -m data.mqtt` in a subprocess on a SQLite database of its own, its log read line by line.
 
-    `sigint_ignored` starts it the way a script's background job is started (SIGINT ignored by the parent)."""
+    `sigint_ignored` starts it the way a script's background job is started (SIGINT ignored by the parent);
+    `as_function` runs it as another entry point would, calling `data.mqtt.main(argv)`."""
 
-    def __init__(self, tmp_path: Path, client_id: str, url: str = URL, sigint_ignored: bool = False):
+    def __init__(self, tmp_path: Path, client_id: str, url: str = URL, sigint_ignored: bool = False,
+                 as_function: bool = False):
         self.db = tmp_path / "cmd.db"
         env = {**os.environ, "CITYOPS_DATABASE_URL": f"sqlite:///{self.db}", "CITYOPS_DATA_DIR": str(tmp_path),
                "CITYOPS_DEMO": "false", "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", "data.mqtt", "--url", url, "--client-id", client_id]
+        entry = ["-c", "import sys; from data.mqtt import main; sys.exit(main(sys.argv[1:]))"] if as_function \
+            else ["-m", "data.mqtt"]
+        command = [sys.executable, *entry, "--url", url, "--client-id", client_id]
         self.lines: list[str] = []
         # A child starts with SIGINT ignored if its parent ignores it, else with the default: set either here,
         # whatever this test run itself was started with.
@@ -394,14 +398,16 @@ MOMENTS = {
 }
 
 
-@pytest.mark.parametrize(("moment", "signum", "sigint_ignored"), [
-    *[(moment, signal.SIGINT, False) for moment in MOMENTS],
-    ("while migrating", signal.SIGTERM, False), ("right after a write", signal.SIGTERM, False),
-    ("once connected", signal.SIGINT, True), ("right after a write", signal.SIGINT, True),
+@pytest.mark.parametrize(("moment", "signum", "sigint_ignored", "as_function"), [
+    *[(moment, signal.SIGINT, False, False) for moment in MOMENTS],
+    ("while migrating", signal.SIGTERM, False, False), ("right after a write", signal.SIGTERM, False, False),
+    ("once connected", signal.SIGINT, True, False), ("right after a write", signal.SIGINT, True, False),
+    ("right after a write", signal.SIGINT, True, True),
 ])
-def test_command_stops_promptly_on_a_signal(broker, tmp_path, client_id, moment, signum, sigint_ignored):
+def test_command_stops_promptly_on_a_signal(broker, tmp_path, client_id, moment, signum, sigint_ignored,
+                                             as_function):
     url = f"mqtt://{HOST}:{free_port()}" if "broker that is down" in moment else URL
-    command = Command(tmp_path, client_id, url, sigint_ignored)
+    command = Command(tmp_path, client_id, url, sigint_ignored, as_function)
     try:
         MOMENTS[moment](command)
         assert command.proc.poll() is None, command.output()
