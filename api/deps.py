@@ -11,7 +11,7 @@ from fastapi import HTTPException, Request
 from limits import parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from data.services import get_services
 from data.tokens import Feed, TokenStore, token_hash
@@ -29,7 +29,8 @@ class Problem(BaseModel):
 
 class RejectedRecord(BaseModel):
     index: int
-    error: str
+    error: str = Field(description="what is wrong, in English")
+    reason: str = Field(description="the same as a stable code (e.g. `unknown_code`, `invalid_field`)")
 
 
 class IngestResult(BaseModel):
@@ -143,7 +144,7 @@ def parse_batch(body: bytes, content_type: str) -> Batch:
         try:
             batch.records.append((index, _loads(line)))
         except (ValueError, RecursionError) as exc:
-            batch.rejected.append(Rejection(index, f"line: malformed JSON ({str(exc)[:120]})"))
+            batch.rejected.append(Rejection(index, f"line: malformed JSON ({str(exc)[:120]})", "malformed_json"))
         index += 1
     return batch
 
@@ -156,6 +157,6 @@ def write_batch(domain: str, batch: Batch, feed: Feed) -> WriteResult:
     positions = [i for i, _ in batch.records]
     result = get_services().write_path.write(domain, [r for _, r in batch.records], feed.name,
                                              feed.expected_every_s)
-    result.rejected = sorted([Rejection(positions[r.index], r.error) for r in result.rejected] + batch.rejected,
+    result.rejected = sorted([r.at(positions[r.index]) for r in result.rejected] + batch.rejected,
                              key=lambda r: r.index)
     return result

@@ -42,18 +42,19 @@ def notify_entities(entities: list, feed: Feed) -> WriteResult:
         try:
             translated = translate(entity, resolve)
         except EntityError as exc:
-            total.rejected.append(Rejection(index, str(exc)))
+            total.rejected.append(Rejection(index, str(exc), "invalid_entity"))
             continue
         if not feed.allows(translated.domain):
-            total.rejected.append(Rejection(index, f"type: this token is limited to the {feed.domain} domain"))
+            total.rejected.append(Rejection(index, f"type: this token is limited to the {feed.domain} domain",
+                                            "token_domain_limit", {"domain": feed.domain}))
             continue
-        total.rejected += [Rejection(index, reason) for reason in translated.skipped]
+        total.rejected += [Rejection(index, reason, "attribute_skipped") for reason in translated.skipped]
         batches[translated.domain] += [(index, r) for r in translated.records]
     for domain, items in batches.items():
         result = services.write_path.write(domain, [r for _, r in items], feed.name, feed.expected_every_s)
         total.accepted += result.accepted
         total.duplicates += result.duplicates
-        total.rejected += [Rejection(items[r.index][0], r.error) for r in result.rejected]
+        total.rejected += [r.at(items[r.index][0]) for r in result.rejected]
     total.rejected.sort(key=lambda r: r.index)
     return total
 

@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import cache
+from typing import NoReturn
 from urllib.parse import parse_qsl, quote, urlencode
 
 import dash
@@ -83,7 +84,8 @@ def page_roles(page: dict) -> tuple[str, ...] | str:
 def callback_roles(output: str, inputs: list | None = None) -> tuple[str, ...] | str | None:
     """The roles that may run the callback with this output key; None when it is unknown (refused)."""
     if PAGES_ROUTER_OUTPUT in output:  # Dash Pages' router renders the layout of the page being opened
-        pathname = next((i.get("value") for i in inputs or [] if i.get("property") == "pathname"), "/")
+        pathname = next((i.get("value") for i in inputs or []
+                         if isinstance(i, dict) and i.get("property") == "pathname"), "/")
         page = page_for_path(pathname)
         return ALL_ROLES if page is None else page_roles(page)
     spec = dash.get_app().callback_map.get(output)
@@ -166,6 +168,11 @@ def require(*roles: str) -> Principal:
     return principal
 
 
+def refuse_request(detail: str) -> NoReturn:
+    """Inside a callback: answer 400 to a request the page never sends (an unknown action, a malformed id)."""
+    raise HTTPException(400, detail)
+
+
 def require_roles(*roles: str):
     """A FastAPI dependency for API routes: `Depends(require_roles("admin"))`."""
     def dependency() -> Principal:
@@ -224,14 +231,80 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
     return body, replay
 
 
-def _callback_shape_ok(payload: dict) -> bool:
-    """The shape Dash's renderer sends (Dash answers 500 to other shapes): one output → an `outputs` object,
-    several (`..a.b...c.d..`) → a list; inputs and state are lists."""
-    output, outputs = payload["output"], payload.get("outputs")
-    if not isinstance(output, str) or not isinstance(payload.get("inputs", []), list) \
-            or not isinstance(payload.get("state", []), list):
+# --- callback bodies --------------------------------------------------------------------------------
+# Dash answers 500 to a body its renderer would never send (and runs the callback with what it finds), so the
+# guard refuses those with 400: the shape, and that the inputs and state are the callback's own dependencies.
+
+def _is_dependency(entry) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("id"), str | dict)
+            and isinstance(entry.get("property"), str))
+
+
+def _is_entry(entry) -> bool:
+    """A dependency, or for a pattern-matching ALL/ALLSMALLER id a list of them."""
+    return _is_dependency(entry) or (isinstance(entry, list) and all(map(_is_dependency, entry)))
+
+
+def _outputs_shape_ok(output: str, outputs) -> bool:
+    """One output → an `outputs` object; several (`..a.b...c.d..`) → a list with an entry each."""
+    if not output.startswith(".."):
+        return _is_dependency(outputs)
+    return isinstance(outputs, list) and len(outputs) == output.count("...") + 1 and all(map(_is_entry, outputs))
+
+
+def _prop_id(dependency: dict) -> str:
+    """`id.property` as the renderer names a changed input (a pattern id as JSON with sorted keys)."""
+    ident = dependency["id"]
+    if isinstance(ident, dict):
+        ident = json.dumps(ident, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"{ident}.{dependency['property']}"
+
+
+def _changed_prop_ids_ok(changed, inputs: list) -> bool:
+    """Each changed prop id names one of the body's inputs."""
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return False
-    return isinstance(outputs, list) if output.startswith("..") else isinstance(outputs, dict | None)
+    named = {_prop_id(d) for entry in inputs for d in (entry if isinstance(entry, list) else [entry])}
+    return set(changed) <= named
+
+
+def _callback_shape_ok(payload) -> bool:
+    if not isinstance(payload, dict) or not isinstance(payload.get("output"), str):
+        return False
+    inputs, state, outputs = payload.get("inputs"), payload.get("state", []), payload.get("outputs")
+    return (isinstance(inputs, list) and all(map(_is_entry, inputs))
+            and isinstance(state, list) and all(map(_is_entry, state))
+            and (outputs is None or _outputs_shape_ok(payload["output"], outputs))
+            and _changed_prop_ids_ok(payload.get("changedPropIds", []), inputs))
+
+
+def _matches(entry, declared: dict) -> bool:
+    """A body's input or state entry against the dependency the callback declares (its id and property)."""
+    prop = declared["property"]
+    if not declared["id"].startswith("{"):
+        return isinstance(entry, dict) and entry["id"] == declared["id"] and entry["property"] == prop
+    pattern = json.loads(declared["id"])
+    if any(value in (["ALL"], ["ALLSMALLER"]) for value in pattern.values()):  # a list, one per matching id
+        return isinstance(entry, list) and all(_matches_pattern(e, pattern, prop) for e in entry)
+    return _matches_pattern(entry, pattern, prop)
+
+
+def _matches_pattern(entry, pattern: dict, prop: str) -> bool:
+    """An id of a pattern-matching dependency: the same keys, the fixed ones equal, wildcards a plain value."""
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    if not isinstance(ident, dict) or entry["property"] != prop or ident.keys() != pattern.keys():
+        return False
+    return all(isinstance(ident[key], str | int | float) if isinstance(value, list) else ident[key] == value
+               for key, value in pattern.items())
+
+
+def _body_fits_callback(payload: dict, spec: dict | None) -> bool:
+    """The body's outputs, inputs and state are those of the callback it names."""
+    if spec is None or (payload.get("outputs") is None and not spec.get("no_output")):
+        return False
+    inputs, state = payload["inputs"], payload.get("state", [])
+    return (len(inputs) == len(spec["inputs"]) and len(state) == len(spec["state"])
+            and all(map(_matches, inputs, spec["inputs"])) and all(map(_matches, state, spec["state"])))
 
 
 class AccessGuard:
@@ -290,16 +363,17 @@ class AccessGuard:
     def _check_callback(body: bytes, connection: HTTPConnection):
         try:
             payload = json.loads(body or b"{}")
-            output = payload["output"]
-            well_formed = _callback_shape_ok(payload)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            well_formed = False
-        if not well_formed:
+        except ValueError:
+            payload = None
+        if not _callback_shape_ok(payload):
             return _refusal(400, "not a Dash callback request")
-        status = may(principal_of(connection), callback_roles(output, payload.get("inputs")))
-        if status == 200:
-            return None
-        return _refusal(status, "login required" if status == 401 else "not allowed for this role")
+        output = payload["output"]
+        status = may(principal_of(connection), callback_roles(output, payload["inputs"]))
+        if status != 200:
+            return _refusal(status, "login required" if status == 401 else "not allowed for this role")
+        if not _body_fits_callback(payload, dash.get_app().callback_map.get(output)):
+            return _refusal(400, "not the inputs and state of this callback")
+        return None
 
     @staticmethod
     def _check_page(connection: HTTPConnection):

@@ -8,13 +8,13 @@ from datetime import timedelta
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from api.security import ADMIN, current_principal, requires, user_store
-from data.alerts import AlertError, AlertsProvider
+from api.security import ADMIN, current_principal, refuse_request, requires, user_store
+from data.alerts import AlertsProvider
 from data.audit import AuditProvider
 from data.db import utcnow
+from data.refusals import Refusal
 from data.services import get_services
-from data.units import ResponseUnits, UnitError
-from data.users import UserError
+from data.units import ResponseUnits
 from layouts.admin import (
     audit_rows,
     dead_letter_rows,
@@ -26,6 +26,7 @@ from layouts.admin import (
     user_rows,
 )
 from layouts.i18n import t
+from layouts.refusals import refusal_text
 
 
 @callback(Output("admin-users", "rowData"), Output("admin-tokens", "rowData"), Output("admin-thresholds", "rowData"),
@@ -73,12 +74,21 @@ def admin_action(_disable, _enable, _revoke, changed, users, tokens, refresh, la
                 return no_update, no_update
             user_store().revoke_display_token(tokens[0]["name"], actor)
         else:
-            row = changed[0]["data"]
-            AlertsProvider(get_services()).set_threshold(row["rule"], float(row["value"]), int(row["minutes"]),
-                                                         bool(row["enabled"]), actor)
-    except (UserError, AlertError, TypeError, ValueError) as exc:
-        return t("inc.action.refused", lang, error=str(exc)), (refresh or 0) + 1
+            row, _column, _value = edited_cell(changed)
+            AlertsProvider(get_services()).set_threshold(row.get("rule"), row.get("value"), row.get("minutes"),
+                                                         bool(row.get("enabled")), actor)
+    except Refusal as exc:
+        return refusal_text(exc, lang), (refresh or 0) + 1
     return t("admin.saved", lang), (refresh or 0) + 1
+
+
+def edited_cell(changed) -> tuple[dict, str, object]:
+    """The row, column and new value of a grid's `cellValueChanged`; 400 for anything a grid does not send."""
+    try:
+        cell = changed[0]
+        return dict(cell["data"]), str(cell["colId"]), cell["value"]
+    except (TypeError, ValueError, KeyError, IndexError):
+        refuse_request("not a grid cell change")
 
 
 @callback(Output("admin-units", "rowData"), Output("admin-unit-kind", "options"),
@@ -106,16 +116,14 @@ def unit_action(_deactivate, _activate, _add, changed, selected, code, name, kin
         if ctx.triggered_id == "admin-unit-add":
             message = t("admin.unit.added", lang, code=units.add(code, name, kind, lon, lat, phone, actor))
         elif ctx.triggered_id == "admin-units":
-            cell = changed[0]
-            done = units.update(cell["data"]["code"], actor, **{cell["colId"]: cell["value"]})
+            row, column, value = edited_cell(changed)
+            done = units.update(row.get("code"), actor, **{column: value})
             message = t("admin.saved", lang) if done else unchanged
         elif selected:
             done = units.set_active(selected[0]["code"], ctx.triggered_id == "admin-unit-activate", actor)
             message = t("admin.saved", lang) if done else unchanged
         else:
             return no_update, no_update
-    except UnitError as exc:
-        message = t("inc.action.refused", lang, error=t(f"unit.error.{exc.reason}", lang, **exc.params))
-    except (KeyError, TypeError) as exc:
-        message = t("inc.action.refused", lang, error=str(exc))
+    except Refusal as exc:
+        message = refusal_text(exc, lang)
     return message, (refresh or 0) + 1

@@ -20,7 +20,7 @@ from dash import (
     no_update,
 )
 
-from api.security import OPERATE, current_principal, requires
+from api.security import OPERATE, current_principal, refuse_request, requires
 from data import lifecycle
 from data.alerts import AlertError, AlertsProvider
 from data.incidents import nearest
@@ -38,6 +38,7 @@ from layouts.incidents import (
     picked_point,
     queue_rows,
 )
+from layouts.refusals import refusal_text
 
 FILTER_INPUTS = [Input(f"inc-filter-{name}", "value") for name in FILTERS]
 
@@ -128,8 +129,9 @@ def show_detail(incident_id, _version, lang):
 def act(clicks, incident_id, comment, units, merge_into, refresh, lang):
     if not incident_id or not any(clicks or []):
         return no_update, no_update
-    action = ctx.triggered_id["action"]
-    target = lifecycle.ACTIONS[action]
+    target = lifecycle.ACTIONS.get(ctx.triggered_id["action"])
+    if target is None:
+        refuse_request("unknown incident action")
     if target == lifecycle.DISPATCHED and not units:
         return t("inc.action.need_units", lang), no_update
     services = get_services()
@@ -143,7 +145,7 @@ def act(clicks, incident_id, comment, units, merge_into, refresh, lang):
         record["merge_into"] = int(merge_into)
     result = services.write_path.incident_events([record], feed="console")
     if result.rejected:
-        return t("inc.action.refused", lang, error=result.rejected[0].error), no_update
+        return refusal_text(result.rejected[0], lang), no_update
     return t("inc.action.done", lang, status=t(f"inc.status.{target}", lang)), (refresh or 0) + 1
 
 
@@ -178,7 +180,7 @@ def create_incident(clicks, point, category, severity, title, lang):
         "title": (title or "").strip() or t("inc.source.operator", lang), "lat": point["lat"], "lon": point["lon"],
         "reported_at": datetime.now(UTC).isoformat()}], feed="console", actor=current_principal().name)
     if result.rejected:
-        return t("inc.action.refused", lang, error=result.rejected[0].error), no_update
+        return refusal_text(result.rejected[0], lang), no_update
     found = services.incidents.incidents(status=None)
     incident_id = int(found.loc[(found["source"] == "operator") & (found["external_id"] == point["external_id"]),
                                 "id"].iloc[0])
@@ -202,18 +204,21 @@ def show_alerts(_version, lang):
 def alert_action(ack, escalate, comment, refresh, lang):
     if not any(ack or []) and not any(escalate or []):
         return no_update, no_update
+    alert_id = ctx.triggered_id["id"]
+    if not isinstance(alert_id, int):
+        refuse_request("an alert id is a number")
     alerts = AlertsProvider(get_services())
     actor = current_principal().name
     try:
         if ctx.triggered_id["type"] == "alert-ack":
             if not (comment or "").strip():
                 return t("alerts.need_comment", lang), no_update
-            alerts.acknowledge(int(ctx.triggered_id["id"]), actor, comment)
+            alerts.acknowledge(alert_id, actor, comment)
             message = t("alerts.done.ack", lang)
         else:
-            message = t("alerts.done.escalate", lang, id=alerts.escalate(int(ctx.triggered_id["id"]), actor, comment))
+            message = t("alerts.done.escalate", lang, id=alerts.escalate(alert_id, actor, comment))
     except AlertError as exc:
-        return t("inc.action.refused", lang, error=str(exc)), no_update
+        return refusal_text(exc, lang), no_update
     return message, (refresh or 0) + 1
 
 

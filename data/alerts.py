@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from data import models as m
 from data.common import as_of, read_frame
 from data.db import utcnow
 from data.models_auth import AlertAction, AlertThreshold
+from data.refusals import Refusal
 from data.services import Services
 
 log = logging.getLogger("cityops.alerts")
@@ -45,10 +47,12 @@ RULES = {
     "feed_stale": Rule(0, 0, 3, "khac"),
 }
 OPEN = ("open", "acknowledged", "escalated")
+ESCALATABLE = ("open", "acknowledged")
+MAX_VALUE, MAX_MINUTES = 100_000, 10_080  # a threshold's value and minutes (a week) range from 0 to these
 
 
-class AlertError(ValueError):
-    """A refused alert action, with a clear message."""
+class AlertError(Refusal):
+    """A refused alert action or threshold."""
 
 
 class AlertsProvider:
@@ -75,13 +79,19 @@ class AlertsProvider:
                 for rule, r in RULES.items()]
         return pd.DataFrame(rows)
 
-    def set_threshold(self, rule: str, value: float, minutes: int, enabled: bool, actor: str) -> None:
+    def set_threshold(self, rule: str, value, minutes, enabled: bool, actor: str) -> None:
+        """`value` and `minutes` as typed in the admin's grid: numbers or text that reads as one."""
         if rule not in RULES:
-            raise AlertError(f"rule: unknown rule {rule!r}")
-        if not (isinstance(value, int | float) and 0 <= value <= 100_000) or not 0 <= int(minutes) <= 10_080:
-            raise AlertError("value/minutes: out of range")
+            raise AlertError("unknown_rule", f"rule: unknown rule {rule!r}", rule=rule)
+        value = _number(value, float)
+        if value is None or not 0 <= value <= MAX_VALUE:
+            raise AlertError("threshold_value", f"value: a number from 0 to {MAX_VALUE}", most=MAX_VALUE)
+        minutes = _number(minutes, int)
+        if minutes is None or not 0 <= minutes <= MAX_MINUTES:
+            raise AlertError("threshold_minutes", f"minutes: a whole number from 0 to {MAX_MINUTES}",
+                             most=MAX_MINUTES)
         before = self.thresholds().set_index("rule").loc[rule]
-        row = {"rule": rule, "value": float(value), "minutes": int(minutes), "enabled": bool(enabled),
+        row = {"rule": rule, "value": value, "minutes": minutes, "enabled": bool(enabled),
                "updated_at": self.clock(), "updated_by": actor}
         table = AlertThreshold.__table__
         from data.db import dialect_insert
@@ -185,7 +195,7 @@ class AlertsProvider:
 
     def acknowledge(self, alert_id: int, actor: str, note: str) -> None:
         if not (note or "").strip():
-            raise AlertError("note: a comment is required to acknowledge an alert")
+            raise AlertError("acknowledge_comment_required", "note: a comment is required to acknowledge an alert")
         self._act(alert_id, actor, "acknowledge", ("open",), "acknowledged", note.strip())
 
     def escalate(self, alert_id: int, actor: str, note: str | None = None) -> int:
@@ -194,8 +204,7 @@ class AlertsProvider:
         with self.engine.connect() as conn:
             alert = conn.execute(select(a.rule, a.entity, a.severity, a.message, a.status)
                                  .where(a.id == alert_id)).mappings().first()
-        if alert is None or alert["status"] not in ("open", "acknowledged"):
-            raise AlertError("alert: not open (already escalated or cleared)")
+        _check_alert(alert_id, None if alert is None else alert["status"], "escalate", ESCALATABLE)
         lon, lat = self._place(alert["rule"], alert["entity"])
         values = json.loads(alert["message"])
         external_id = f"ALERT-{alert_id}"
@@ -206,10 +215,11 @@ class AlertsProvider:
             "description": note or json.dumps(values, ensure_ascii=False), "lat": lat, "lon": lon,
             "reported_at": self.clock().isoformat()}], feed="console", actor=actor)
         if result.rejected:
-            raise AlertError(result.rejected[0].error)
+            refused = result.rejected[0]
+            raise AlertError(refused.reason, refused.error, **refused.params)
         incident_id = self.services.incidents.incidents(status=None).query("external_id == @external_id")["id"]
         incident_id = int(incident_id.iloc[0])
-        self._act(alert_id, actor, "escalate", ("open", "acknowledged"), "escalated", note, incident_id)
+        self._act(alert_id, actor, "escalate", ESCALATABLE, "escalated", note, incident_id)
         return incident_id
 
     def _place(self, rule: str, entity: str) -> tuple[float, float]:
@@ -235,16 +245,33 @@ class AlertsProvider:
         with self.engine.begin() as conn:
             row = conn.execute(select(table.c.status, table.c.rule, table.c.entity)
                                .where(table.c.id == alert_id)).first()
-            if row is None:
-                raise AlertError(f"alert: unknown alert {alert_id}")
-            if row.status not in allowed:
-                raise AlertError(f"alert: cannot {action} an alert that is {row.status}")
+            _check_alert(alert_id, None if row is None else row.status, action, allowed)
             conn.execute(table.update().where(table.c.id == alert_id).values(status=status))
             conn.execute(AlertAction.__table__.insert(), {"alert_id": alert_id, "action": action, "ts": now,
                                                           "actor": actor, "note": note, "incident_id": incident_id})
             audit.record(conn, actor, f"alert.{action}", f"alert:{row.rule}:{row.entity}", {"status": row.status},
                          {"status": status, "note": note, "incident_id": incident_id}, now)
         self.services.write_path.bump("incidents")
+
+
+def _check_alert(alert_id: int, status: str | None, action: str, allowed: tuple[str, ...]) -> None:
+    """Refuse `action` on an alert that does not exist (status None) or whose status does not allow it."""
+    if status is None:
+        raise AlertError("unknown_alert", f"alert: unknown alert {alert_id}", id=alert_id)
+    if status not in allowed:
+        raise AlertError("alert_not_actionable", f"alert: cannot {action} an alert that is {status}",
+                         action=action, alert_status=status)
+
+
+def _number(text, kind: type[int] | type[float]) -> int | float | None:
+    """A finite number of `kind` read from a grid cell (a number or its text), else None."""
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or (kind is int and not number.is_integer()):
+        return None
+    return kind(number)
 
 
 def _hit(rule: str, entity: str, ward: str | None, **values) -> dict:

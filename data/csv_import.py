@@ -18,7 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from data.settings import DOMAINS
-from data.writes import Rejection, WritePath, WriteResult
+from data.writes import WritePath, WriteResult
 
 NUMBERS = {"speed_kmh", "occupancy", "value", "lat", "lon", "event_value", "event_confidence"}
 INTEGERS = {"volume_vph", "severity"}
@@ -72,7 +72,7 @@ def import_csv(write_path: WritePath, domain: str, path: Path, feed: str | None 
             result = write_path.write(domain, batch, feed, expected_every_s=0)
             total.accepted += result.accepted
             total.duplicates += result.duplicates
-            total.rejected += [Rejection(line + r.index, r.error) for r in result.rejected]
+            total.rejected += [r.at(line + r.index) for r in result.rejected]
             line += len(batch)
             bar.update(len(batch))
     return total

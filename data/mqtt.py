@@ -16,16 +16,23 @@ per offline session. Messages that were in flight come again, marked DUP, and ar
 reconnect that finds the session gone (a broker without persistence) is logged as a warning: what was published
 for the subscriber until it subscribed again is lost, which no subscriber can recover.
 
-    python -m data.mqtt [--url mqtt://host:1883] [--client-id cityops-ingest]   # runs until Ctrl-C
+    python -m data.mqtt [--url mqtt://host:1883] [--client-id cityops-ingest]   # runs until Ctrl-C or SIGTERM
 """
 
 from __future__ import annotations
+
+import signal
+
+if __name__ == "__main__":
+    # As the command, stop on SIGINT and SIGTERM from the first moment, even when started with SIGINT ignored (as a
+    # script's background job is): the imports below take most of a second. main() does the same.
+    for _signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_signum, signal.default_int_handler)
 
 import argparse
 import json
 import logging
 import re
-import signal
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +51,7 @@ ROOT = "cityops"
 QOS = 1
 DEFAULT_CLIENT_ID = "cityops-ingest"
 CHANNEL = "mqtt"
+STOP_TIMEOUT_S = 3.0  # how long stop() waits for the network thread (a write in progress, a connect attempt)
 _SOURCE = re.compile(r"^[\w.\-]{1,56}$")  # the feed name "mqtt/<source>" fits feed_health's 64 characters
 
 
@@ -140,6 +148,7 @@ class MqttSubscriber:
         if self.broker.tls:
             self.client.tls_set()
         self.client.on_connect = self._on_connect
+        self.client.on_connect_fail = self._on_connect_fail
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *_: self.subscribed.set()
@@ -149,9 +158,16 @@ class MqttSubscriber:
         self.client.loop_start()
         log.info("MQTT subscriber for %s/+/+ on %s:%s", ROOT, self.broker.host, self.broker.port)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> None:
+        """Disconnect and end the network thread, waiting for it at most `timeout` s: a message still being
+        written then stays unacknowledged, and the broker delivers it again."""
         self.client.disconnect()
-        self.client.loop_stop()
+        # paho's loop_stop() joins the thread without a timeout; it runs in a thread of its own to be waited on.
+        ending = threading.Thread(target=self.client.loop_stop, name="cityops-mqtt-stop", daemon=True)
+        ending.start()
+        ending.join(timeout)
+        if ending.is_alive():
+            log.warning("MQTT network thread still busy after %.0f s; leaving it", timeout)
         self.subscribed.clear()
 
     def _on_connect(self, client, _userdata, flags, reason_code, _properties) -> None:
@@ -165,6 +181,9 @@ class MqttSubscriber:
         # Subscribing again is harmless when the broker kept the session, and needed when it did not.
         client.subscribe(f"{ROOT}/+/+", qos=QOS)
         log.info("MQTT connected (session present: %s)", flags.session_present)
+
+    def _on_connect_fail(self, _client, _userdata) -> None:
+        log.warning("MQTT broker %s:%s unreachable; retrying with backoff", self.broker.host, self.broker.port)
 
     def _on_disconnect(self, _client, _userdata, _flags, reason_code, _properties) -> None:
         self.subscribed.clear()
@@ -189,40 +208,48 @@ def mqtt_job(services: Services) -> MqttSubscriber | None:
     return MqttSubscriber(services, url) if url else None
 
 
+def _on_stop_signals(handler) -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cityops mqtt",
-                                     description=f"Subscribe to {ROOT}/{{domain}}/{{source}} until Ctrl-C")
+                                     description=f"Subscribe to {ROOT}/{{domain}}/{{source}} until Ctrl-C or SIGTERM")
     parser.add_argument("--url", help="broker URL (default: CITYOPS_MQTT_URL)")
     parser.add_argument("--client-id", help=f"persistent session id (default: {DEFAULT_CLIENT_ID})")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from data.services import get_services
-    from data.setup import migrate_all
+    # SIGINT and SIGTERM raise KeyboardInterrupt wherever start-up is (migrating, waiting for the migration lock,
+    # connecting), whatever the parent left them as. The stop runs once: a second signal does not interrupt it.
+    _on_stop_signals(signal.default_int_handler)
+    subscriber = None
+    try:
+        from data.services import get_services
+        from data.setup import migrate_all
 
-    services = get_services()
-    url = args.url or services.settings.mqtt_url
-    if not url:
-        parser.exit(2, "error: set CITYOPS_MQTT_URL or pass --url\n")
-    migrate_all(services)
-    try:
-        subscriber = MqttSubscriber(services, url, args.client_id)
-    except ValueError as exc:
-        parser.exit(2, f"error: {exc}\n")
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    subscriber.start()
-    try:
-        while not done.wait(1.0):
-            pass
+        services = get_services()
+        url = args.url or services.settings.mqtt_url
+        if not url:
+            parser.exit(2, "error: set CITYOPS_MQTT_URL or pass --url\n")
+        log.info("bringing the database up to date")
+        migrate_all(services)
+        try:
+            subscriber = MqttSubscriber(services, url, args.client_id)
+        except ValueError as exc:
+            parser.exit(2, f"error: {exc}\n")
+        subscriber.start()
+        while True:
+            signal.pause()
     except KeyboardInterrupt:
-        pass
+        log.info("stopping")
     finally:
-        subscriber.stop()
+        _on_stop_signals(signal.SIG_IGN)
+        if subscriber is not None:
+            subscriber.stop()
     return 0
 
 
-if __name__ == "__main__":
-    from data.cli import alias
-
-    alias("mqtt")
+if __name__ == "__main__":  # `cityops mqtt` as a module: the signal handlers above are set before the imports
+    raise SystemExit(main())

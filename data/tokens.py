@@ -19,9 +19,11 @@ from sqlalchemy import Engine, select, update
 from data.common import read_frame
 from data.db import utcnow
 from data.models_feeds import FeedToken
+from data.refusals import Refusal
 from data.settings import DOMAINS
 
 PREFIX = "cof_"
+MAX_NAME = 64
 
 
 def token_hash(token: str) -> str:
@@ -41,8 +43,8 @@ class Feed:
         return self.domain is None or self.domain == domain
 
 
-class TokenError(ValueError):
-    pass
+class TokenError(Refusal):
+    """A feed token the store will not issue (unknown domain, bad or taken name)."""
 
 
 class TokenStore:
@@ -54,13 +56,14 @@ class TokenStore:
     def issue(self, name: str, domain: str | None = None, expected_every_s: int | None = None) -> str:
         """A new token for `name`; the clear text is returned once and never stored."""
         if domain is not None and domain not in DOMAINS:
-            raise TokenError(f"domain must be one of {', '.join(DOMAINS)}")
-        if not name or len(name) > 64:
-            raise TokenError("name must be 1..64 characters")
+            raise TokenError("token_domain", f"domain must be one of {', '.join(DOMAINS)}", domain=domain)
+        if not name or len(name) > MAX_NAME:
+            raise TokenError("token_name_length", f"name must be 1..{MAX_NAME} characters", most=MAX_NAME)
         token = PREFIX + secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
             if conn.execute(select(FeedToken.name).where(FeedToken.name == name)).first():
-                raise TokenError(f"a token named {name!r} exists; revoke it or choose another name")
+                raise TokenError("token_exists", f"a token named {name!r} exists; revoke it or choose another name",
+                                 name=name)
             conn.execute(FeedToken.__table__.insert().values(
                 name=name, token_hash=token_hash(token), domain=domain, expected_every_s=expected_every_s,
                 created_at=utcnow(), revoked_at=None))

@@ -19,6 +19,7 @@ from data import audit
 from data.db import Engines, dialect_insert, utcnow
 from data.incidents import IncidentsProvider
 from data.models import ResponseUnit
+from data.refusals import Refusal
 from geo.pack import UnitLocator
 
 if TYPE_CHECKING:
@@ -32,13 +33,8 @@ EDITABLE = ("name", "kind", "phone", "lon", "lat")
 COORDINATE_DIGITS = 6
 
 
-class UnitError(ValueError):
-    """A change the store refuses (bad code, unknown kind, point outside the city, ...), with a clear reason:
-    `str()` in English (commands, logs), `reason` + `params` for the UI's catalog (`unit.error.<reason>`)."""
-
-    def __init__(self, reason: str, message: str, **params):
-        super().__init__(message)
-        self.reason, self.params = reason, params
+class UnitError(Refusal):
+    """A change the store refuses (bad code, unknown kind, point outside the city, ...)."""
 
 
 class ResponseUnits:
@@ -67,7 +63,7 @@ class ResponseUnits:
         """Add a unit (active); returns its code as stored (capitals)."""
         code = str(code or "").strip().upper()
         if not CODE.match(code):
-            raise UnitError("code_format", "code: 2 to 32 characters, capital letters, digits, '-' or '_'")
+            raise UnitError("unit_code_format", "code: 2 to 32 characters, capital letters, digits, '-' or '_'")
         row = {"code": code, "name": _name(name), "kind": self._kind(kind), **self._place(lon, lat),
                "phone": _phone(phone), "active": True}
         with self._change() as (conn, entries):
@@ -75,7 +71,7 @@ class ResponseUnits:
             added = conn.execute(dialect_insert(conn, table).values(**row)
                                  .on_conflict_do_nothing(index_elements=["code"]).returning(table.c.code)).first()
             if added is None:
-                raise UnitError("code_exists", f"code: response unit {code!r} already exists", code=code)
+                raise UnitError("unit_exists", f"code: response unit {code!r} already exists", code=code)
             after = {k: v for k, v in row.items() if k != "code"}
             entries.append(self._entry(actor, "unit.add", code, None, after))
         return code
@@ -84,7 +80,7 @@ class ResponseUnits:
         """Change name, kind, phone and/or place (lon, lat; the ward follows); False when nothing changed."""
         unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
-            raise UnitError("not_editable", f"{unknown[0]}: not an editable field (editable: {', '.join(EDITABLE)})",
+            raise UnitError("unit_not_editable", f"{unknown[0]}: not an editable field (editable: {', '.join(EDITABLE)})",
                             field=unknown[0])
         checked = {}
         if "name" in changes:
@@ -145,31 +141,31 @@ class ResponseUnits:
         # The row stays locked until the change commits, so a concurrent identical change finds nothing to do.
         row = conn.execute(select(table).where(table.c.code == code).with_for_update()).mappings().first()
         if row is None:
-            raise UnitError("code_unknown", f"code: unknown response unit {code!r}", code=code)
+            raise UnitError("unknown_unit", f"code: unknown response unit {code!r}", code=code)
         return dict(row)
 
     def _kind(self, kind: str) -> str:
         if kind not in self.kinds:
-            raise UnitError("kind", f"kind: must be one of {', '.join(self.kinds)}")
+            raise UnitError("unit_kind", f"kind: must be one of {', '.join(self.kinds)}")
         return kind
 
     def _place(self, lon, lat) -> dict:
         try:
             lon, lat = round(float(lon), COORDINATE_DIGITS), round(float(lat), COORDINATE_DIGITS)
         except (TypeError, ValueError):
-            raise UnitError("coordinates", "lon/lat: numbers (degrees, WGS 84)") from None
+            raise UnitError("unit_coordinates", "lon/lat: numbers (degrees, WGS 84)") from None
         if not (math.isfinite(lon) and math.isfinite(lat)):
-            raise UnitError("coordinates", "lon/lat: numbers (degrees, WGS 84)")
+            raise UnitError("unit_coordinates", "lon/lat: numbers (degrees, WGS 84)")
         ward = self.locator.locate(lon, lat)
         if ward is None:
-            raise UnitError("outside", f"lon/lat: ({lon}, {lat}) is outside every ward of the city", lon=lon, lat=lat)
+            raise UnitError("outside_city", f"lon/lat: ({lon}, {lat}) is outside every ward of the city", lon=lon, lat=lat)
         return {"lon": lon, "lat": lat, "ward_code": ward}
 
 
 def _name(name: str | None) -> str:
     name = str(name or "").strip()
     if not name or len(name) > NAME_LENGTH:
-        raise UnitError("name", f"name: 1 to {NAME_LENGTH} characters", most=NAME_LENGTH)
+        raise UnitError("unit_name", f"name: 1 to {NAME_LENGTH} characters", most=NAME_LENGTH)
     return name
 
 
@@ -178,6 +174,6 @@ def _phone(phone: str | None) -> str | None:
     if not phone:
         return None
     if len(phone) > PHONE_LENGTH or not PHONE.match(phone) or not any(c.isdigit() for c in phone):
-        raise UnitError("phone", f"phone: up to {PHONE_LENGTH} characters, digits, spaces and '+' only",
+        raise UnitError("unit_phone", f"phone: up to {PHONE_LENGTH} characters, digits, spaces and '+' only",
                     most=PHONE_LENGTH)
     return phone

@@ -30,16 +30,18 @@ from data import audit
 from data.common import read_frame
 from data.db import utcnow
 from data.models_auth import ROLES, DisplayToken, User
+from data.refusals import Refusal
 
 MIN_PASSWORD = 10
+MAX_NAME = 64  # user names and display token names
 USER_ROLES = tuple(r for r in ROLES if r != "display")  # display logins are tokens, not passwords
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of a login for an unknown user the same as for a known one.
 _DUMMY_HASH = _hasher.hash("cityops-dummy-password")
 
 
-class UserError(ValueError):
-    """A request the store refuses (unknown user, weak password, unknown role, ...), with a clear message."""
+class UserError(Refusal):
+    """A request the store refuses (unknown user, weak password, unknown role, ...)."""
 
 
 @dataclass(frozen=True)
@@ -80,15 +82,14 @@ class UserStore:
 
     def create(self, username: str, role: str, password: str, actor: str = "cli") -> None:
         username = username.strip()
-        if not username or len(username) > 64:
-            raise UserError("username: 1 to 64 characters")
-        if role not in USER_ROLES:
-            raise UserError(f"role: must be one of {', '.join(USER_ROLES)}")
+        if not username or len(username) > MAX_NAME:
+            raise UserError("username_length", f"username: 1 to {MAX_NAME} characters", most=MAX_NAME)
+        _check_role(role)
         _check_password(password)
         now = self.clock()
         with self.engine.begin() as conn:
             if conn.execute(select(User.username).where(User.username == username)).first():
-                raise UserError(f"user {username!r} already exists")
+                raise UserError("user_exists", f"user {username!r} already exists", username=username)
             conn.execute(User.__table__.insert(), {
                 "username": username, "role": role, "password_hash": _hasher.hash(password), "disabled": False,
                 "created_at": now, "password_changed_at": now})
@@ -110,8 +111,7 @@ class UserStore:
                      {"password_hash": _hasher.hash(password), "password_changed_at": self.clock()})
 
     def set_role(self, username: str, role: str, actor: str) -> None:
-        if role not in USER_ROLES:
-            raise UserError(f"role: must be one of {', '.join(USER_ROLES)}")
+        _check_role(role)
         self._update(username, actor, "user.role", {"role": role})
 
     def set_disabled(self, username: str, disabled: bool, actor: str = "cli") -> None:
@@ -121,7 +121,7 @@ class UserStore:
         with self.engine.begin() as conn:
             row = conn.execute(select(User.role, User.disabled).where(User.username == username)).first()
             if row is None:
-                raise UserError(f"unknown user {username!r}")
+                raise UserError("unknown_user", f"unknown user {username!r}", username=username)
             conn.execute(User.__table__.update().where(User.username == username).values(**values))
             shown = {k: v for k, v in values.items() if k in ("role", "disabled")}
             before = {k: getattr(row, k) for k in shown}
@@ -156,8 +156,8 @@ class UserStore:
     def create_display_token(self, name: str, actor: str = "cli") -> str:
         """A new token for a screen (shown once); creating it again for the same name replaces the old one."""
         name = name.strip()
-        if not name or len(name) > 64:
-            raise UserError("name: 1 to 64 characters")
+        if not name or len(name) > MAX_NAME:
+            raise UserError("display_name_length", f"name: 1 to {MAX_NAME} characters", most=MAX_NAME)
         token = secrets.token_urlsafe(32)
         now = self.clock()
         with self.engine.begin() as conn:
@@ -174,7 +174,7 @@ class UserStore:
                                 .where(DisplayToken.name == name, DisplayToken.revoked_at.is_(None))
                                 .values(revoked_at=now)).rowcount
             if not done:
-                raise UserError(f"no active display token named {name!r}")
+                raise UserError("no_display_token", f"no active display token named {name!r}", name=name)
             audit.record(conn, actor, "display_token.revoke", f"display:{name}", {"active": True},
                          {"active": False}, now)
 
@@ -197,9 +197,14 @@ class UserStore:
         return read_frame(self.engine, stmt, utc_columns=("created_at", "revoked_at"))
 
 
+def _check_role(role: str) -> None:
+    if role not in USER_ROLES:
+        raise UserError("unknown_role", f"role: must be one of {', '.join(USER_ROLES)}", role=role)
+
+
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise UserError(f"password: at least {MIN_PASSWORD} characters")
+        raise UserError("password_length", f"password: at least {MIN_PASSWORD} characters", least=MIN_PASSWORD)
 
 
 def _fmt(ts: datetime | None) -> str:
@@ -211,7 +216,7 @@ def _password(given: str | None) -> str:
         return given
     first = getpass.getpass("Password: ")
     if getpass.getpass("Repeat: ") != first:
-        raise UserError("the passwords differ")
+        raise UserError("passwords_differ", "the passwords differ")
     return first
 
 

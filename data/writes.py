@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -31,6 +31,7 @@ from data.records import (
     TrafficRecord,
     channel_of,
 )
+from data.refusals import Refusal, invalid_record
 from data.registry import Registry
 
 MAX_FUTURE = timedelta(minutes=5)
@@ -40,8 +41,20 @@ CHUNK = 5000
 
 @dataclass
 class Rejection:
+    """A record refused, by its index in the batch: `error` in English, `reason` + `params` as a `Refusal` has."""
+
     index: int
     error: str
+    reason: str
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, index: int, refusal: Refusal) -> Rejection:
+        return cls(index, str(refusal), refusal.reason, refusal.params)
+
+    def at(self, index: int) -> Rejection:
+        """The same rejection at the record's position in a larger batch."""
+        return replace(self, index=index)
 
 
 @dataclass
@@ -52,7 +65,7 @@ class WriteResult:
 
     def as_dict(self) -> dict:
         return {"accepted": self.accepted, "duplicates": self.duplicates,
-                "rejected": [{"index": r.index, "error": r.error} for r in self.rejected]}
+                "rejected": [{"index": r.index, "error": r.error, "reason": r.reason} for r in self.rejected]}
 
 
 class LifecycleRecord(IncidentEventRecord):
@@ -65,14 +78,8 @@ class LifecycleRecord(IncidentEventRecord):
     merge_into_external_id: Code | None = None
 
 
-class RecordError(ValueError):
+class RecordError(Refusal):
     """A record that is well-formed but refers to something we do not know or accept."""
-
-
-def _error_text(exc: ValidationError) -> str:
-    first = exc.errors(include_url=False, include_input=False)[0]
-    where = ".".join(str(p) for p in first["loc"]) or "record"
-    return f"{where}: {first['msg']}"
 
 
 def _hour(ts: datetime) -> datetime:
@@ -134,7 +141,7 @@ class WritePath:
                 try:
                     changed += self._incident_event(conn, rec)
                 except RecordError as exc:
-                    result.rejected.append(Rejection(index, str(exc)))
+                    result.rejected.append(Rejection.of(index, exc))
             if changed:
                 self._bump_version(conn, "incidents")
         result.accepted = changed
@@ -155,16 +162,17 @@ class WritePath:
     def _parse(self, records: Iterable[Mapping], model: type[BaseModel], result: WriteResult):
         for index, raw in enumerate(records):
             if not isinstance(raw, Mapping):
-                result.rejected.append(Rejection(index, "record: must be a JSON object"))
+                result.rejected.append(Rejection(index, "record: must be a JSON object", "not_an_object"))
                 continue
             try:
                 yield index, model.model_validate(raw)
             except ValidationError as exc:
-                result.rejected.append(Rejection(index, _error_text(exc)))
+                result.rejected.append(Rejection.of(index, invalid_record(exc)))
 
     def _check_status(self, index: int, rec: IncidentEventRecord, result: WriteResult) -> bool:
         if rec.to_status not in lifecycle.STATUSES:
-            result.rejected.append(Rejection(index, f"to_status: unknown status {rec.to_status!r}"))
+            result.rejected.append(Rejection(index, f"to_status: unknown status {rec.to_status!r}", "unknown_status",
+                                             {"status": rec.to_status}))
             return False
         return True
 
@@ -178,16 +186,16 @@ class WritePath:
             ts = rec.reported_at if domain == "incidents" else rec.ts
             try:
                 if ts > latest:
-                    raise RecordError("ts: timestamp is in the future")
+                    raise RecordError("ts_in_future", "ts: timestamp is in the future")
                 valid.append((index, check(rec)))
             except RecordError as exc:
-                result.rejected.append(Rejection(index, str(exc)))
+                result.rejected.append(Rejection.of(index, exc))
         return valid
 
     def _known(self, domain: str, code: str, what: str):
         entity = self.registry.entities(domain).get(code)
         if entity is None:
-            raise RecordError(f"{what}: unknown code {code!r}")
+            raise RecordError("unknown_code", f"{what}: unknown code {code!r}", field=what, code=code)
         return entity
 
     def _check_traffic(self, rec: TrafficRecord) -> TrafficRecord:
@@ -198,27 +206,31 @@ class WritePath:
         self._known("environment", rec.station, "station")
         spec = ENV_PARAMETERS.get(rec.parameter)
         if spec is None:
-            raise RecordError(f"parameter: unknown parameter {rec.parameter!r}")
+            raise RecordError("unknown_parameter", f"parameter: unknown parameter {rec.parameter!r}",
+                              parameter=rec.parameter)
         unit, (low, high) = spec
         given = UNIT_ALIASES.get((rec.unit or unit).lower(), rec.unit or unit)
         if rec.parameter == "co" and given.lower() == "mg/m3":
             rec = rec.model_copy(update={"value": rec.value * 1000.0})
         elif given.lower() != unit.lower():
-            raise RecordError(f"unit: expected {unit} for {rec.parameter}, got {rec.unit!r}")
+            raise RecordError("wrong_unit", f"unit: expected {unit} for {rec.parameter}, got {rec.unit!r}",
+                              expected=unit, parameter=rec.parameter, given=rec.unit)
         if not low <= rec.value <= high:
-            raise RecordError(f"value: {rec.value} outside the plausible range {low}..{high} for {rec.parameter}")
+            raise RecordError("implausible_value",
+                              f"value: {rec.value} outside the plausible range {low}..{high} for {rec.parameter}",
+                              value=rec.value, low=low, high=high, parameter=rec.parameter)
         return rec if rec.unit == unit else rec.model_copy(update={"unit": unit})
 
     def _check_cameras(self, rec: CameraRecord) -> CameraRecord:
         self._known("cameras", rec.camera, "camera")
         if rec.online is None and rec.event is None:
-            raise RecordError("record: needs 'online' or 'event'")
+            raise RecordError("online_or_event", "record: needs 'online' or 'event'")
         return rec
 
     def _check_incidents(self, rec: IncidentRecord) -> IncidentRecord:
         self._known("categories", rec.category, "category")
         if self.registry.locator.locate(rec.lon, rec.lat) is None:
-            raise RecordError("lat/lon: the point is outside the city's wards")
+            raise RecordError("outside_city", "lat/lon: the point is outside the city's wards", lat=rec.lat, lon=rec.lon)
         return rec
 
     # --- inserts ----------------------------------------------------------------------------------
@@ -340,23 +352,26 @@ class WritePath:
         found = conn.execute(select(incidents.c.id, incidents.c.reported_at).where(
             incidents.c.source == rec.source, incidents.c.external_id == rec.external_id)).first()
         if found is None:
-            raise RecordError(f"external_id: unknown incident {rec.source}/{rec.external_id}")
+            raise RecordError("unknown_incident", f"external_id: unknown incident {rec.source}/{rec.external_id}",
+                              source=rec.source, external_id=rec.external_id)
         incident_id, reported_at = found
         if conn.execute(select(events.c.id).where(events.c.incident_id == incident_id, events.c.ts == rec.ts,
                                                   events.c.to_status == rec.to_status)).first():
             return 0  # the same event again
         if rec.ts < reported_at:
-            raise RecordError("ts: before the incident was reported")
+            raise RecordError("before_report", "ts: before the incident was reported")
         current = conn.execute(
             select(events.c.to_status, events.c.ts).where(events.c.incident_id == incident_id)
             .order_by(events.c.ts.desc(), events.c.id.desc()).limit(1)).first()
         if current is not None and rec.ts < current.ts:
-            raise RecordError("ts: older than the incident's latest event")
+            raise RecordError("before_latest_event", "ts: older than the incident's latest event")
         status = current.to_status if current else None
         if not lifecycle.is_allowed(status, rec.to_status):
-            raise RecordError(f"to_status: {status} → {rec.to_status} is not allowed")
+            raise RecordError("transition_not_allowed", f"to_status: {status} → {rec.to_status} is not allowed",
+                              from_status=status, to_status=rec.to_status)
         if lifecycle.needs_note(status, rec.to_status) and not (rec.note or "").strip():
-            raise RecordError(f"note: a comment is required for {status} → {rec.to_status}")
+            raise RecordError("comment_required", f"note: a comment is required for {status} → {rec.to_status}",
+                              from_status=status, to_status=rec.to_status)
         units = self._dispatch_units(conn, rec)
         into = self._merge_target(conn, incident_id, rec)
         event_id = conn.execute(events.insert().returning(events.c.id), {
@@ -382,7 +397,7 @@ class WritePath:
         units = list(dict.fromkeys([*rec.unit_codes, *([rec.unit_code] if rec.unit_code else [])]))
         if rec.to_status != lifecycle.DISPATCHED:
             if units:
-                raise RecordError("unit_codes: only a dispatch names response units")
+                raise RecordError("units_only_for_dispatch", "unit_codes: only a dispatch names response units")
             return []
         if not units:
             return []
@@ -390,10 +405,13 @@ class WritePath:
         active = dict(conn.execute(select(table.c.code, table.c.active).where(table.c.code.in_(units))).all())
         unknown = [u for u in units if u not in active]
         if unknown:
-            raise RecordError(f"unit_codes: unknown response unit {unknown[0]!r}")
+            raise RecordError("dispatch_unknown_unit", f"unit_codes: unknown response unit {unknown[0]!r}",
+                              code=unknown[0])
         inactive = [u for u in units if not active[u]]
         if inactive:
-            raise RecordError(f"unit_codes: response unit {inactive[0]!r} is inactive and takes no dispatches")
+            raise RecordError("unit_inactive",
+                              f"unit_codes: response unit {inactive[0]!r} is inactive and takes no dispatches",
+                              code=inactive[0])
         return units
 
     def _merge_target(self, conn: Connection, incident_id: int, rec: LifecycleRecord) -> int | None:
@@ -402,22 +420,28 @@ class WritePath:
             found = conn.execute(select(table.c.id).where(table.c.source == rec.source,
                                                           table.c.external_id == rec.merge_into_external_id)).scalar()
             if found is None:
-                raise RecordError(f"merge_into_external_id: unknown incident {rec.source}/{rec.merge_into_external_id}")
+                raise RecordError("unknown_incident",
+                                  f"merge_into_external_id: unknown incident {rec.source}/{rec.merge_into_external_id}",
+                                  source=rec.source, external_id=rec.merge_into_external_id)
             rec = rec.model_copy(update={"merge_into": found})
         if rec.to_status != lifecycle.DUPLICATE:
             if rec.merge_into is not None:
-                raise RecordError("merge_into: only a duplicate is merged into another incident")
+                raise RecordError("merge_only_for_duplicate",
+                                  "merge_into: only a duplicate is merged into another incident")
             return None
         if rec.merge_into is None:
-            raise RecordError("merge_into: a duplicate needs the incident it duplicates")
+            raise RecordError("merge_target_needed", "merge_into: a duplicate needs the incident it duplicates")
         if rec.merge_into == incident_id:
-            raise RecordError("merge_into: an incident cannot duplicate itself")
+            raise RecordError("merge_into_itself", "merge_into: an incident cannot duplicate itself")
         table = m.Incident.__table__
         target = conn.execute(select(table.c.status).where(table.c.id == rec.merge_into)).scalar()
         if target is None:
-            raise RecordError(f"merge_into: unknown incident {rec.merge_into}")
+            raise RecordError("merge_target_unknown", f"merge_into: unknown incident {rec.merge_into}",
+                              id=rec.merge_into)
         if target == lifecycle.DUPLICATE:
-            raise RecordError(f"merge_into: incident {rec.merge_into} is itself a duplicate; merge into its original")
+            raise RecordError("merge_target_duplicate",
+                              f"merge_into: incident {rec.merge_into} is itself a duplicate; merge into its original",
+                              id=rec.merge_into)
         return rec.merge_into
 
     def _audit(self, conn: Connection, entries: list[dict]) -> None:

@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from layouts.i18n import CATALOG, t
+from layouts.i18n import t, t_or
 from layouts.incidents import local
 
 GRID_OPTIONS = {"animateRows": False,
@@ -36,17 +36,13 @@ def token_rows(frame: pd.DataFrame, zone) -> list[dict]:
 
 
 def threshold_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
-    return [{"rule": r["rule"], "name": _known(f"admin.rule.{r['rule']}", lang, r["rule"]), "value": r["value"],
+    return [{"rule": r["rule"], "name": t_or(f"admin.rule.{r['rule']}", lang, r["rule"]), "value": r["value"],
              "minutes": r["minutes"], "enabled": r["enabled"]} for r in frame.to_dict("records")]
-
-
-def _known(key: str, lang: str, fallback: str) -> str:
-    return t(key, lang) if key in CATALOG else fallback
 
 
 def kind_name(kind: str, lang: str) -> str:
     """A unit kind in words; a kind the catalog does not know (another city's) shows as it is."""
-    return _known(f"unit.kind.{kind}", lang, kind)
+    return t_or(f"unit.kind.{kind}", lang, kind)
 
 
 def kind_options(kinds, lang: str) -> list[dict]:

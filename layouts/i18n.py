@@ -44,3 +44,8 @@ def t(key: str, lang: str | None = DEFAULT_LANG, **values) -> str:
     """The catalog string for `key` in `lang`, formatted with `values`. Unknown keys fail loudly."""
     text = CATALOG[key][normalise_lang(lang)]
     return text.format(**values) if values else text
+
+
+def t_or(key: str, lang: str | None, fallback: str) -> str:
+    """The catalog string for `key`, or `fallback` when the catalog has none (e.g. another city's codes)."""
+    return t(key, lang) if key in CATALOG else fallback

@@ -40,6 +40,7 @@ def test_valid_records_written_invalid_listed_and_resend_is_duplicate(db_service
     assert r.json()["accepted"] == 2 and r.json()["duplicates"] == 1
     assert [x["index"] for x in r.json()["rejected"]] == [2, 3]
     assert "unknown code" in r.json()["rejected"][0]["error"]
+    assert [x["reason"] for x in r.json()["rejected"]] == ["unknown_code", "invalid_field"]  # stable codes too
     again = client.post(URL.format("environment"), json=body[:2], headers=auth)
     assert again.status_code == 200 and again.json() == {"accepted": 0, "duplicates": 2, "rejected": []}
     assert count(db_services, m.EnvObs) == 2
@@ -54,7 +55,8 @@ def test_ndjson_lines_are_records_and_bad_lines_are_rejected_by_index(db_service
     r = client.post(URL.format("environment"), content="\n".join(lines).encode(), headers=auth)
     assert r.status_code == 200
     assert r.json()["accepted"] == 2
-    assert [(x["index"], x["error"].split(":")[0]) for x in r.json()["rejected"]] == [(1, "line"), (3, "record")]
+    assert [(x["index"], x["error"].split(":")[0], x["reason"]) for x in r.json()["rejected"]] == [
+        (1, "line", "malformed_json"), (3, "record", "not_an_object")]
     assert count(db_services, m.EnvObs) == 2
 
 

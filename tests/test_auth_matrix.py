@@ -90,8 +90,14 @@ QUEUE = callback_body(
     [{"id": "inc-seen", "property": "data", "value": None}, {"id": "inc-lang", "property": "data", "value": "vi"}])
 
 
-def acknowledge(incident_id: int) -> dict:
-    button = {"type": "inc-action", "action": "acknowledge"}
+def clicked(button: dict) -> str:
+    """A pattern-matching button's changed prop id, as the renderer names it."""
+    return json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"
+
+
+def acknowledge(incident_id: int, action: str = "acknowledge") -> dict:
+    """The console's lifecycle action callback as the browser posts it (acknowledge unless told otherwise)."""
+    button = {"type": "inc-action", "action": action}
     return callback_body(
         "..inc-message.children...inc-refresh.data..", [("inc-message", "children"), ("inc-refresh", "data")],
         [[{"id": button, "property": "n_clicks", "value": 1}]],
@@ -101,7 +107,7 @@ def acknowledge(incident_id: int) -> dict:
          {"id": "inc-merge-into", "property": "value", "value": None},
          {"id": "inc-refresh", "property": "data", "value": 0},
          {"id": "inc-lang", "property": "data", "value": "vi"}],
-        [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"])
+        [clicked(button)])
 
 
 READ_INCIDENTS = ("admin", "operator", "leader", "analyst")
@@ -154,13 +160,19 @@ def unit_state(server: LiveServer, code: str) -> tuple[bool, int]:
     return active, audited
 
 
-def deactivate_unit(server: LiveServer, code: str) -> dict:
-    """The admin page's response-unit callback as the browser posts it (its id read from the app)."""
+def declared(server: LiveServer, input_id: str) -> tuple[dict, list[tuple[str, str]]]:
+    """The app's declaration of the callback with an input whose id contains `input_id`, and its outputs (a
+    callback sharing an output has a hashed output key, so bodies for it are built from the declaration)."""
     spec = next(d for d in httpx.get(server.url + "/_dash-dependencies").json()
-                if any(i["id"] == "admin-unit-deactivate" for i in d["inputs"]))
+                if any(input_id in i["id"] for i in d["inputs"]))
+    return spec, [tuple(o.split(".", 1)) for o in spec["output"].strip(".").split("...")]
+
+
+def deactivate_unit(server: LiveServer, code: str) -> dict:
+    """The admin page's response-unit callback as the browser posts it."""
+    spec, outputs = declared(server, "admin-unit-deactivate")
     values = {"admin-unit-deactivate": 1, "admin-units": None, "admin-refresh": 0, "admin-lang": "vi"}
     selected = {("admin-units", "selectedRows"): [{"code": code}]}
-    outputs = [tuple(o.split(".", 1)) for o in spec["output"].strip(".").split("...")]
     return callback_body(
         spec["output"], outputs,
         [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
@@ -193,6 +205,67 @@ def test_unknown_and_malformed_callbacks_are_refused(server):
     several = {**SHELL, "outputs": {"id": "shell-nav", "property": "children"}}
     for body in (one, several, {**SHELL, "inputs": "url"}):
         assert c.post("/_dash-update-component", json=body).status_code == 400
+
+
+def trail(server: LiveServer, incident_id: int) -> tuple[tuple[str, int], int]:
+    """An incident's status and event count, and how many audit entries name it."""
+    from data.audit import AuditProvider
+    from data.services import Services
+    from data.settings import Settings
+
+    services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
+    audited = len(AuditProvider(services.engines.main).entries(target=f"incident:{incident_id}"))
+    services.engines.dispose()
+    return state(server, incident_id), audited
+
+
+def malformed(incident_id: int) -> dict[str, dict]:
+    """Bodies of the lifecycle action callback that its page never sends."""
+    body = acknowledge(incident_id)
+    button = body["inputs"][0][0]
+    return {
+        "unknown action": acknowledge(incident_id, "launch"),
+        "no state": {k: v for k, v in body.items() if k != "state"},
+        "a state too few": {**body, "state": body["state"][:-1]},
+        "state not a list": {**body, "state": {"id": "inc-selected", "property": "data", "value": incident_id}},
+        "no inputs": {k: v for k, v in body.items() if k != "inputs"},
+        "pattern input not a list": {**body, "inputs": [button]},
+        "pattern id without its key": {**body, "inputs": [[{**button, "id": {"type": "inc-action"}}]]},
+        "pattern id of another type": {**body, "inputs": [[{**button, "id": {"type": "x", "action": "reopen"}}]]},
+        "an input of another property": {**body, "inputs": [[{**button, "property": "children"}]]},
+        "a state of another component": {**body, "state": [{**body["state"][0], "id": "admin-lang"},
+                                                            *body["state"][1:]]},
+        "an entry without a property": {**body, "state": [{"id": "inc-selected", "value": incident_id},
+                                                          *body["state"][1:]]},
+        "changedPropIds not a list": {**body, "changedPropIds": body["changedPropIds"][0]},
+        "changedPropIds of numbers": {**body, "changedPropIds": [1]},
+        "no outputs": {k: v for k, v in body.items() if k != "outputs"},
+        "an output too few": {**body, "outputs": body["outputs"][:1]},
+    }
+
+
+def acknowledge_alert(server: LiveServer, alert_id) -> dict:
+    """The alerts panel's acknowledge button as the browser posts it."""
+    spec, outputs = declared(server, '"type":"alert-ack"')
+    button = {"type": "alert-ack", "id": alert_id}
+    return callback_body(spec["output"], outputs, [[{"id": button, "property": "n_clicks", "value": 1}], []],
+                         [{"id": "alert-comment", "property": "value", "value": "kiểm thử"},
+                          {"id": "inc-refresh", "property": "data", "value": 0},
+                          {"id": "inc-lang", "property": "data", "value": "vi"}], [clicked(button)])
+
+
+def test_malformed_callback_bodies_are_refused_and_change_nothing(server):
+    c = client(server, "operator")
+    incident_id = incident(server)
+    before = trail(server, incident_id)
+    answers = {name: c.post("/_dash-update-component", json=body).status_code
+               for name, body in malformed(incident_id).items()}
+    assert answers == dict.fromkeys(answers, 400)
+    assert c.post("/_dash-update-component", json=acknowledge_alert(server, "1; drop")).status_code == 400
+    assert trail(server, incident_id) == before == (("new", 1), 1)
+    # The well-formed body still works.
+    assert c.post("/_dash-update-component", json=acknowledge(incident_id)).status_code == 200
+    assert trail(server, incident_id)[0] == ("acknowledged", 2)
 
 
 def test_disabled_user_and_revoked_token_lose_access_at_once(server):

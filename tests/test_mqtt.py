@@ -270,35 +270,153 @@ def test_job_needs_a_url_and_urls_are_parsed(db_services):
         BrokerUrl.parse("http://h:1883")
 
 
-def test_command_runs_until_interrupted(broker, tmp_path, client_id):
-    db = tmp_path / "cmd.db"
-    env = {**os.environ, "CITYOPS_DATABASE_URL": f"sqlite:///{db}", "CITYOPS_DATA_DIR": str(tmp_path),
-           "CITYOPS_DEMO": "false", "CITYOPS_MQTT_URL": URL}
-    proc = subprocess.Popen([sys.executable, "-m", "data.mqtt", "--client-id", client_id], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    publisher = Publisher()
-    engine = create_engine(f"sqlite:///{db}")
+def test_stop_does_not_wait_for_a_stuck_write(db_services, broker, client_id):
+    """A write that hangs (e.g. on an unreachable database) cannot hold up stopping: the message stays
+    unacknowledged, and the broker delivers it again."""
+    writing, release = threading.Event(), threading.Event()
 
-    def written() -> int:
+    def stuck(_topic, _payload):
+        writing.set()
+        release.wait(WAIT_S)
+        raise ConnectionError("database unreachable")
+
+    publisher = Publisher()
+    sub = Subscribed(db_services, client_id)
+    sub.subscriber.handler.handle = stuck
+    try:
+        with sub:
+            publisher.send("cityops/environment/stuck-net", [env_record(1)])
+            wait_until(writing.is_set, "the write to start")
+            started = time.monotonic()
+            sub.subscriber.stop(timeout=1.0)
+            assert time.monotonic() - started < 3.0
+    finally:
+        release.set()
+        publisher.close()
+
+
+STOP_S = 5.0  # a signal at any moment stops the command within this
+
+
+class Command:
+    """`python -m data.mqtt` in a subprocess on a SQLite database of its own, its log read line by line.
+
+    `sigint_ignored` starts it the way a script's background job is started (SIGINT ignored by the parent);
+    `as_function` runs it as another entry point would, calling `data.mqtt.main(argv)`."""
+
+    def __init__(self, tmp_path: Path, client_id: str, url: str = URL, sigint_ignored: bool = False,
+                 as_function: bool = False):
+        self.db = tmp_path / "cmd.db"
+        env = {**os.environ, "CITYOPS_DATABASE_URL": f"sqlite:///{self.db}", "CITYOPS_DATA_DIR": str(tmp_path),
+               "CITYOPS_DEMO": "false", "PYTHONUNBUFFERED": "1"}
+        entry = ["-c", "import sys; from data.mqtt import main; sys.exit(main(sys.argv[1:]))"] if as_function \
+            else ["-m", "data.mqtt"]
+        command = [sys.executable, *entry, "--url", url, "--client-id", client_id]
+        self.lines: list[str] = []
+        # A child starts with SIGINT ignored if its parent ignores it, else with the default: set either here,
+        # whatever this test run itself was started with.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN if sigint_ignored else signal.default_int_handler)
         try:
-            with engine.connect() as conn:
+            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.engine = create_engine(f"sqlite:///{self.db}")
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    def logged(self, text: str) -> bool:
+        return any(text in line for line in self.lines)
+
+    def written(self) -> int:
+        try:
+            with self.engine.connect() as conn:
                 return conn.execute(select(func.count()).select_from(m.EnvObs)).scalar_one()
         except Exception:
             return 0  # not migrated yet
 
+    def stop_with(self, signum: int) -> tuple[int, float]:
+        """Send `signum`; the exit code and how long the command took to exit."""
+        sent = time.monotonic()
+        self.proc.send_signal(signum)
+        try:
+            code = self.proc.wait(timeout=WAIT_S)
+        except subprocess.TimeoutExpired:
+            code = None
+        took = time.monotonic() - sent
+        assert code is not None, f"still running {WAIT_S} s after the signal:\n{self.output()}"
+        return code, took
+
+    def output(self) -> str:
+        self._reader.join(timeout=5)
+        return "".join(self.lines)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.engine.dispose()
+
+
+def until_written(command: Command) -> None:
+    """Until the command has subscribed, messages are not kept for it: resend (idempotent) until one lands."""
+    publisher = Publisher()
     try:
-        # Until the command has subscribed, messages are not kept for it: resend (idempotent) until one lands.
         deadline = time.monotonic() + WAIT_S
-        while written() == 0 and time.monotonic() < deadline and proc.poll() is None:
+        while command.written() == 0 and time.monotonic() < deadline and command.proc.poll() is None:
             publisher.send("cityops/environment/cmd-net", [env_record(3)])
-            time.sleep(0.5)
-        assert written() == 1
-        proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=WAIT_S)
+            time.sleep(0.2)
     finally:
         publisher.close()
-        if proc.poll() is None:
-            proc.kill()
-        engine.dispose()
-    assert proc.returncode == 0, output
-    assert "MQTT connected" in output
+    assert command.written() == 1, command.output()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def logged(text: str):
+    def reach(command: Command) -> None:
+        wait_until(lambda: command.proc.poll() is not None or command.logged(text), f"{text!r} in the log")
+
+    return reach
+
+
+# Moments of the command's life to signal it at, each reached by waiting for what shows it.
+MOMENTS = {
+    "at start": lambda _command: None,
+    "while migrating": logged("bringing the database up to date"),
+    "while connecting to a broker that is down": logged("unreachable"),
+    "once connected": logged("MQTT connected"),
+    "right after a write": until_written,
+}
+
+
+@pytest.mark.parametrize(("moment", "signum", "sigint_ignored", "as_function"), [
+    *[(moment, signal.SIGINT, False, False) for moment in MOMENTS],
+    ("while migrating", signal.SIGTERM, False, False), ("right after a write", signal.SIGTERM, False, False),
+    ("once connected", signal.SIGINT, True, False), ("right after a write", signal.SIGINT, True, False),
+    ("right after a write", signal.SIGINT, True, True),
+])
+def test_command_stops_promptly_on_a_signal(broker, tmp_path, client_id, moment, signum, sigint_ignored,
+                                             as_function):
+    url = f"mqtt://{HOST}:{free_port()}" if "broker that is down" in moment else URL
+    command = Command(tmp_path, client_id, url, sigint_ignored, as_function)
+    try:
+        MOMENTS[moment](command)
+        assert command.proc.poll() is None, command.output()
+        code, took = command.stop_with(signum)
+    finally:
+        command.close()
+    output = command.output()
+    assert took < STOP_S, f"{took:.1f} s to stop {moment}:\n{output}"
+    # At start the signal may come before the command can take it: Python's own handling ends the process then.
+    assert code == 0 or moment == "at start", output
+    if moment == "right after a write":
+        assert "MQTT connected" in output and "stopping" in output

@@ -94,6 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "alerts.status.open": {"vi": "Mới", "en": "Open"},
     "alerts.status.acknowledged": {"vi": "Đã xác nhận", "en": "Acknowledged"},
     "alerts.status.escalated": {"vi": "Đã chuyển sự cố", "en": "Escalated"},
+    "alerts.status.cleared": {"vi": "Đã kết thúc", "en": "Cleared"},
     "alerts.since": {"vi": "từ {time}", "en": "since {time}"},
     "alerts.done.ack": {"vi": "Đã xác nhận cảnh báo.", "en": "Alert acknowledged."},
     "alerts.done.escalate": {"vi": "Đã tạo sự cố #{id} từ cảnh báo.", "en": "Incident #{id} created from the alert."},

@@ -1,21 +1,6 @@
 """Strings of the response-units panel (admin page) and the names of unit kinds."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    # Reasons a unit change is refused (data/units.py UnitError.reason).
-    "unit.error.code_format": {"vi": "Mã: 2–32 ký tự gồm chữ in hoa, chữ số, '-' hoặc '_'",
-                               "en": "Code: 2 to 32 characters, capital letters, digits, '-' or '_'"},
-    "unit.error.code_exists": {"vi": "Mã: đơn vị {code} đã có", "en": "Code: response unit {code} already exists"},
-    "unit.error.code_unknown": {"vi": "Mã: không có đơn vị {code}", "en": "Code: no response unit {code}"},
-    "unit.error.not_editable": {"vi": "{field}: trường này không sửa được", "en": "{field}: not an editable field"},
-    "unit.error.kind": {"vi": "Loại: hãy chọn một loại đơn vị trong danh sách",
-                        "en": "Kind: choose a unit kind from the list"},
-    "unit.error.coordinates": {"vi": "Vĩ độ/kinh độ: phải là số (độ, WGS 84)",
-                               "en": "Latitude/longitude: numbers (degrees, WGS 84)"},
-    "unit.error.outside": {"vi": "Vĩ độ/kinh độ: điểm ({lat}, {lon}) nằm ngoài mọi phường của thành phố",
-                           "en": "Latitude/longitude: ({lat}, {lon}) is outside every ward of the city"},
-    "unit.error.name": {"vi": "Tên: từ 1 đến {most} ký tự", "en": "Name: 1 to {most} characters"},
-    "unit.error.phone": {"vi": "Điện thoại: tối đa {most} ký tự, chỉ gồm chữ số, dấu cách và '+'",
-                         "en": "Phone: up to {most} characters, digits, spaces and '+' only"},
     "admin.units": {"vi": "Đơn vị phản ứng", "en": "Response units"},
     "admin.units.hint": {"vi": "Sửa tên và số điện thoại trực tiếp trong bảng. Đơn vị ngừng hoạt động không nhận "
                                "điều động mới; các sự cố cũ vẫn hiện tên đơn vị.",
