@@ -16,8 +16,8 @@ import api
 import callbacks
 from api import security
 from api.preparing import PreparingGate
-from data.runtime import Runtime
-from data.services import get_services
+from data.wiring.runtime import Runtime
+from data.wiring.services import get_services
 from layouts.i18n import DEFAULT_LANG, t
 from layouts.shell import shell
 

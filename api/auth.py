@@ -12,7 +12,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from api.security import user_store
-from data.services import get_services
+from data.wiring.services import get_services
 from layouts.i18n import normalise_lang
 from layouts.login import login_html
 

@@ -13,9 +13,9 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, Field
 
-from data.services import get_services
-from data.tokens import Feed, TokenStore, token_hash
-from data.writes import Rejection, WriteResult
+from data.ingest.tokens import Feed, TokenStore, token_hash
+from data.ingest.write_path import Rejection, WriteResult
+from data.wiring.services import get_services
 
 JSON_TYPES = {"application/json"}
 NDJSON_TYPES = {"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"}

@@ -22,7 +22,7 @@ STATIC_FILES = {"swagger-ui-bundle.js", "swagger-ui.css"}
 DESCRIPTION = """Feeds in and open data out of CityOps.
 
 * **Ingest** (`/api/v1/ingest/...`, `/api/v1/ngsi-v2/notify`): `Authorization: Bearer <feed token>`; tokens are
-  issued with `python -m data.tokens issue NAME [--domain D]`.
+  issued with `cityops tokens issue NAME [--domain D]`.
 * **Open data** (`/api/v1/open/...`): read-only, public unless `CITYOPS_OPEN_DATA_PUBLIC=false`, then a feed
   token is needed. Series and tables also as CSV with `?format=csv`. Reporters' personal data is never served.
 * **Open311 GeoReport v2** (`/open311/v2/...`): `api_key` is a feed token allowed for incidents.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from data.services import get_services
+from data.wiring.services import get_services
 from geo.pack import wards_geojson
 
 router = APIRouter(prefix="/api/v1/geo", tags=["geo"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from data.services import get_services
+from data.wiring.services import get_services
 
 router = APIRouter(prefix="/api/v1", tags=["health"])
 

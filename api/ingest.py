@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
 from api.deps import ERRORS, IngestResult, feed_of, media_type, parse_batch, read_body, write_batch
-from data.records import CameraRecord, EnvRecord, IncidentRecord, TrafficRecord
+from data.rules.records import CameraRecord, EnvRecord, IncidentRecord, TrafficRecord
 
 router = APIRouter(prefix="/api/v1/ingest", tags=["ingest"])
 

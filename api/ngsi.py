@@ -13,10 +13,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import ERRORS, IngestResult, feed_of, media_type, read_body
-from data.ngsi import EntityError, EntityMap, translate
-from data.services import get_services
-from data.tokens import Feed
-from data.writes import Rejection, WriteResult
+from data.ingest.ngsi import EntityError, EntityMap, translate
+from data.ingest.tokens import Feed
+from data.ingest.write_path import Rejection, WriteResult
+from data.wiring.services import get_services
 
 router = APIRouter(prefix="/api/v1/ngsi-v2", tags=["ingest"])
 

@@ -17,10 +17,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import authenticate, media_type
-from data import open311
-from data.open311 import Open311Error
-from data.services import get_services
-from data.tokens import Feed
+from data.ingest import open311
+from data.ingest.open311 import Open311Error
+from data.ingest.tokens import Feed
+from data.wiring.services import get_services
 from layouts.i18n import t
 
 MAX_FORM_BYTES = 64_000

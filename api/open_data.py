@@ -20,9 +20,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import AwareDatetime, BaseModel
 
 from api.deps import Problem, feed_of
-from data import lifecycle
-from data.db import utcnow
-from data.services import get_services
+from data.rules import lifecycle
+from data.store.db import utcnow
+from data.wiring.services import get_services
 from geo.pack import wards_geojson
 
 MAX_WINDOW = timedelta(days=400)

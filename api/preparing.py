@@ -19,7 +19,7 @@ RETRY_AFTER_S = 2
 
 class PreparingGate:
     """ASGI middleware: `preparation()` returns None once the app is ready, else an object with `stage`,
-    `progress` and `error` (data.runtime.Preparation)."""
+    `progress` and `error` (data.wiring.runtime.Preparation)."""
 
     def __init__(self, app: ASGIApp, preparation: Callable[[], object | None]):
         self.app = app

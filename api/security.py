@@ -33,9 +33,9 @@ from starlette.requests import HTTPConnection
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from data.models_auth import ROLES
-from data.services import get_services
-from data.users import Principal, UserStore
+from data.commands.users import Principal, UserStore
+from data.store.models_auth import ROLES
+from data.wiring.services import get_services
 
 log = logging.getLogger("cityops.security")
 

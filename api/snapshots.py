@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy.exc import SQLAlchemyError
 
-from data.services import get_services
+from data.wiring.services import get_services
 from layouts.i18n import normalise_lang, t
 
 router = APIRouter(prefix="/api/v1/cameras", tags=["cameras"])

@@ -34,11 +34,11 @@ def records(stations: list[str], n: int, offset: int) -> list[dict]:
 
 
 def services_on(url: str, data_dir: Path):
-    from data.db import Engines, make_engine
-    from data.registry import load_registries
-    from data.schema import migrate
-    from data.services import Services
-    from data.settings import Settings
+    from data.ingest.registry import load_registries
+    from data.store.db import Engines, make_engine
+    from data.store.schema import migrate
+    from data.store.settings import Settings
+    from data.wiring.services import Services
     from geo.pack import load_pack
 
     engine = make_engine(url) if url.startswith("sqlite") else create_engine(url, pool_size=5)
@@ -68,8 +68,8 @@ def http(url: str, data_dir: Path, n: int, batch: int) -> float:
     from fastapi import FastAPI
 
     import api
-    from data.services import set_services
-    from data.tokens import TokenStore
+    from data.ingest.tokens import TokenStore
+    from data.wiring.services import set_services
 
     services = services_on(url, data_dir)
     set_services(services)

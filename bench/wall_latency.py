@@ -37,7 +37,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from conftest import pytest_setup_options  # noqa: E402  (Debian chromium options of the browser tests)
 from live_server import LiveServer  # noqa: E402
 
-from data.settings import Settings  # noqa: E402
+from data.store.settings import Settings  # noqa: E402
 
 WALL_QUERY = "scenes=overview&dwell=3600&takeover=0"
 OBSERVER = """
@@ -62,7 +62,7 @@ class Writer:
     def __init__(self, server: LiveServer):
         from geo.pack import load_pack
 
-        done = subprocess.run([sys.executable, "-m", "data.tokens", "issue", "bench", "--domain", "incidents"],
+        done = subprocess.run([sys.executable, "-m", "data.ingest.tokens", "issue", "bench", "--domain", "incidents"],
                               cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=120, check=True)
         self.client = httpx.Client(base_url=server.url, timeout=30,
                                    headers={"Authorization": f"Bearer {done.stdout.strip().splitlines()[-1]}"})

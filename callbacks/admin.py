@@ -9,12 +9,12 @@ from datetime import timedelta
 from dash import Input, Output, State, callback, ctx, no_update
 
 from api.security import ADMIN, current_principal, refuse_request, requires, user_store
-from data.alerts import AlertsProvider
-from data.audit import AuditProvider
-from data.db import utcnow
-from data.refusals import Refusal
-from data.services import get_services
-from data.units import ResponseUnits
+from data.commands.units import ResponseUnits
+from data.ingest.audit import AuditProvider
+from data.providers.alerts import AlertsProvider
+from data.rules.refusals import Refusal
+from data.store.db import utcnow
+from data.wiring.services import get_services
 from layouts.admin import (
     audit_rows,
     dead_letter_rows,

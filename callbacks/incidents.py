@@ -21,11 +21,11 @@ from dash import (
 )
 
 from api.security import OPERATE, current_principal, refuse_request, requires
-from data import lifecycle
-from data.alerts import AlertError, AlertsProvider
-from data.incidents import nearest
-from data.services import get_services
-from data.sla import SlaProvider
+from data.domains.incidents.provider import nearest
+from data.domains.incidents.sla import SlaProvider
+from data.providers.alerts import AlertError, AlertsProvider
+from data.rules import lifecycle
+from data.wiring.services import get_services
 from layouts.i18n import t
 from layouts.incidents import (
     FILTERS,

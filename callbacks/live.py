@@ -18,7 +18,7 @@ import time
 from dash import ClientsideFunction, Input, callback, clientside_callback, ctx, set_props
 
 from api.security import current_connection, principal_of
-from data.services import get_services
+from data.wiring.services import get_services
 
 
 def live_message(versions: dict, available: bool, unavailable_since: float | None) -> dict:

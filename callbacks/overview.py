@@ -5,8 +5,8 @@ from __future__ import annotations
 from dash import Input, Output, Patch, State, callback, no_update
 
 from callbacks._per_version import per_version
-from data.services import get_services
-from data.settings import DOMAINS
+from data.store.settings import DOMAINS
+from data.wiring.services import get_services
 from layouts.map import DOMAIN_TRACES, air_trace, camera_trace, incident_trace, segment_traces
 from layouts.overview import card_texts, updated_text
 

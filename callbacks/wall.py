@@ -24,9 +24,9 @@ from dash import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks._per_version import per_version
-from data.alarms import AlarmsProvider
-from data.services import get_services
-from data.sla import SlaProvider
+from data.domains.incidents.sla import SlaProvider
+from data.providers.alarms import AlarmsProvider
+from data.wiring.services import get_services
 from layouts import wall_scenes as scenes
 from layouts.i18n import t
 from layouts.map import DOMAIN_TRACES, air_trace, camera_trace, incident_trace, segment_traces

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from data.aqi import category as aqi_category
+from data.rules.aqi import category as aqi_category
 from layouts.i18n import t
 from layouts.theme import AQI, BACKGROUND, CONGESTION, SEVERITY, STATUS, WARD_LINE, figure_layout
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from data.aqi import CATEGORIES
-from data.aqi import category as aqi_category
+from data.rules.aqi import CATEGORIES
+from data.rules.aqi import category as aqi_category
 from layouts.i18n import t
 from layouts.map import LEVEL_ORDER, map_figure, pct
 from layouts.theme import AQI, CONGESTION, SEVERITY

@@ -1,4 +1,4 @@
-"""A refusal (`data.refusals.Refusal` or a write path `Rejection`) in the page's language: every callback that
+"""A refusal (`data.rules.refusals.Refusal` or a write path `Rejection`) in the page's language: every callback that
 shows one goes through `refusal_text`."""
 
 from __future__ import annotations

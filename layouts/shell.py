@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from data.settings import DOMAINS
+from data.store.settings import DOMAINS
 from layouts.i18n import t
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data.aqi import CATEGORIES
+from data.rules.aqi import CATEGORIES
 
 FONT = "Be Vietnam Pro, system-ui, sans-serif"
 BACKGROUND = "#0b1220"

@@ -13,7 +13,7 @@ from datetime import datetime
 import pandas as pd
 from dash import dcc, html
 
-from data.aqi import category as aqi_category
+from data.rules.aqi import category as aqi_category
 from layouts.i18n import t
 from layouts.theme import STATUS
 

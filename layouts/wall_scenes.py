@@ -10,7 +10,7 @@ import math
 import pandas as pd
 from dash import dcc, html
 
-from data.aqi import category as aqi_category
+from data.rules.aqi import category as aqi_category
 from layouts.i18n import t
 from layouts.map import LEVEL_ORDER, map_figure
 from layouts.overview import empty_traces, legend

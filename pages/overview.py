@@ -2,7 +2,7 @@
 
 import dash
 
-from data.services import get_services
+from data.wiring.services import get_services
 from layouts.i18n import normalise_lang, pack_text, t
 from layouts.map import fit_view
 from layouts.overview import page

@@ -5,7 +5,7 @@
 
 import dash
 
-from data.services import get_services
+from data.wiring.services import get_services
 from layouts.i18n import normalise_lang, pack_text, t
 from layouts.map import fit_view
 from layouts.wall import error_page, page, parse_config

@@ -61,7 +61,7 @@ def pack():
 def _pg_engine(schema: str):
     from sqlalchemy import text
 
-    from data.db import make_engine
+    from data.store.db import make_engine
 
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
@@ -75,7 +75,7 @@ def _pg_engine(schema: str):
 def _drop_pg_schema(schema: str) -> None:
     from sqlalchemy import text
 
-    from data.db import make_engine
+    from data.store.db import make_engine
 
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
@@ -86,11 +86,11 @@ def _drop_pg_schema(schema: str) -> None:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_services(request, tmp_path, pack):
     """Fresh, migrated services with the city's registries on SQLite and on PostgreSQL."""
-    from data.db import Engines, make_engine
-    from data.registry import load_registries
-    from data.schema import migrate
-    from data.services import Services
-    from data.settings import Settings
+    from data.ingest.registry import load_registries
+    from data.store.db import Engines, make_engine
+    from data.store.schema import migrate
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     schema = None
     if request.param == "sqlite":

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 @contextmanager
 def api_client(services):
     import api
-    from data.services import set_services
+    from data.wiring.services import set_services
 
     set_services(services)
     server = FastAPI()
@@ -25,6 +25,6 @@ def api_client(services):
 
 def issue(services, name: str, domain: str | None = None) -> dict:
     """Authorization headers with a fresh feed token."""
-    from data.tokens import TokenStore
+    from data.ingest.tokens import TokenStore
 
     return {"Authorization": f"Bearer {TokenStore(services.engines.main).issue(name, domain)}"}

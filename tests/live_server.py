@@ -49,11 +49,11 @@ class LiveServer:
         raise TimeoutError(f"server did not answer within {timeout}s:\n{self.log()}")
 
     def users(self, *args: str) -> str:
-        """Run `python -m data.users ...` against this server's data folder (e.g. to add users before a test)."""
-        done = subprocess.run([sys.executable, "-m", "data.users", *args], cwd=ROOT, env=self.env,
+        """Run `cityops users ...` against this server's data folder (e.g. to add users before a test)."""
+        done = subprocess.run([sys.executable, "-m", "data.commands.users", *args], cwd=ROOT, env=self.env,
                               capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
-            raise RuntimeError(f"data.users {' '.join(args)} failed:\n{done.stderr}")
+            raise RuntimeError(f"data.commands.users {' '.join(args)} failed:\n{done.stderr}")
         return done.stdout
 
     def add_user(self, username: str, role: str, password: str) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from callbacks.admin import show_feeds
-from data.dead_letters import DeadLetters
-from data.services import set_services
+from data.ingest.dead_letters import DeadLetters
+from data.wiring.services import set_services
 
 
 def test_admin_sees_feed_health_and_dead_letters(db_services, pack):

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from data.alarms import AlarmsProvider
-from data.writes import WritePath
+from data.ingest.write_path import WritePath
+from data.providers.alarms import AlarmsProvider
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from data.alerts import AlertError, AlertsProvider
-from data.audit import AuditProvider
+from data.ingest.audit import AuditProvider
+from data.providers.alerts import AlertError, AlertsProvider
 
 BASE = (datetime.now(UTC) - timedelta(hours=3)).replace(second=0, microsecond=0)
 

@@ -11,7 +11,7 @@ import pytest
 from feeds_client import api_client, issue
 from sqlalchemy import func, select
 
-from data import models as m
+from data.store import models as m
 
 URL = "/api/v1/ingest/{}"
 
@@ -90,7 +90,7 @@ def test_incidents_in_and_out_without_personal_data(db_services, client, pack):
 
 
 def test_tokens_missing_unknown_revoked_and_domain_limited(db_services, client):
-    from data.tokens import TokenStore
+    from data.ingest.tokens import TokenStore
 
     body = [env()]
     assert client.post(URL.format("environment"), json=body).status_code == 401
@@ -168,8 +168,8 @@ def test_size_batch_and_rate_limits(db_services, client):
 
 
 def test_token_command_issues_lists_and_revokes(db_services, capsys):
-    from data.services import set_services
-    from data.tokens import TokenStore, main, token_hash
+    from data.ingest.tokens import TokenStore, main, token_hash
+    from data.wiring.services import set_services
 
     set_services(db_services)
     try:
@@ -183,7 +183,7 @@ def test_token_command_issues_lists_and_revokes(db_services, capsys):
         assert store.verify(token).expected_every_s == 300
         with db_services.engines.main.connect() as conn:
             stored = conn.execute(select(func.count()).where(
-                __import__("data.models_feeds", fromlist=["FeedToken"]).FeedToken.token_hash == token_hash(token))
+                __import__("data.store.models_feeds", fromlist=["FeedToken"]).FeedToken.token_hash == token_hash(token))
             ).scalar_one()
         assert stored == 1  # only the hash is kept
         assert main(["revoke", "sensor-net"]) == 0
@@ -193,7 +193,7 @@ def test_token_command_issues_lists_and_revokes(db_services, capsys):
 
 
 def test_dead_letters_are_kept_once_with_reason(db_services):
-    from data.dead_letters import DeadLetters
+    from data.ingest.dead_letters import DeadLetters
 
     letters = DeadLetters(db_services.engines.main)
     assert letters.add("mqtt", "cityops/environment/x", b"{bad", "malformed JSON") is True

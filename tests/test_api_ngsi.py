@@ -6,7 +6,7 @@ import pytest
 from feeds_client import api_client, issue
 from sqlalchemy import select
 
-from data import models as m
+from data.store import models as m
 
 URL = "/api/v1/ngsi-v2/notify"
 
@@ -40,7 +40,7 @@ def readings(services) -> dict:
 
 @pytest.fixture
 def client(db_services):
-    from data.ngsi import EntityMap
+    from data.ingest.ngsi import EntityMap
 
     EntityMap(db_services.engines.main).register("28079004-Pza.deEspanya", "environment", "AQ-01")
     with api_client(db_services) as c:

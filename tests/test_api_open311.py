@@ -9,10 +9,10 @@ import pytest
 from feeds_client import api_client
 from sqlalchemy import func, select
 
-from data import lifecycle
-from data import models as m
-from data.db import utcnow
-from data.tokens import TokenStore
+from data.ingest.tokens import TokenStore
+from data.rules import lifecycle
+from data.store import models as m
+from data.store.db import utcnow
 
 BASE = "/open311/v2"
 
@@ -180,7 +180,7 @@ def test_requests_from_other_sources_and_old_ones_are_not_listed(db_services, cl
                "reporter_name": "Lê Văn C", "reporter_phone": "0987000111"}
     assert db_services.write_path.write("incidents", [hotline], feed="hotline").accepted == 1
     old = (utcnow() - timedelta(days=120)).isoformat()
-    from data import open311
+    from data.ingest import open311
 
     categories = db_services.incidents.categories()
     form = open311.parse_new_request({"service_code": "khac", **inside(pack)}, categories["code"])
@@ -211,8 +211,8 @@ def test_citizen_reports_count_every_channel_they_arrive_by(db_services, client,
     """Field reports posted through Open311 and the simulator's app reports are both citizen reports: the
     console's channel filter and the counts by channel see them together."""
     from callbacks.incidents import queue_frame
-    from data.services import set_services
-    from data.simulation import CitySimulation
+    from data.demo.simulation import CitySimulation
+    from data.wiring.services import set_services
 
     assert post(client, {"api_key": api_key, "service_code": "moi_truong", **inside(pack),
                          "description": "Rác thải tồn đọng đầu ngõ"}).status_code == 200

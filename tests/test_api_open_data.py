@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from feeds_client import api_client, issue
 
-from data.db import utcnow
+from data.store.db import utcnow
 
 
 @pytest.fixture

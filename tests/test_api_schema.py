@@ -13,11 +13,11 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 @pytest.fixture
 def api_schema(tmp_path, pack):
-    from data.db import Engines, make_engine
-    from data.registry import load_registries
-    from data.schema import migrate
-    from data.services import Services
-    from data.settings import Settings
+    from data.ingest.registry import load_registries
+    from data.store.db import Engines, make_engine
+    from data.store.schema import migrate
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     engine = make_engine(f"sqlite:///{tmp_path / 'schema.db'}")
     migrate(engine)

@@ -1,4 +1,4 @@
-"""Tests for data.aqi (VN_AQI, Decision 1459/QĐ-TCMT); see /work/shared/facts/vn_aqi.md §8."""
+"""Tests for data.rules.aqi (VN_AQI, Decision 1459/QĐ-TCMT); see /work/shared/facts/vn_aqi.md §8."""
 
 import datetime as dt
 import math
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.aqi import (
+from data.rules.aqi import (
     CATEGORIES,
     POLLUTANTS,
     AqiResult,

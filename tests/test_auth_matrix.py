@@ -30,9 +30,9 @@ def server(tmp_path_factory):
 
 def incident(server: LiveServer) -> int:
     """A fresh incident written by another process through the shared write path."""
-    from data.services import Services
-    from data.settings import Settings
-    from data.writes import WritePath
+    from data.ingest.write_path import WritePath
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
     point = services.pack.wards.iloc[0].geometry.representative_point()
@@ -47,8 +47,8 @@ def incident(server: LiveServer) -> int:
 
 
 def state(server: LiveServer, incident_id: int) -> tuple[str, int]:
-    from data.services import Services
-    from data.settings import Settings
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
     status = services.incidents.detail(incident_id)["status"]
@@ -149,9 +149,9 @@ def test_callbacks_by_role(server, who):
 
 def unit_state(server: LiveServer, code: str) -> tuple[bool, int]:
     """A response unit's active flag and how many audit entries name it (read by another process)."""
-    from data.audit import AuditProvider
-    from data.services import Services
-    from data.settings import Settings
+    from data.ingest.audit import AuditProvider
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
     active = bool(services.incidents.response_units().set_index("code").loc[code, "active"])
@@ -209,9 +209,9 @@ def test_unknown_and_malformed_callbacks_are_refused(server):
 
 def trail(server: LiveServer, incident_id: int) -> tuple[tuple[str, int], int]:
     """An incident's status and event count, and how many audit entries name it."""
-    from data.audit import AuditProvider
-    from data.services import Services
-    from data.settings import Settings
+    from data.ingest.audit import AuditProvider
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
     audited = len(AuditProvider(services.engines.main).entries(target=f"incident:{incident_id}"))

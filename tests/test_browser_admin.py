@@ -33,16 +33,16 @@ def server(tmp_path_factory):
 
 
 def services_of(server: LiveServer):
-    from data.services import Services
-    from data.settings import Settings
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     return Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
 
 
 def stored_units_and_audit(server: LiveServer):
     """The server's response units and its audit entries on units, read from its database."""
-    from data.audit import AuditProvider
-    from data.units import ResponseUnits
+    from data.commands.units import ResponseUnits
+    from data.ingest.audit import AuditProvider
 
     services = services_of(server)
     try:

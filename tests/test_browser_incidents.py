@@ -28,9 +28,9 @@ def server(tmp_path_factory):
 
 
 def write_incident(server: LiveServer) -> None:
-    from data.services import Services
-    from data.settings import Settings
-    from data.writes import WritePath
+    from data.ingest.write_path import WritePath
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
     ward = services.pack.wards.iloc[0].geometry.representative_point()
@@ -157,8 +157,8 @@ def test_incidents004_operator_creates_an_incident_by_clicking_the_map(dash_duo,
     dash_duo.wait_for_text_to_equal("#inc-detail-title", title, timeout=20)
     dash_duo.wait_for_contains_text("#inc-timeline", "op1", timeout=10)
 
-    from data.services import Services
-    from data.settings import Settings
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
     try:

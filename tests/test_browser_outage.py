@@ -43,9 +43,9 @@ def proxied(database, tmp_path_factory):
 
 
 def write_incident(url: str, title: str) -> None:
-    from data.services import Services
-    from data.settings import Settings
-    from data.writes import WritePath
+    from data.ingest.write_path import WritePath
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(database_url=url, demo=False, _env_file=None))
     try:

@@ -43,9 +43,9 @@ def open_count(dash_duo) -> int:
 
 def write_incident(server: LiveServer, external_id: str) -> None:
     """Another process writes through the shared write path into the app's database."""
-    from data.services import Services
-    from data.settings import Settings
-    from data.writes import WritePath
+    from data.ingest.write_path import WritePath
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     services = Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
     ward = services.pack.wards.iloc[0].geometry.representative_point()

@@ -32,15 +32,15 @@ def server(tmp_path_factory):
 
 
 def services_of(server: LiveServer):
-    from data.services import Services
-    from data.settings import Settings
+    from data.store.settings import Settings
+    from data.wiring.services import Services
 
     return Services.create(Settings(data_dir=server.data_dir, demo=False, _env_file=None))
 
 
 def write(server: LiveServer, domain: str, records: list[dict], feed: str, expected_every_s: int | None = None):
     """Another process writes through the shared write path into the app's database."""
-    from data.writes import WritePath
+    from data.ingest.write_path import WritePath
 
     services = services_of(server)
     try:
@@ -54,7 +54,7 @@ def write(server: LiveServer, domain: str, records: list[dict], feed: str, expec
 
 def open_wall(dash_duo, server: LiveServer, query: str) -> None:
     """Log the screen in with a display token (as a wall does) and open /wall with `query`."""
-    from data.users import UserStore
+    from data.commands.users import UserStore
 
     services = services_of(server)
     token = UserStore(services.engines.main).create_display_token(f"wall-{time.time_ns()}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from data import models as m
+from data.store import models as m
 
 
 def test_csv_backfill_reports_and_is_idempotent(db_services, tmp_path, capsys):
-    from data.csv_import import import_csv, main
-    from data.services import set_services
+    from data.ingest.csv_import import import_csv, main
+    from data.wiring.services import set_services
 
     path = tmp_path / "aq.csv"
     rows = ["station,ts,parameter,value,unit"]
@@ -33,7 +33,7 @@ def test_csv_backfill_reports_and_is_idempotent(db_services, tmp_path, capsys):
 
 
 def test_camera_rows_with_events(db_services, tmp_path, pack):
-    from data.csv_import import import_csv
+    from data.ingest.csv_import import import_csv
 
     cam = pack.cameras["code"].iloc[0]
     path = tmp_path / "cams.csv"

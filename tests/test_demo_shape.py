@@ -13,19 +13,19 @@ import pytest
 from conftest import _drop_pg_schema, _pg_available, _pg_engine, need_service
 from sqlalchemy import func, select
 
-from data import aqi
-from data import models as m
-from data import models_auth as ma
-from data.alerts import AlertsProvider
-from data.db import Engines, make_engine
-from data.models_feeds import DeadLetter
-from data.registry import load_registries
-from data.schema import migrate
-from data.seed import history_shape, seed_history
-from data.services import Services
-from data.settings import Settings
-from data.simulation import CitySimulation
-from data.simulator import LiveSimulator
+from data.demo.live import LiveSimulator
+from data.demo.seed import history_shape, seed_history
+from data.demo.simulation import CitySimulation
+from data.ingest.registry import load_registries
+from data.providers.alerts import AlertsProvider
+from data.rules import aqi
+from data.store import models as m
+from data.store import models_auth as ma
+from data.store.db import Engines, make_engine
+from data.store.models_feeds import DeadLetter
+from data.store.schema import migrate
+from data.store.settings import Settings
+from data.wiring.services import Services
 
 # A window of the fixed seed's history with a storm that floods the river and a pollution episode.
 END = datetime(2026, 11, 15, 17, 0, tzinfo=UTC)  # local midnight

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from data import models as m
-from data.services import Services
-from data.settings import Settings
-from data.setup import migrate_all
+from data.store import models as m
+from data.store.settings import Settings
+from data.wiring.services import Services
+from data.wiring.setup import migrate_all
 
 
 def rows(engine, model) -> int:

@@ -9,15 +9,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from data import lifecycle
-from data.models_auth import AuditEntry
+from data.rules import lifecycle
+from data.store.models_auth import AuditEntry
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 REPORTED = NOW - timedelta(hours=2)
 
 
 def writer(services):
-    from data.writes import WritePath
+    from data.ingest.write_path import WritePath
 
     return WritePath(services.engines, services.registry, clock=lambda: NOW)
 
@@ -153,7 +153,7 @@ def test_each_change_is_audited_and_resending_is_idempotent(db_services, pack):
     again = writer(db_services).incident_events([event("A-1", "rejected", 2, note="lý do của trực ban")],
                                                 feed="console")
     assert again.duplicates == 1 and again.accepted == 0
-    from data.audit import AuditProvider
+    from data.ingest.audit import AuditProvider
 
     entries = AuditProvider(db_services.engines.main).entries(target=f"incident:{incident_id}")
     assert entries["action"].tolist() == ["incident.status", "incident.status", "incident.create"]

@@ -2,7 +2,7 @@
 
 Covers records of each message shape, dead letters with their reasons, messages published while the subscriber
 was away (persistent session), a broker restart in the middle of a stream (nothing lost, nothing doubled), a
-session the broker lost (subscribed again, with a warning) and the `python -m data.mqtt` command.
+session the broker lost (subscribed again, with a warning) and the `cityops mqtt` command.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from conftest import ROOT, need_service
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import create_engine, func, select
 
-from data import models as m
-from data.db import utcnow
-from data.mqtt import BrokerUrl, MqttSubscriber, mqtt_job
+from data.ingest.mqtt import BrokerUrl, MqttSubscriber, mqtt_job
+from data.store import models as m
+from data.store.db import utcnow
 
 HOST, PORT = "127.0.0.1", 1883
 URL = f"mqtt://{HOST}:{PORT}"
@@ -299,18 +299,18 @@ STOP_S = 5.0  # a signal at any moment stops the command within this
 
 
 class Command:
-    """`python -m data.mqtt` in a subprocess on a SQLite database of its own, its log read line by line.
+    """`cityops mqtt` in a subprocess on a SQLite database of its own, its log read line by line.
 
     `sigint_ignored` starts it the way a script's background job is started (SIGINT ignored by the parent);
-    `as_function` runs it as another entry point would, calling `data.mqtt.main(argv)`."""
+    `as_function` runs it as another entry point would, calling `data.ingest.mqtt.main(argv)`."""
 
     def __init__(self, tmp_path: Path, client_id: str, url: str = URL, sigint_ignored: bool = False,
                  as_function: bool = False):
         self.db = tmp_path / "cmd.db"
         env = {**os.environ, "CITYOPS_DATABASE_URL": f"sqlite:///{self.db}", "CITYOPS_DATA_DIR": str(tmp_path),
                "CITYOPS_DEMO": "false", "PYTHONUNBUFFERED": "1"}
-        entry = ["-c", "import sys; from data.mqtt import main; sys.exit(main(sys.argv[1:]))"] if as_function \
-            else ["-m", "data.mqtt"]
+        entry = ["-c", "import sys; from data.ingest.mqtt import main; sys.exit(main(sys.argv[1:]))"] if as_function \
+            else ["-m", "data.ingest.mqtt"]
         command = [sys.executable, *entry, "--url", url, "--client-id", client_id]
         self.lines: list[str] = []
         # A child starts with SIGINT ignored if its parent ignores it, else with the default: set either here,

@@ -16,7 +16,7 @@ def registry():
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_layout_builds(registry, db_services, lang):
-    from data.services import set_services
+    from data.wiring.services import set_services
 
     set_services(db_services)
     try:

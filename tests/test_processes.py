@@ -31,8 +31,8 @@ def test_a_released_lock_is_free_for_the_next_process(db_services):
     (on PostgreSQL a session advisory lock outlives `close()` of a pooled connection)."""
     from conftest import PG_URL
 
-    from data.db import make_engine
-    from data.singleton import ProcessLock
+    from data.store.db import make_engine
+    from data.store.singleton import ProcessLock
 
     settings, engine = db_services.settings, db_services.engines.main
     with ProcessLock("migrate", engine, settings.data_dir):

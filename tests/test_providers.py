@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from data.writes import WritePath
+from data.ingest.write_path import WritePath
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

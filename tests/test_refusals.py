@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import ROOT
 
-from data import lifecycle
-from data.users import Principal, UserStore
+from data.commands.users import Principal, UserStore
+from data.rules import lifecycle
 
 OPERATOR, ADMIN = Principal("op1", "operator"), Principal("admin1", "admin")
 # What the English refusals are made of: field names, status codes, English phrases.
@@ -47,7 +47,7 @@ def button(kind: str, **key) -> str:
 def services(db_services, monkeypatch):
     import callbacks.admin
     import callbacks.incidents
-    from data.services import set_services
+    from data.wiring.services import set_services
 
     monkeypatch.setattr(callbacks.incidents, "current_principal", lambda: OPERATOR)
     monkeypatch.setattr(callbacks.admin, "current_principal", lambda: ADMIN)
@@ -105,7 +105,7 @@ def test_reopen_without_a_comment(services, pack):
 
 @pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
 def test_dispatch_to_an_inactive_unit(services, pack):
-    from data.units import ResponseUnits
+    from data.commands.units import ResponseUnits
 
     incident_id = incident_at(services, pack, ["acknowledged"])
     ResponseUnits.from_services(services).set_active("PCCC-02", False, "admin1")
@@ -128,7 +128,7 @@ def threshold(value, minutes, lang: str) -> str:
 @pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(("value", "minutes"), [(-5, 0), ("abc", 0), (151, 99_999), (151, "soon")])
 def test_a_bad_threshold(services, value, minutes):
-    from data.alerts import AlertsProvider
+    from data.providers.alerts import AlertsProvider
 
     before = AlertsProvider(services).thresholds()
     text = vietnamese(threshold(value, minutes, "vi"))
@@ -181,12 +181,11 @@ def test_unit_refusals_keep_their_language(services):
 
 def refusal_classes() -> set[str]:
     """Names of every refusal class the data layer defines (after importing the modules that define them)."""
-    import data.alerts
-    import data.tokens
-    import data.units
-    import data.users
-    import data.writes  # noqa: F401
-    from data.refusals import Refusal
+    import data.commands.units
+    import data.commands.users
+    import data.ingest.tokens
+    import data.ingest.write_path  # noqa: F401
+    from data.rules.refusals import Refusal
 
     found, todo = set(), [Refusal]
     while todo:
@@ -202,7 +201,7 @@ def made_refusals() -> list[tuple[str, str, set[str]]]:
     (`other.reason`) is that one's."""
     classes = refusal_classes()
     made = []
-    for path in sorted([*ROOT.glob("data/*.py"), *ROOT.glob("api/*.py")]):
+    for path in sorted([*ROOT.glob("data/**/*.py"), *ROOT.glob("api/*.py")]):
         if path.name == "refusals.py":
             continue  # the base class and pydantic's reasons (test_validation_reasons_are_in_the_catalog)
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -240,9 +239,9 @@ def test_every_reason_made_has_catalog_text_in_both_languages():
 
 
 def test_every_record_field_has_a_name_in_both_languages():
-    from data import records
-    from data.units import EDITABLE
-    from data.writes import LifecycleRecord
+    from data.commands.units import EDITABLE
+    from data.ingest.write_path import LifecycleRecord
+    from data.rules import records
     from layouts.i18n import CATALOG
 
     models = [getattr(records, name) for name in dir(records) if name.endswith("Record")] + [LifecycleRecord]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
-from data.simulation import CitySimulation, demand
+from data.demo.simulation import CitySimulation, demand
 
 T0 = datetime(2026, 11, 16, 17, 0, tzinfo=UTC)  # Tuesday 00:00 local
 

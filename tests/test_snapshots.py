@@ -15,9 +15,9 @@ from PIL import Image
 from sqlalchemy import update
 
 from api import snapshots
-from data import models as m
-from data.services import Services, set_services
-from data.settings import Settings
+from data.store import models as m
+from data.store.settings import Settings
+from data.wiring.services import Services, set_services
 
 
 class Camera(BaseHTTPRequestHandler):

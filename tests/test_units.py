@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select, text
 from test_lifecycle import drive_to, event, writer
 
-from data.audit import AuditProvider
-from data.models_auth import AuditEntry
-from data.registry import load_registries
-from data.units import ResponseUnits, UnitError
+from data.commands.units import ResponseUnits, UnitError
+from data.ingest.audit import AuditProvider
+from data.ingest.registry import load_registries
+from data.store.models_auth import AuditEntry
 
 ADMIN = "admin1"
 
@@ -159,7 +159,7 @@ def test_dispatch_to_an_inactive_unit_is_refused(db_services, pack):
 
 
 def test_the_simulator_dispatches_an_active_unit_of_the_same_kind(db_services, pack):
-    from data.seed import with_active_units
+    from data.demo.seed import with_active_units
 
     drive_to(db_services, pack, "U-2", ["acknowledged"])
     store(db_services).set_active("PCCC-01", False, ADMIN)
@@ -177,7 +177,7 @@ def bare_engine(request, tmp_path):
     """An empty database on SQLite and on PostgreSQL (no migrations run)."""
     from conftest import _drop_pg_schema, _pg_available, _pg_engine, need_service
 
-    from data.db import make_engine
+    from data.store.db import make_engine
 
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'bare.db'}")
@@ -194,7 +194,7 @@ def bare_engine(request, tmp_path):
 def test_migration_marks_existing_units_active(bare_engine):
     from alembic import command
 
-    from data.schema import alembic_config, migrate
+    from data.store.schema import alembic_config, migrate
 
     with bare_engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0002")
@@ -213,8 +213,8 @@ def test_admin_panel_rows_and_actions(db_services, pack, monkeypatch):
     from dash._utils import AttributeDict
 
     import callbacks.admin as admin
-    from data.services import set_services
-    from data.users import Principal
+    from data.commands.users import Principal
+    from data.wiring.services import set_services
 
     def trigger(prop_id: str) -> None:
         context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
@@ -257,9 +257,9 @@ def test_unit_kind_names_fall_back_to_the_code():
 
 
 def test_units_in_their_own_database_are_audited_in_the_main_one(tmp_path, pack):
-    from data.services import Services
-    from data.settings import Settings
-    from data.setup import migrate_all
+    from data.store.settings import Settings
+    from data.wiring.services import Services
+    from data.wiring.setup import migrate_all
 
     settings = Settings(data_dir=tmp_path, demo=False, _env_file=None,
                         incidents_database_url=f"sqlite:///{tmp_path / 'incidents.db'}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from data.audit import AuditProvider
-from data.users import UserError, UserStore, main, token_hash
+from data.commands.users import UserError, UserStore, main, token_hash
+from data.ingest.audit import AuditProvider
 
 
 def test_passwords_are_hashed_and_checked(db_services):
@@ -15,7 +15,7 @@ def test_passwords_are_hashed_and_checked(db_services):
     assert frame["username"].tolist() == ["op1"] and "password_hash" not in frame.columns
     from sqlalchemy import select
 
-    from data.models_auth import User
+    from data.store.models_auth import User
 
     with db_services.engines.main.connect() as conn:
         stored = conn.execute(select(User.password_hash)).scalar_one()
@@ -54,7 +54,7 @@ def test_display_tokens_are_stored_hashed_and_revocable(db_services):
     assert store.display_by_token(token + "x") is None
     from sqlalchemy import select
 
-    from data.models_auth import DisplayToken
+    from data.store.models_auth import DisplayToken
 
     with db_services.engines.main.connect() as conn:
         assert conn.execute(select(DisplayToken.token_hash)).scalar_one() == token_hash(token)
@@ -65,12 +65,12 @@ def test_display_tokens_are_stored_hashed_and_revocable(db_services):
 
 
 def test_command(tmp_path, monkeypatch, capsys):
-    from data.cli import main as cli
+    from data.wiring.cli import main as cli
 
     monkeypatch.setenv("CITYOPS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CITYOPS_DEMO", "false")
-    from data.services import set_services
-    from data.settings import get_settings
+    from data.store.settings import get_settings
+    from data.wiring.services import set_services
 
     get_settings.cache_clear()
     set_services(None)
@@ -105,7 +105,7 @@ def test_first_admin_is_created_once(db_services):
 
 def test_commands_find_the_project_database_from_any_directory(tmp_path, monkeypatch):
     """Settings and `.env`/`cityops.toml` are found in the project folder, not the working directory."""
-    from data.settings import PROJECT_ROOT, Settings
+    from data.store.settings import PROJECT_ROOT, Settings
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CITYOPS_DATA_DIR", raising=False)

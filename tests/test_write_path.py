@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from data import models as m
+from data.store import models as m
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
@@ -18,7 +18,7 @@ def count(services, model, domain="traffic") -> int:
 
 
 def writer(services):
-    from data.writes import WritePath
+    from data.ingest.write_path import WritePath
 
     return WritePath(services.engines, services.registry, clock=lambda: NOW)
 
@@ -123,7 +123,7 @@ def test_incidents_lifecycle_replays_as_of_any_moment(db_services, pack):
 
 
 def test_versions_bump_only_on_change_and_feed_health_counts(db_services, pack):
-    from data.versions import read_versions
+    from data.store.versions import read_versions
 
     w = writer(db_services)
     seg = pack.roads["code"].iloc[1]

@@ -53,6 +53,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin.enable": {"vi": "Mở khóa người dùng đã chọn", "en": "Enable selected user"},
     "admin.revoke": {"vi": "Thu hồi mã đã chọn", "en": "Revoke selected token"},
     "admin.saved": {"vi": "Đã lưu.", "en": "Saved."},
-    "admin.cli": {"vi": "Tạo người dùng và mã hiển thị bằng lệnh: python -m data.users …",
-                  "en": "Create users and display tokens with: python -m data.users …"},
+    "admin.cli": {"vi": "Tạo người dùng và mã hiển thị bằng lệnh: cityops users …",
+                  "en": "Create users and display tokens with: cityops users …"},
 }

@@ -1,0 +1,128 @@
+"""Cameras provider: registry, status as of any moment (from status changes), uptime and AI events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import geopandas as gpd
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+
+from data.store import models as m
+from data.store.frames import (
+    TZ_OFFSET_HOURS,
+    as_of,
+    bucket_column,
+    normalise_bucket,
+    points,
+    read_frame,
+    window,
+)
+
+
+class CamerasProvider:
+    """Answers camera questions from `cameras`, `camera_status` (changes) and `camera_events`.
+
+    Frames returned:
+    - `cameras()`: GeoDataFrame code, name, kind, lon, lat, ward_code, segment_code, snapshot_url, geometry.
+    - `status()`: code, name, kind, ward_code, lon, lat, online (bool or None when never reported),
+      since (UTC time of the last change), down_s (seconds offline at `at`, 0 when online).
+    - `counts()`: kind, total, online, offline, unknown.
+    - `uptime()`: code, name, kind, ward_code, uptime (share of the window online, None when unknown).
+    - `event_series()`: bucket, kind, events.
+    - `wall_order()`: the `status()` frame ordered for a camera wall: offline (longest down first), unknown, online.
+    - `snapshot_source()`: code, name, ward_code, snapshot_url of one registered camera (None when unknown).
+    """
+
+    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
+        self.engine = engine
+        self.offset = tz_offset_hours
+
+    def cameras(self, ward: str | None = None, kind: str | None = None) -> gpd.GeoDataFrame:
+        stmt = select(m.Camera.__table__).order_by(m.Camera.code)
+        if ward:
+            stmt = stmt.where(m.Camera.ward_code == ward)
+        if kind:
+            stmt = stmt.where(m.Camera.kind == kind)
+        return points(read_frame(self.engine, stmt))
+
+    def _state_at(self, at: datetime):
+        """Subquery: each camera's latest status change at or before `at`."""
+        st = m.CameraStatus
+        latest = (select(st.camera_code, func.max(st.ts).label("ts")).where(st.ts <= at)
+                  .group_by(st.camera_code).subquery())
+        return (select(st.camera_code, st.ts, st.online)
+                .join(latest, and_(latest.c.camera_code == st.camera_code, latest.c.ts == st.ts)).subquery())
+
+    def status(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
+        at = as_of(at)
+        cam = m.Camera
+        state = self._state_at(at)
+        stmt = (select(cam.code, cam.name, cam.kind, cam.ward_code, cam.lon, cam.lat,
+                       state.c.online, state.c.ts.label("since"))
+                .outerjoin(state, state.c.camera_code == cam.code).order_by(cam.code))
+        if ward:
+            stmt = stmt.where(cam.ward_code == ward)
+        frame = read_frame(self.engine, stmt, utc_columns=("since",))
+        frame["online"] = frame["online"].astype(object).where(frame["online"].notna(), None)
+        offline = frame["online"].eq(False)
+        frame["down_s"] = 0.0
+        frame.loc[offline, "down_s"] = (pd.Timestamp(at) - frame.loc[offline, "since"]).dt.total_seconds()
+        return frame
+
+    def wall_order(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
+        frame = self.status(at, ward)
+        rank = frame["online"].map({False: 0, True: 2}).fillna(1).astype(int)
+        frame = frame.assign(_rank=rank).sort_values(["_rank", "down_s", "code"], ascending=[True, False, True])
+        return frame.drop(columns=["_rank"]).reset_index(drop=True)
+
+    def snapshot_source(self, code: str) -> dict | None:
+        cam = m.Camera
+        stmt = select(cam.code, cam.name, cam.ward_code, cam.snapshot_url).where(cam.code == code)
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).mappings().first()
+        return dict(row) if row else None
+
+    def counts(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
+        status = self.status(at, ward)
+        state = status["online"].map({True: "online", False: "offline"}).fillna("unknown")
+        table = pd.crosstab(status["kind"], state)
+        for column in ("online", "offline", "unknown"):
+            if column not in table:
+                table[column] = 0
+        table["total"] = table[["online", "offline", "unknown"]].sum(axis=1)
+        return table.reset_index()[["kind", "total", "online", "offline", "unknown"]]
+
+    def uptime(self, start: datetime, end: datetime, ward: str | None = None) -> pd.DataFrame:
+        """Share of [start, end) each camera was online, from its state at start and its changes inside."""
+        start, end = window(start, end)
+        st = m.CameraStatus
+        initial = read_frame(self.engine, select(self._state_at(start)), utc_columns=("ts",))
+        inside = read_frame(self.engine, select(st.camera_code, st.ts, st.online)
+                            .where(st.ts > start, st.ts < end), utc_columns=("ts",))
+        initial["ts"] = pd.Timestamp(start)
+        changes = pd.concat([initial, inside], ignore_index=True).sort_values(["camera_code", "ts"])
+        changes["until"] = changes.groupby("camera_code")["ts"].shift(-1).fillna(pd.Timestamp(end))
+        changes["online_s"] = (changes["until"] - changes["ts"]).dt.total_seconds() * changes["online"].astype(float)
+        covered = changes.groupby("camera_code").agg(first=("ts", "min"), online_s=("online_s", "sum"))
+        covered["uptime"] = covered["online_s"] / (pd.Timestamp(end) - covered["first"]).dt.total_seconds()
+        cameras = self.cameras(ward)[["code", "name", "kind", "ward_code"]]
+        frame = cameras.merge(covered[["uptime"]], left_on="code", right_index=True, how="left")
+        return pd.DataFrame(frame)
+
+    def event_series(self, start: datetime, end: datetime, bucket: str = "hour", kind: str | None = None,
+                     ward: str | None = None) -> pd.DataFrame:
+        start, end = window(start, end)
+        ev = m.CameraEvent
+        label = bucket_column(ev.ts, bucket, self.offset, hourly=False).label("bucket")
+        stmt = (select(label, ev.kind, func.count().label("events"))
+                .where(ev.ts >= start, ev.ts < end).group_by(label, ev.kind))
+        if kind:
+            stmt = stmt.where(ev.kind == kind)
+        if ward:
+            stmt = stmt.where(ev.ward_code == ward)
+        return normalise_bucket(read_frame(self.engine, stmt), bucket)
+
+    def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
+        counts = self.counts(at, ward)
+        return {k: int(counts[k].sum()) for k in ("total", "online", "offline", "unknown")}

@@ -1,0 +1,190 @@
+"""Environment provider: stations, latest readings, VN_AQI (hourly NowCast and daily) and water levels."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+
+from data.rules import aqi
+from data.store import models as m
+from data.store.frames import (
+    TZ_OFFSET_HOURS,
+    as_of,
+    bucket_column,
+    normalise_bucket,
+    points,
+    read_frame,
+    window,
+)
+
+# How old an hourly AQI may be and still count as "current" (the NowCast itself needs 2 of the last 3 hours).
+AQI_FRESH = timedelta(hours=3)
+
+
+class EnvironmentProvider:
+    """Answers environment questions from `env_stations`, `env_obs` and the `env_hourly` rollup.
+
+    Frames returned:
+    - `stations()`: GeoDataFrame code, name, kind (air/water_quality/water_level/rain), lon, lat, ward_code,
+      parameters, alarm1..3, unit, geometry.
+    - `latest()`: station_code, parameter, ts, value, unit (the newest reading within `lookback`).
+    - `hourly_means()`: station_code, parameter, hour (UTC), value (mean), value_min, value_max, n.
+    - `aqi_hourly()`: station, ts (UTC hour start), aqi, dominant, category, color, aqi_<pollutant>.
+    - `aqi_current()`: station, name, lon, lat, ward_code, ts, aqi, dominant, category, color.
+    - `aqi_daily()`: station, day (local date), aqi, dominant, category, color, aqi_<pollutant>.
+    - `series()`: bucket, value, value_min, value_max, n for one parameter.
+    - `water_levels()`: station_code, name, lon, lat, ts, value (m), alarm1..3, alarm (0 = below I .. 3).
+    - `aqi_trend()`: ts (UTC hour), aqi_max, aqi_mean, station_max — the city's hourly VN_AQI over a window.
+    - `water_quality_latest()`: station_code, name, ts (newest reading), then one column per parameter.
+    - `water_level_series()`: station_code, hour (UTC), value (hourly mean level, m).
+    - `reading_counts()`: station_code, kind, parameter, readings.
+    """
+
+    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
+        self.engine = engine
+        self.offset = tz_offset_hours
+
+    def stations(self, kind: str | None = None, ward: str | None = None) -> gpd.GeoDataFrame:
+        stmt = select(m.EnvStation.__table__).order_by(m.EnvStation.code)
+        if kind:
+            stmt = stmt.where(m.EnvStation.kind == kind)
+        if ward:
+            stmt = stmt.where(m.EnvStation.ward_code == ward)
+        return points(read_frame(self.engine, stmt))
+
+    def latest(self, at: datetime | None = None, kind: str | None = None, ward: str | None = None,
+               parameter: str | None = None, lookback: timedelta = timedelta(hours=24)) -> pd.DataFrame:
+        at = as_of(at)
+        obs, st = m.EnvObs, m.EnvStation
+        newest = (select(obs.station_code, obs.parameter, func.max(obs.ts).label("ts"))
+                  .where(obs.ts > at - lookback, obs.ts <= at).group_by(obs.station_code, obs.parameter))
+        if parameter:
+            newest = newest.where(obs.parameter == parameter)
+        newest = newest.subquery()
+        stmt = (select(obs.station_code, obs.parameter, obs.ts, obs.value, obs.unit)
+                .join(newest, and_(newest.c.station_code == obs.station_code,
+                                   newest.c.parameter == obs.parameter, newest.c.ts == obs.ts))
+                .join(st, st.code == obs.station_code).order_by(obs.station_code, obs.parameter))
+        if kind:
+            stmt = stmt.where(st.kind == kind)
+        if ward:
+            stmt = stmt.where(st.ward_code == ward)
+        return read_frame(self.engine, stmt, utc_columns=("ts",))
+
+    def hourly_means(self, start: datetime, end: datetime, station: str | None = None, ward: str | None = None,
+                     parameters: tuple[str, ...] | None = None) -> pd.DataFrame:
+        start, end = window(start, end)
+        h = m.EnvHourly
+        stmt = (select(h.station_code, h.parameter, h.hour, (h.value_sum / h.n).label("value"),
+                       h.value_min, h.value_max, h.n)
+                .where(h.hour >= start, h.hour < end).order_by(h.station_code, h.parameter, h.hour))
+        if station:
+            stmt = stmt.where(h.station_code == station)
+        if ward:
+            stmt = stmt.where(h.ward_code == ward)
+        if parameters:
+            stmt = stmt.where(h.parameter.in_(parameters))
+        return read_frame(self.engine, stmt, utc_columns=("hour",))
+
+    def aqi_hourly(self, start: datetime, end: datetime, station: str | None = None,
+                   ward: str | None = None) -> pd.DataFrame:
+        """Hourly VN_AQI for hours in [start, end); reads 11 extra hours before start for the NowCast."""
+        start, end = window(start, end)
+        means = self.hourly_means(start - timedelta(hours=11), end, station, ward, aqi.POLLUTANTS)
+        obs = means.rename(columns={"station_code": "station", "hour": "ts"})[["station", "ts", "parameter", "value"]]
+        frame = aqi.hourly_aqi_frame(obs)
+        return frame[frame["ts"] >= pd.Timestamp(start)].reset_index(drop=True)
+
+    def aqi_current(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
+        """Each air station's latest hourly VN_AQI no older than 3 hours (None where there is none)."""
+        at = as_of(at)
+        hours = self.aqi_hourly(at - timedelta(hours=12), at + timedelta(microseconds=1), ward=ward)
+        hours = hours[hours["aqi"].notna() & (hours["ts"] >= pd.Timestamp(at - AQI_FRESH))]
+        latest = hours.sort_values("ts").groupby("station").tail(1)
+        stations = self.stations("air", ward)[["code", "name", "lon", "lat", "ward_code"]]
+        frame = stations.merge(latest, left_on="code", right_on="station", how="left")
+        frame["station"] = frame["code"]
+        return pd.DataFrame(frame.drop(columns=["code"]))
+
+    def aqi_daily(self, first: date, last: date, station: str | None = None, ward: str | None = None) -> pd.DataFrame:
+        """Daily VN_AQI for local days first..last (inclusive); reads 7 hours before for O3 8-h windows."""
+        start_utc = datetime.combine(first, time(), tzinfo=UTC) - timedelta(hours=self.offset)
+        end_utc = start_utc + timedelta(days=(last - first).days + 1)
+        means = self.hourly_means(start_utc - timedelta(hours=7), end_utc, station, ward, aqi.POLLUTANTS)
+        obs = means.rename(columns={"station_code": "station", "hour": "ts"})[["station", "ts", "parameter", "value"]]
+        frame = aqi.daily_aqi_frame(obs, tz_offset_hours=self.offset)
+        return frame[(frame["day"] >= first) & (frame["day"] <= last)].reset_index(drop=True)
+
+    def series(self, start: datetime, end: datetime, parameter: str, bucket: str = "hour",
+               station: str | None = None, ward: str | None = None) -> pd.DataFrame:
+        start, end = window(start, end)
+        h = m.EnvHourly
+        label = bucket_column(h.hour, bucket, self.offset).label("bucket")
+        stmt = (select(label, (func.sum(h.value_sum) / func.sum(h.n)).label("value"),
+                       func.min(h.value_min).label("value_min"), func.max(h.value_max).label("value_max"),
+                       func.sum(h.n).label("n"))
+                .where(h.hour >= start, h.hour < end, h.parameter == parameter).group_by(label))
+        if station:
+            stmt = stmt.where(h.station_code == station)
+        if ward:
+            stmt = stmt.where(h.ward_code == ward)
+        return normalise_bucket(read_frame(self.engine, stmt), bucket)
+
+    def reading_counts(self, start: datetime, end: datetime) -> pd.DataFrame:
+        """station_code, kind, parameter, readings: how many readings each station sent per parameter in
+        [start, end) (hours wholly inside the window, from the hourly rollup)."""
+        start, end = window(start, end)
+        h, st = m.EnvHourly, m.EnvStation
+        stmt = (select(st.code.label("station_code"), st.kind, h.parameter, func.sum(h.n).label("readings"))
+                .join(h, h.station_code == st.code).where(h.hour >= start, h.hour < end)
+                .group_by(st.code, st.kind, h.parameter).order_by(st.code, h.parameter))
+        return read_frame(self.engine, stmt)
+
+    def water_levels(self, at: datetime | None = None) -> pd.DataFrame:
+        """Latest river level per gauge with its alarm stage (0 below alarm I, 1..3 at or above I..III)."""
+        latest = self.latest(at, kind="water_level", parameter="water_level_m", lookback=timedelta(hours=6))
+        gauges = pd.DataFrame(self.stations("water_level")[["code", "name", "lon", "lat", "alarm1", "alarm2", "alarm3"]])
+        frame = gauges.merge(latest, left_on="code", right_on="station_code", how="left")
+        frame["station_code"] = frame["code"]
+        levels = frame[["alarm1", "alarm2", "alarm3"]].to_numpy(dtype=float)
+        value = frame["value"].to_numpy(dtype=float)[:, None]
+        frame["alarm"] = np.where(np.isnan(value[:, 0]), -1, (value >= levels).sum(axis=1))
+        return frame.drop(columns=["code"])
+
+    def aqi_trend(self, at: datetime | None = None, hours: int = 24) -> pd.DataFrame:
+        """Worst and mean hourly VN_AQI across air stations for the last `hours` hours."""
+        at = as_of(at)
+        frame = self.aqi_hourly(at - timedelta(hours=hours), at + timedelta(microseconds=1)).dropna(subset=["aqi"])
+        if frame.empty:
+            return pd.DataFrame({"ts": pd.Series(dtype="datetime64[ns, UTC]"), "aqi_max": [], "aqi_mean": [],
+                                 "station_max": []})
+        frame["aqi"] = frame["aqi"].astype(float)
+        worst = frame.loc[frame.groupby("ts")["aqi"].idxmax(), ["ts", "station"]].set_index("ts")["station"]
+        grouped = frame.groupby("ts")["aqi"].agg(aqi_max="max", aqi_mean="mean")
+        return grouped.assign(station_max=worst).reset_index()
+
+    def water_quality_latest(self, at: datetime | None = None, lookback: timedelta = timedelta(hours=24)) -> pd.DataFrame:
+        latest = self.latest(at, kind="water_quality", lookback=lookback)
+        names = pd.DataFrame(self.stations("water_quality")[["code", "name"]]).rename(columns={"code": "station_code"})
+        if latest.empty:
+            return names.assign(ts=pd.Series(dtype="datetime64[ns, UTC]"))
+        wide = latest.pivot(index="station_code", columns="parameter", values="value")
+        newest = latest.groupby("station_code")["ts"].max().rename("ts")
+        return names.merge(newest, on="station_code", how="left").merge(wide, on="station_code", how="left")
+
+    def water_level_series(self, start: datetime, end: datetime) -> pd.DataFrame:
+        means = self.hourly_means(start, end, parameters=("water_level_m",))
+        return means[["station_code", "hour", "value"]]
+
+    def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
+        """The worst current VN_AQI and where it is; None values when no station has a fresh index."""
+        current = self.aqi_current(at, ward).dropna(subset=["aqi"])
+        if current.empty:
+            return {"aqi": None, "station": None, "category": None, "dominant": None, "stations": 0}
+        worst = current.loc[current["aqi"].astype(int).idxmax()]
+        return {"aqi": int(worst["aqi"]), "station": worst["name"], "category": worst["category"],
+                "dominant": worst["dominant"], "stations": len(current)}

@@ -1,0 +1,143 @@
+"""Traffic provider: road segments, their current state and speed/volume series."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+
+from data.store import models as m
+from data.store.frames import (
+    TZ_OFFSET_HOURS,
+    as_of,
+    bucket_column,
+    normalise_bucket,
+    read_frame,
+    to_geoframe,
+    window,
+)
+
+# Congestion levels by speed as a share of free-flow speed (lower bound of each level).
+LEVELS = (("free", 0.75), ("moderate", 0.5), ("heavy", 0.25), ("standstill", 0.0))
+
+
+def congestion_level(ratio: pd.Series) -> pd.Series:
+    """The congestion level of each speed ratio (speed / free-flow); NaN → "unknown"."""
+    conditions = [ratio >= low for _, low in LEVELS]
+    return pd.Series(np.select(conditions, [name for name, _ in LEVELS], default="unknown"), index=ratio.index)
+
+
+class TrafficProvider:
+    """Answers traffic questions from `road_segments`, `traffic_obs` and the `traffic_hourly` rollup.
+
+    Frames returned:
+    - `segments()`: GeoDataFrame code, road, name, road_class, lanes, free_flow_kmh, length_m, ward_code,
+      lon, lat, geometry (LineString).
+    - `current()`: segment_code, ward_code, ts, speed_kmh, volume_vph, occupancy, free_flow_kmh,
+      speed_ratio (speed / free-flow), level (free/moderate/heavy/standstill/unknown); one row per segment.
+    - `series()`: bucket (UTC hour or local date), speed_kmh, volume_vph, speed_ratio, n (readings).
+    - `level_counts()`: level, segments.
+    - `week_comparison()`: hour (UTC), speed_kmh, speed_kmh_last_week (city mean; NaN where no readings).
+    `reading_span()` gives the oldest and newest reading's time.
+    """
+
+    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
+        self.engine = engine
+        self.offset = tz_offset_hours
+
+    def segments(self, ward: str | None = None) -> gpd.GeoDataFrame:
+        stmt = select(m.RoadSegment.__table__).order_by(m.RoadSegment.code)
+        if ward:
+            stmt = stmt.where(m.RoadSegment.ward_code == ward)
+        return to_geoframe(read_frame(self.engine, stmt))
+
+    def current(self, at: datetime | None = None, ward: str | None = None,
+                max_age: timedelta = timedelta(minutes=30)) -> pd.DataFrame:
+        """The latest reading of every segment in (at - max_age, at]; segments without one have NaN speed."""
+        at = as_of(at)
+        obs, seg = m.TrafficObs, m.RoadSegment
+        latest = (select(obs.segment_code, func.max(obs.ts).label("ts"))
+                  .where(obs.ts > at - max_age, obs.ts <= at).group_by(obs.segment_code).subquery())
+        stmt = (select(seg.code.label("segment_code"), seg.ward_code, seg.free_flow_kmh, latest.c.ts,
+                       obs.speed_kmh, obs.volume_vph, obs.occupancy)
+                .select_from(seg)
+                .outerjoin(latest, latest.c.segment_code == seg.code)
+                .outerjoin(obs, and_(obs.segment_code == latest.c.segment_code, obs.ts == latest.c.ts))
+                .order_by(seg.code))
+        if ward:
+            stmt = stmt.where(seg.ward_code == ward)
+        frame = read_frame(self.engine, stmt, utc_columns=("ts",))
+        frame["speed_kmh"] = frame["speed_kmh"].astype(float)
+        frame["speed_ratio"] = (frame["speed_kmh"] / frame["free_flow_kmh"]).clip(upper=1.0)
+        frame["level"] = congestion_level(frame["speed_ratio"])
+        return frame
+
+    def level_counts(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
+        current = self.current(at, ward)
+        counts = current["level"].value_counts()
+        order = [name for name, _ in LEVELS] + ["unknown"]
+        return pd.DataFrame({"level": order, "segments": [int(counts.get(level, 0)) for level in order]})
+
+    def series(self, start: datetime, end: datetime, bucket: str = "hour", segment: str | None = None,
+               ward: str | None = None) -> pd.DataFrame:
+        """Mean speed, volume and speed ratio per bucket over [start, end), from the hourly rollup."""
+        start, end = window(start, end)
+        hourly, seg = m.TrafficHourly, m.RoadSegment
+        label = bucket_column(hourly.hour, bucket, self.offset).label("bucket")
+        n = func.sum(hourly.n)
+        stmt = (select(label, (func.sum(hourly.speed_sum) / n).label("speed_kmh"),
+                       (func.sum(hourly.volume_sum) / func.nullif(func.sum(hourly.volume_n), 0)).label("volume_vph"),
+                       (func.sum(hourly.speed_sum / seg.free_flow_kmh) / n).label("speed_ratio"),
+                       n.label("n"))
+                .join(seg, seg.code == hourly.segment_code)
+                .where(hourly.hour >= start, hourly.hour < end).group_by(label))
+        if segment:
+            stmt = stmt.where(hourly.segment_code == segment)
+        if ward:
+            stmt = stmt.where(hourly.ward_code == ward)
+        return normalise_bucket(read_frame(self.engine, stmt), bucket)
+
+    def worst_segments(self, at: datetime | None = None, limit: int = 10, ward: str | None = None) -> pd.DataFrame:
+        """The slowest segments now, relative to free flow (segments with a reading only)."""
+        current = self.current(at, ward).dropna(subset=["speed_ratio"])
+        names = read_frame(self.engine, select(m.RoadSegment.code.label("segment_code"), m.RoadSegment.name))
+        return current.nsmallest(limit, "speed_ratio").merge(names, on="segment_code", how="left")
+
+    def week_comparison(self, at: datetime | None = None, hours: int = 24) -> pd.DataFrame:
+        """City mean speed for each of the last `hours` hours and for the same hours one week earlier."""
+        at = as_of(at)
+        end = at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        start, week = end - timedelta(hours=hours), timedelta(days=7)
+        now = self.series(start, end).set_index("bucket")["speed_kmh"]
+        before = self.series(start - week, end - week).set_index("bucket")["speed_kmh"]
+        hours_index = pd.date_range(start, periods=hours, freq="h")
+        return pd.DataFrame({"hour": hours_index, "speed_kmh": now.reindex(hours_index).to_numpy(dtype=float),
+                             "speed_kmh_last_week": before.reindex(hours_index - week).to_numpy(dtype=float)})
+
+    def reading_span(self) -> tuple[datetime | None, datetime | None]:
+        """The oldest and the newest reading's time (None, None with no readings)."""
+        obs = m.TrafficObs
+        with self.engine.connect() as conn:
+            oldest, newest = conn.execute(select(func.min(obs.ts), func.max(obs.ts))).one()
+        return _aware(oldest), _aware(newest)
+
+    def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
+        """City (or ward) figures now: segments, segments reporting, newest reading, mean speed ratio, congested."""
+        current = self.current(at, ward)
+        reporting = current["speed_ratio"].notna()
+        latest = current["ts"].max()
+        return {"segments": len(current), "reporting": int(reporting.sum()),
+                "latest": None if pd.isna(latest) else latest.to_pydatetime(),
+                "mean_ratio": float(current.loc[reporting, "speed_ratio"].mean()) if reporting.any() else None,
+                "congested": int(current["level"].isin(["heavy", "standstill"]).sum())}
+
+
+def _aware(ts: datetime | None) -> datetime | None:
+    """Aggregates bypass the column type: SQLite hands back naive UTC (or text)."""
+    if ts is None:
+        return None
+    ts = pd.Timestamp(ts)
+    return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()

@@ -1,0 +1,130 @@
+"""Feed bearer tokens: issued once (only a SHA-256 is stored), optionally limited to one domain, revocable.
+
+    cityops tokens issue NAME [--domain environment] [--every 300]
+    cityops tokens list
+    cityops tokens revoke NAME
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, select, update
+
+from data.rules.refusals import Refusal
+from data.store.db import utcnow
+from data.store.frames import read_frame
+from data.store.models_feeds import FeedToken
+from data.store.settings import DOMAINS
+
+PREFIX = "cof_"
+MAX_NAME = 64
+
+
+def token_hash(token: str) -> str:
+    # Tokens are 256-bit random strings, so a fast hash is enough (no password stretching needed).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An authenticated feed: its name (the feed-health key), its domain limit and its expected cadence."""
+
+    name: str
+    domain: str | None
+    expected_every_s: int | None
+
+    def allows(self, domain: str) -> bool:
+        return self.domain is None or self.domain == domain
+
+
+class TokenError(Refusal):
+    """A feed token the store will not issue (unknown domain, bad or taken name)."""
+
+
+class TokenStore:
+    """Frame from `list()`: name, domain, expected_every_s, created_at, revoked_at (never the token)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def issue(self, name: str, domain: str | None = None, expected_every_s: int | None = None) -> str:
+        """A new token for `name`; the clear text is returned once and never stored."""
+        if domain is not None and domain not in DOMAINS:
+            raise TokenError("token_domain", f"domain must be one of {', '.join(DOMAINS)}", domain=domain)
+        if not name or len(name) > MAX_NAME:
+            raise TokenError("token_name_length", f"name must be 1..{MAX_NAME} characters", most=MAX_NAME)
+        token = PREFIX + secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            if conn.execute(select(FeedToken.name).where(FeedToken.name == name)).first():
+                raise TokenError("token_exists", f"a token named {name!r} exists; revoke it or choose another name",
+                                 name=name)
+            conn.execute(FeedToken.__table__.insert().values(
+                name=name, token_hash=token_hash(token), domain=domain, expected_every_s=expected_every_s,
+                created_at=utcnow(), revoked_at=None))
+        return token
+
+    def verify(self, token: str | None) -> Feed | None:
+        """The feed of a valid, unrevoked token, else None."""
+        if not token or len(token) > 200:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(FeedToken.name, FeedToken.domain, FeedToken.expected_every_s)
+                               .where(FeedToken.token_hash == token_hash(token), FeedToken.revoked_at.is_(None))
+                               ).first()
+        return Feed(*row) if row else None
+
+    def revoke(self, name: str, at: datetime | None = None) -> bool:
+        with self.engine.begin() as conn:
+            done = conn.execute(update(FeedToken).where(FeedToken.name == name, FeedToken.revoked_at.is_(None))
+                                .values(revoked_at=at or utcnow()))
+        return done.rowcount > 0
+
+    def list(self) -> pd.DataFrame:
+        stmt = select(FeedToken.name, FeedToken.domain, FeedToken.expected_every_s, FeedToken.created_at,
+                      FeedToken.revoked_at).order_by(FeedToken.name)
+        return read_frame(self.engine, stmt, utc_columns=("created_at", "revoked_at"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cityops tokens", description="Issue, list and revoke feed tokens")
+    sub = parser.add_subparsers(dest="command", required=True)
+    issue = sub.add_parser("issue", help="issue a token (printed once)")
+    issue.add_argument("name")
+    issue.add_argument("--domain", choices=DOMAINS, help="limit the token to one domain")
+    issue.add_argument("--every", type=int, help="expected seconds between deliveries (feed health)")
+    sub.add_parser("list", help="list tokens (never their values)")
+    revoke = sub.add_parser("revoke", help="revoke a token")
+    revoke.add_argument("name")
+    args = parser.parse_args(argv)
+
+    from data.wiring.services import get_services
+    from data.wiring.setup import open_existing
+
+    services = get_services()
+    open_existing(services)
+    store = TokenStore(services.engines.main)
+    if args.command == "issue":
+        try:
+            print(store.issue(args.name, args.domain, args.every))
+        except TokenError as exc:
+            parser.exit(2, f"error: {exc}\n")
+    elif args.command == "list":
+        frame = store.list()
+        print("(no tokens)" if frame.empty else frame.to_string(index=False))
+    else:
+        if not store.revoke(args.name):
+            parser.exit(1, f"error: no active token named {args.name!r}\n")
+        print(f"revoked {args.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    from data.wiring.cli import alias
+
+    alias("tokens")

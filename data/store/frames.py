@@ -1,0 +1,75 @@
+"""Helpers shared by the domain providers: time windows, frames from SQL, GeoJSON geometry."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import shape
+from sqlalchemy import Engine, Select
+
+from data.store.db import hour_floor, local_day, utcnow
+
+TZ_OFFSET_HOURS = 7  # default local offset (Asia/Ho_Chi_Minh); providers take the pack's offset
+BUCKETS = ("hour", "day")
+
+
+def as_of(at: datetime | None) -> datetime:
+    """The moment a "current state" question is asked for (default: now), as aware UTC."""
+    if at is None:
+        return utcnow()
+    if at.tzinfo is None:
+        raise ValueError("at= must carry a UTC offset")
+    return at.astimezone(UTC)
+
+
+def window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    start, end = as_of(start), as_of(end)
+    if end <= start:
+        raise ValueError("end must be after start")
+    return start, end
+
+
+def read_frame(engine: Engine, stmt: Select, utc_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for column in utc_columns:
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+def to_geoframe(frame: pd.DataFrame, geometry_column: str = "geometry") -> gpd.GeoDataFrame:
+    geometry = [shape(json.loads(g)) for g in frame[geometry_column]]
+    return gpd.GeoDataFrame(frame.drop(columns=[geometry_column]), geometry=geometry, crs="EPSG:4326")
+
+
+def points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
+
+
+def bucket_column(column, bucket: str, offset_hours: int, hourly: bool = True):
+    """SQL for a bucket label: the hour (already an hour for rollups) or the local day."""
+    if bucket == "hour":
+        return column if hourly else hour_floor(column)
+    if bucket == "day":
+        return local_day(column, offset_hours)
+    raise ValueError(f"bucket must be one of {BUCKETS}")
+
+
+def normalise_bucket(frame: pd.DataFrame, bucket: str) -> pd.DataFrame:
+    """Bucket labels as UTC timestamps (hour) or local dates (day), whatever the dialect returned."""
+    if frame.empty:
+        frame["bucket"] = pd.Series(dtype="datetime64[ns, UTC]" if bucket == "hour" else object)
+        return frame
+    if bucket == "hour":
+        frame["bucket"] = pd.to_datetime(frame["bucket"], utc=True)
+    else:
+        frame["bucket"] = pd.to_datetime(frame["bucket"]).dt.date
+    return frame.sort_values("bucket").reset_index(drop=True)
+
+
+def local_now(offset_hours: int = TZ_OFFSET_HOURS) -> datetime:
+    return utcnow() + timedelta(hours=offset_hours)

@@ -1,0 +1,56 @@
+"""The `cityops` command: one entry point for every command of the project, with one start-up.
+
+    cityops users create NAME --role operator     cityops tokens issue NAME [--domain environment]
+    cityops seed --days 30                        cityops migrate
+    cityops mqtt                                  cityops csv-import environment FILE.csv
+
+Every command uses the same database as the server (the settings anchor the data directory to the project,
+not to the working directory); the `python -m data.<module>` forms are aliases.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from data.wiring.setup import MissingDatabase
+
+# subcommand: (module whose main(argv) runs it, what it does)
+COMMANDS = {
+    "users": ("data.commands.users", "users and display tokens (create, reset-password, list, disable, display-token)"),
+    "tokens": ("data.ingest.tokens", "feed tokens for the ingest API (issue, list, revoke)"),
+    "seed": ("data.demo.seed", "write simulated history through the write path"),
+    "migrate": ("data.wiring.setup", "create or upgrade the databases and load the city pack's registries"),
+    "mqtt": ("data.ingest.mqtt", "run the MQTT subscriber in the foreground"),
+    "csv-import": ("data.ingest.csv_import", "backfill a domain from a CSV file"),
+}
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    rows = "\n".join(f"  {name:<{width}}  {what}" for name, (_, what) in COMMANDS.items())
+    return f"usage: cityops COMMAND [ARGS...]\n\ncommands:\n{rows}\n\n'cityops COMMAND --help' for a command's options."
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(usage())
+        return 0 if argv else 2
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"cityops: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    command = importlib.import_module(COMMANDS[name][0]).main
+    try:
+        return command(rest) or 0
+    except MissingDatabase as exc:
+        print(f"cityops {name}: {exc}", file=sys.stderr)
+        return 2
+
+
+def alias(name: str) -> None:
+    """`python -m data.<module> ARGS` runs `cityops <name> ARGS`."""
+    raise SystemExit(main([name, *sys.argv[1:]]))

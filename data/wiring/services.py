@@ -1,0 +1,94 @@
+"""Wires the data layer for one process: engines, city pack, registry, write path, providers, versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from data.domains.cameras.provider import CamerasProvider
+from data.domains.environment.provider import EnvironmentProvider
+from data.domains.incidents.provider import IncidentsProvider
+from data.domains.traffic.provider import TrafficProvider
+from data.ingest.registry import Registry
+from data.ingest.write_path import WritePath
+from data.providers.feeds import FeedsProvider
+from data.store.db import Engines
+from data.store.settings import Settings
+from data.store.versions import VersionWatcher
+from geo.pack import CityPack, load_pack
+
+
+def utc_offset_hours(timezone: str) -> int:
+    offset = datetime(2025, 1, 1, tzinfo=ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() // 3600) if offset else 0
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engines: Engines
+    pack: CityPack
+
+    @classmethod
+    def create(cls, settings: Settings, engines: Engines | None = None) -> Services:
+        return cls(settings, engines or Engines.from_settings(settings), load_pack(settings.city))
+
+    @cached_property
+    def offset(self) -> int:
+        return utc_offset_hours(self.pack.meta.get("timezone", "Asia/Ho_Chi_Minh"))
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.pack.meta.get("timezone", "Asia/Ho_Chi_Minh"))
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry(self.engines, self.pack)
+
+    @cached_property
+    def watcher(self) -> VersionWatcher:
+        return VersionWatcher(self.engines)
+
+    @cached_property
+    def write_path(self) -> WritePath:
+        return WritePath(self.engines, self.registry, notify=self.watcher.bump)
+
+    @cached_property
+    def traffic(self) -> TrafficProvider:
+        return TrafficProvider(self.engines["traffic"], self.offset)
+
+    @cached_property
+    def cameras(self) -> CamerasProvider:
+        return CamerasProvider(self.engines["cameras"], self.offset)
+
+    @cached_property
+    def environment(self) -> EnvironmentProvider:
+        return EnvironmentProvider(self.engines["environment"], self.offset)
+
+    @cached_property
+    def incidents(self) -> IncidentsProvider:
+        return IncidentsProvider(self.engines["incidents"], self.offset)
+
+    @cached_property
+    def feeds(self) -> FeedsProvider:
+        return FeedsProvider(self.engines.main)
+
+
+_current: Services | None = None
+
+
+def get_services() -> Services:
+    """The process's services, built from the settings on first use (tests may install their own)."""
+    global _current
+    if _current is None:
+        from data.store.settings import get_settings
+
+        _current = Services.create(get_settings())
+    return _current
+
+
+def set_services(services: Services | None) -> None:
+    global _current
+    _current = services

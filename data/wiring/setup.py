@@ -1,0 +1,49 @@
+"""Database set-up shared by the server and the commands: migrate every database, load the registries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from data.ingest.registry import load_registries
+from data.store.schema import migrate
+from data.store.singleton import ProcessLock
+from data.wiring.services import Services
+
+
+def migrate_all(services: Services) -> None:
+    """Bring every distinct database to the latest schema and upsert the city pack's registries (idempotent)."""
+    with ProcessLock("migrate", services.engines.main, services.settings.data_dir):
+        for engine in services.engines.distinct():
+            migrate(engine)
+        load_registries(services.engines, services.pack)
+    services.registry.refresh()
+
+
+class MissingDatabase(RuntimeError):
+    """A command was pointed at an SQLite database that does not exist (a wrong data directory, most likely)."""
+
+
+def open_existing(services: Services) -> None:
+    """For the admin commands: migrate, but refuse to create a new empty SQLite database — the server (or
+    `cityops migrate`) creates it, and a command that quietly made its own would write where nobody reads."""
+    missing = [engine.url.database for engine in services.engines.distinct()
+               if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+               and not Path(engine.url.database).exists()]
+    if missing:
+        raise MissingDatabase(
+            f"no CityOps database at {missing[0]}. Start the server once (make run) or create it with "
+            f"'cityops migrate'; to use another one set CITYOPS_DATA_DIR or CITYOPS_DATABASE_URL.")
+    migrate_all(services)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`cityops migrate`: create or upgrade every database and load the city pack."""
+    import argparse
+
+    from data.wiring.services import get_services
+
+    argparse.ArgumentParser(prog="cityops migrate", description=main.__doc__).parse_args(argv)
+    services = get_services()
+    migrate_all(services)
+    print("databases:", ", ".join(sorted({e.url.render_as_string(hide_password=True) for e in services.engines.distinct()})))
+    return 0
