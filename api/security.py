@@ -34,7 +34,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from data.commands.users import Principal, UserStore
-from data.store.models_auth import ROLES
+from data.store.models_access import ROLES
 from data.wiring.services import get_services
 
 log = logging.getLogger("cityops.security")

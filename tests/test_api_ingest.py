@@ -11,7 +11,9 @@ import pytest
 from feeds_client import api_client, issue
 from sqlalchemy import func, select
 
-from data.store import models as m
+from data.domains.cameras.models import CameraEvent
+from data.domains.environment.models import EnvHourly, EnvObs
+from data.domains.traffic.models import TrafficObs
 
 URL = "/api/v1/ingest/{}"
 
@@ -43,7 +45,7 @@ def test_valid_records_written_invalid_listed_and_resend_is_duplicate(db_service
     assert [x["reason"] for x in r.json()["rejected"]] == ["unknown_code", "invalid_field"]  # stable codes too
     again = client.post(URL.format("environment"), json=body[:2], headers=auth)
     assert again.status_code == 200 and again.json() == {"accepted": 0, "duplicates": 2, "rejected": []}
-    assert count(db_services, m.EnvObs) == 2
+    assert count(db_services, EnvObs) == 2
     health = db_services.feeds.status().set_index("feed")
     assert health.loc["aq-feed", "received_24h"] == 5 + 2 - 2  # received counts valid records
     assert health.loc["aq-feed", "rejected_24h"] == 2
@@ -57,7 +59,7 @@ def test_ndjson_lines_are_records_and_bad_lines_are_rejected_by_index(db_service
     assert r.json()["accepted"] == 2
     assert [(x["index"], x["error"].split(":")[0], x["reason"]) for x in r.json()["rejected"]] == [
         (1, "line", "malformed_json"), (3, "record", "not_an_object")]
-    assert count(db_services, m.EnvObs) == 2
+    assert count(db_services, EnvObs) == 2
 
 
 @pytest.mark.parametrize("domain,record", [
@@ -68,7 +70,7 @@ def test_ndjson_lines_are_records_and_bad_lines_are_rejected_by_index(db_service
 def test_each_domain_endpoint_writes_through_the_write_path(db_services, client, domain, record):
     r = client.post(URL.format(domain), json=[record], headers=issue(db_services, f"feed-{domain}", domain))
     assert r.status_code == 200 and r.json()["accepted"] >= 1
-    model = m.TrafficObs if domain == "traffic" else m.CameraEvent
+    model = TrafficObs if domain == "traffic" else CameraEvent
     assert count(db_services, model, domain) == 1
 
 
@@ -103,7 +105,7 @@ def test_tokens_missing_unknown_revoked_and_domain_limited(db_services, client):
     auth = issue(db_services, "to-revoke")
     TokenStore(db_services.engines.main).revoke("to-revoke")
     assert client.post(URL.format("environment"), json=body, headers=auth).status_code == 401
-    assert count(db_services, m.EnvObs) == 0
+    assert count(db_services, EnvObs) == 0
 
 
 def test_bad_input_suite(db_services, client):
@@ -145,8 +147,8 @@ def test_bad_input_suite(db_services, client):
     assert all(len(x["error"]) < 300 for x in r.json()["rejected"])  # reasons never echo huge inputs
     r = post(json.dumps(records[:2], allow_nan=True).encode())
     assert r.status_code == 422 and r.json()["accepted"] == 0 and len(r.json()["rejected"]) == 2
-    assert count(db_services, m.EnvObs) == 2  # the table survived the injection attempt, with the valid rows
-    assert count(db_services, m.EnvHourly) == 2
+    assert count(db_services, EnvObs) == 2  # the table survived the injection attempt, with the valid rows
+    assert count(db_services, EnvHourly) == 2
 
 
 def test_size_batch_and_rate_limits(db_services, client):
@@ -164,7 +166,7 @@ def test_size_batch_and_rate_limits(db_services, client):
     limited = issue(db_services, "limited")
     codes = [client.post(URL.format("environment"), json=[env()], headers=limited).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
-    assert count(db_services, m.EnvObs) == 1
+    assert count(db_services, EnvObs) == 1
 
 
 def test_token_command_issues_lists_and_revokes(db_services, capsys):

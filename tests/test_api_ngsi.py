@@ -6,7 +6,8 @@ import pytest
 from feeds_client import api_client, issue
 from sqlalchemy import select
 
-from data.store import models as m
+from data.domains.environment.models import EnvObs
+from data.domains.traffic.models import TrafficObs
 
 URL = "/api/v1/ngsi-v2/notify"
 
@@ -35,7 +36,7 @@ MADRID = {
 
 def readings(services) -> dict:
     with services.engines["environment"].connect() as conn:
-        return {p: v for p, v in conn.execute(select(m.EnvObs.parameter, m.EnvObs.value))}
+        return {p: v for p, v in conn.execute(select(EnvObs.parameter, EnvObs.value))}
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_key_values_traffic_interval_device_alert_and_rejections(db_services, cl
     assert set(errors) == {3, 4, 5}
     assert "unsupported entity type" in errors[3] and "no registered" in errors[4] and "unitCode" in errors[5]
     with db_services.engines["traffic"].connect() as conn:
-        assert conn.execute(select(m.TrafficObs.speed_kmh, m.TrafficObs.volume_vph)).one() == (32.5, 800)
+        assert conn.execute(select(TrafficObs.speed_kmh, TrafficObs.volume_vph)).one() == (32.5, 800)
     assert db_services.cameras.status().set_index("code").loc[cam, "online"] is False
     incident = db_services.incidents.incidents().iloc[0]
     assert (incident["source"], incident["category"], incident["severity"]) == ("ngsi", "cap_thoat_nuoc", 2)

@@ -9,9 +9,9 @@ import pytest
 from feeds_client import api_client
 from sqlalchemy import func, select
 
+from data.domains.incidents.models import Incident
 from data.ingest.tokens import TokenStore
 from data.rules import lifecycle
-from data.store import models as m
 from data.store.db import utcnow
 
 BASE = "/open311/v2"
@@ -39,12 +39,12 @@ def post(client, form: dict):
 
 def incidents(services) -> list:
     with services.engines["incidents"].connect() as conn:
-        return conn.execute(select(m.Incident)).all()
+        return conn.execute(select(Incident)).all()
 
 
 def count_incidents(services) -> int:
     with services.engines["incidents"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(m.Incident)).scalar_one()
+        return conn.execute(select(func.count()).select_from(Incident)).scalar_one()
 
 
 def assert_open311_error(response, status: int, words: str) -> None:

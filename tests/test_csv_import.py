@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from data.store import models as m
+from data.domains.environment.models import EnvObs
 
 
 def test_csv_backfill_reports_and_is_idempotent(db_services, tmp_path, capsys):
@@ -20,7 +20,7 @@ def test_csv_backfill_reports_and_is_idempotent(db_services, tmp_path, capsys):
     assert (result.accepted, result.duplicates) == (100, 0)
     assert [r.index for r in result.rejected] == [102, 103, 104]  # CSV line numbers
     with db_services.engines["environment"].connect() as conn:
-        assert conn.execute(select(func.count()).select_from(m.EnvObs)).scalar_one() == 100
+        assert conn.execute(select(func.count()).select_from(EnvObs)).scalar_one() == 100
     assert db_services.feeds.status().set_index("feed").loc["csv/aq", "state"] == "import"
 
     set_services(db_services)

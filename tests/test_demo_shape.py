@@ -16,11 +16,10 @@ from sqlalchemy import func, select
 from data.demo.live import LiveSimulator
 from data.demo.seed import history_shape, seed_history
 from data.demo.simulation import CitySimulation
+from data.domains.incidents.models import IncidentEvent, IncidentMerge
 from data.ingest.registry import load_registries
 from data.providers.alerts import AlertsProvider
 from data.rules import aqi
-from data.store import models as m
-from data.store import models_auth as ma
 from data.store.db import Engines, make_engine
 from data.store.models_feeds import DeadLetter
 from data.store.schema import migrate
@@ -75,10 +74,10 @@ def test_shape002_incidents_live_whole_lifecycles(seeded):
     assert statuses["closed"] >= 0.5 * shape["incidents"]
     assert statuses.get("rejected", 0) >= 3 and statuses.get("duplicate", 0) >= 3
     with services.engines.main.connect() as conn:
-        notes = conn.execute(select(m.IncidentEvent.note).where(m.IncidentEvent.to_status.in_(
+        notes = conn.execute(select(IncidentEvent.note).where(IncidentEvent.to_status.in_(
             ("rejected", "duplicate")))).scalars().all()
-        merges = conn.execute(select(func.count()).select_from(ma.IncidentMerge)).scalar_one()
-        units_named = conn.execute(select(m.IncidentEvent.to_status).where(m.IncidentEvent.unit_code.is_not(None))
+        merges = conn.execute(select(func.count()).select_from(IncidentMerge)).scalar_one()
+        units_named = conn.execute(select(IncidentEvent.to_status).where(IncidentEvent.unit_code.is_not(None))
                                    .distinct()).scalars().all()
     assert notes and all(note and note.strip() for note in notes), "a rejection or merge always says why"
     assert merges == statuses["duplicate"]

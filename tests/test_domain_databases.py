@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from data.store import models as m
+from data.domains.traffic.models import TrafficObs
+from data.store.models import FeedHealth
 from data.store.settings import Settings
 from data.wiring.services import Services
 from data.wiring.setup import migrate_all
@@ -28,9 +29,9 @@ def test_traffic_in_its_own_database(tmp_path):
     now = datetime.now(UTC).replace(microsecond=0)
     result = services.write_path.write("traffic", [{"segment": segment, "ts": now, "speed_kmh": 35}], feed="t")
     assert result.accepted == 1
-    assert rows(services.engines["traffic"], m.TrafficObs) == 1
-    assert rows(services.engines.main, m.TrafficObs) == 0
-    assert rows(services.engines.main, m.FeedHealth) == 1  # feed health is shared bookkeeping
+    assert rows(services.engines["traffic"], TrafficObs) == 1
+    assert rows(services.engines.main, TrafficObs) == 0
+    assert rows(services.engines.main, FeedHealth) == 1  # feed health is shared bookkeeping
     assert services.traffic.current(at=now).set_index("segment_code").loc[segment, "speed_kmh"] == 35
     # The write bumped the traffic version in the traffic database and woke this process's watcher.
     assert services.watcher.snapshot()[1] == {"traffic": 1, "cameras": 0, "environment": 0, "incidents": 0}

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from data.rules import lifecycle
-from data.store.models_auth import AuditEntry
+from data.store.models_access import AuditEntry
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 REPORTED = NOW - timedelta(hours=2)

@@ -26,8 +26,9 @@ from conftest import ROOT, need_service
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import create_engine, func, select
 
+from data.domains.environment.models import EnvObs
+from data.domains.traffic.models import TrafficObs
 from data.ingest.mqtt import BrokerUrl, MqttSubscriber, mqtt_job
-from data.store import models as m
 from data.store.db import utcnow
 
 HOST, PORT = "127.0.0.1", 1883
@@ -154,8 +155,8 @@ def test_records_are_written_and_bad_messages_become_dead_letters(db_services, b
     finally:
         publisher.close()
 
-    assert rows(db_services, m.EnvObs, "environment") == 3
-    assert rows(db_services, m.TrafficObs, "traffic") == 1
+    assert rows(db_services, EnvObs, "environment") == 3
+    assert rows(db_services, TrafficObs, "traffic") == 1
     outcomes = [o for _, o in sub.outcomes]
     assert sum(o.accepted for o in outcomes) == 4 and sum(o.duplicates for o in outcomes) == 1
     letters = db_services.feeds.dead_letters(channel="mqtt").sort_values("id")
@@ -182,9 +183,9 @@ def test_messages_published_while_away_arrive_after_reconnect(db_services, broke
         wait_until(lambda: set(mids) <= publisher.published, "the broker to take the messages")
     finally:
         publisher.close()
-    assert rows(db_services, m.EnvObs, "environment") == 0
+    assert rows(db_services, EnvObs, "environment") == 0
     with Subscribed(db_services, client_id):
-        wait_until(lambda: rows(db_services, m.EnvObs, "environment") == 5, "the queued messages")
+        wait_until(lambda: rows(db_services, EnvObs, "environment") == 5, "the queued messages")
 
 
 def _broker_pid() -> int:
@@ -223,7 +224,7 @@ def test_broker_restart_mid_stream_loses_and_duplicates_nothing(db_services, bro
             mids = [publisher.send(topic, [r]) for r in records[:20]]
             # The broker stops as soon as the first records are written, usually with more of the first part still
             # in flight to the subscriber: the broker saved them with the session and delivers them again.
-            wait_until(lambda: rows(db_services, m.EnvObs, "environment") >= 5, "the first records to be written")
+            wait_until(lambda: rows(db_services, EnvObs, "environment") >= 5, "the first records to be written")
             try:
                 _stop_broker()
                 # Published while the broker is down: the publisher keeps them until the broker acknowledges them.
@@ -238,7 +239,7 @@ def test_broker_restart_mid_stream_loses_and_duplicates_nothing(db_services, bro
             accepted = sub.accepted()
     finally:
         publisher.close()
-    assert rows(db_services, m.EnvObs, "environment") == total  # none lost, none doubled
+    assert rows(db_services, EnvObs, "environment") == total  # none lost, none doubled
     assert accepted == total
     assert db_services.feeds.dead_letters(channel="mqtt").empty
 
@@ -256,7 +257,7 @@ def test_a_lost_session_is_renewed_and_warned_about(db_services, broker, client_
     finally:
         publisher.close()
     assert any("lost the persistent session" in r.getMessage() for r in caplog.records)
-    assert rows(db_services, m.EnvObs, "environment") == 1
+    assert rows(db_services, EnvObs, "environment") == 1
 
 
 def test_job_needs_a_url_and_urls_are_parsed(db_services):
@@ -335,7 +336,7 @@ class Command:
     def written(self) -> int:
         try:
             with self.engine.connect() as conn:
-                return conn.execute(select(func.count()).select_from(m.EnvObs)).scalar_one()
+                return conn.execute(select(func.count()).select_from(EnvObs)).scalar_one()
         except Exception:
             return 0  # not migrated yet
 

@@ -15,7 +15,7 @@ from PIL import Image
 from sqlalchemy import update
 
 from api import snapshots
-from data.store import models as m
+from data.domains.cameras.models import Camera as CameraRow
 from data.store.settings import Settings
 from data.wiring.services import Services, set_services
 
@@ -70,7 +70,7 @@ def client(db_services, tmp_path, monkeypatch):
 
 def set_url(services, code: str, url: str | None) -> None:
     with services.engines["cameras"].begin() as conn:
-        conn.execute(update(m.Camera).where(m.Camera.code == code).values(snapshot_url=url))
+        conn.execute(update(CameraRow).where(CameraRow.code == code).values(snapshot_url=url))
 
 
 def test_demo_test_card_is_a_cacheable_jpeg(client, pack):

@@ -15,7 +15,7 @@ from test_lifecycle import drive_to, event, writer
 from data.commands.units import ResponseUnits, UnitError
 from data.ingest.audit import AuditProvider
 from data.ingest.registry import load_registries
-from data.store.models_auth import AuditEntry
+from data.store.models_access import AuditEntry
 
 ADMIN = "admin1"
 
@@ -205,7 +205,7 @@ def test_migration_marks_existing_units_active(bare_engine):
     with bare_engine.connect() as conn:
         assert conn.execute(text("SELECT active FROM response_units WHERE code = 'OLD-1'")).scalar_one() in (True, 1)
         heads = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
-    assert heads == {"0002", "0003", "0005"}  # the unit admin revision (0004) is followed by 0005
+    assert heads == {"0002", "0003", "0006"}  # the unit admin revision (0004) is followed by 0005 and 0006
 
 
 def test_admin_panel_rows_and_actions(db_services, pack, monkeypatch):

@@ -15,7 +15,7 @@ def test_passwords_are_hashed_and_checked(db_services):
     assert frame["username"].tolist() == ["op1"] and "password_hash" not in frame.columns
     from sqlalchemy import select
 
-    from data.store.models_auth import User
+    from data.store.models_access import User
 
     with db_services.engines.main.connect() as conn:
         stored = conn.execute(select(User.password_hash)).scalar_one()
@@ -54,7 +54,7 @@ def test_display_tokens_are_stored_hashed_and_revocable(db_services):
     assert store.display_by_token(token + "x") is None
     from sqlalchemy import select
 
-    from data.store.models_auth import DisplayToken
+    from data.store.models_access import DisplayToken
 
     with db_services.engines.main.connect() as conn:
         assert conn.execute(select(DisplayToken.token_hash)).scalar_one() == token_hash(token)

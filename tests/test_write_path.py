@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from data.store import models as m
+from data.domains.traffic.models import TrafficHourly, TrafficObs
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
@@ -42,13 +42,13 @@ def test_traffic_batch_accepts_valid_rejects_invalid_and_is_idempotent(db_servic
     assert sorted(r.index for r in result.rejected) == [3, 4, 5, 6, 7, 8]
     assert "unknown code" in next(r.error for r in result.rejected if r.index == 3)
     assert "future" in next(r.error for r in result.rejected if r.index == 5)
-    assert count(db_services, m.TrafficObs) == 2
+    assert count(db_services, TrafficObs) == 2
 
     again = w.write("traffic", records[:3], feed="test/traffic")
     assert (again.accepted, again.duplicates, again.rejected) == (0, 3, [])
-    assert count(db_services, m.TrafficObs) == 2
+    assert count(db_services, TrafficObs) == 2
     with db_services.engines["traffic"].connect() as conn:
-        n, speed_sum = conn.execute(select(func.sum(m.TrafficHourly.n), func.sum(m.TrafficHourly.speed_sum))).one()
+        n, speed_sum = conn.execute(select(func.sum(TrafficHourly.n), func.sum(TrafficHourly.speed_sum))).one()
     assert (n, speed_sum) == (2, pytest.approx(59.5))
 
 

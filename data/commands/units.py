@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data.domains.incidents.models import ResponseUnit
 from data.domains.incidents.provider import IncidentsProvider
 from data.ingest import audit
 from data.rules.refusals import Refusal
 from data.store.db import Engines, dialect_insert, utcnow
-from data.store.models import ResponseUnit
 from geo.pack import UnitLocator
 
 if TYPE_CHECKING:

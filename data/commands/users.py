@@ -30,7 +30,7 @@ from data.ingest import audit
 from data.rules.refusals import Refusal
 from data.store.db import utcnow
 from data.store.frames import read_frame
-from data.store.models_auth import ROLES, DisplayToken, User
+from data.store.models_access import ROLES, DisplayToken, User
 
 MIN_PASSWORD = 10
 MAX_NAME = 64  # user names and display token names

@@ -20,9 +20,9 @@ from tqdm import tqdm
 from data.demo.simulation import SOURCE, CitySimulation
 from data.domains.incidents.provider import IncidentsProvider
 from data.domains.incidents.sla import resolve_lateness
+from data.domains.traffic.models import TrafficObs
 from data.ingest.write_path import WritePath
 from data.providers.alerts import AlertsProvider
-from data.store import models as m
 from data.store.db import utcnow
 from data.wiring.services import Services, get_services
 from data.wiring.setup import migrate_all
@@ -137,7 +137,7 @@ def history_shape(services: Services, start: datetime, end: datetime) -> dict:
 
 def is_empty(write_path: WritePath) -> bool:
     with write_path.engines["traffic"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(m.TrafficObs)).scalar_one() == 0
+        return conn.execute(select(func.count()).select_from(TrafficObs)).scalar_one() == 0
 
 
 def main(argv: list[str] | None = None) -> int:

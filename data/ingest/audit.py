@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, select
 
 from data.store.db import utcnow
 from data.store.frames import read_frame
-from data.store.models_auth import AuditEntry
+from data.store.models_access import AuditEntry
 
 
 def to_json(value) -> str | None:

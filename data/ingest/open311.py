@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from data.domains.incidents.models import Incident, IncidentEvent
 from data.ingest.write_path import WritePath
 from data.rules import lifecycle
-from data.store import models as m
 from data.store.db import utcnow
 from data.store.frames import read_frame
 
@@ -241,7 +241,7 @@ class Open311Requests:
         self.engine = engine
 
     def requests(self, query: RequestQuery, limit: int = MAX_RESULTS) -> pd.DataFrame:
-        inc, ev = m.Incident, m.IncidentEvent
+        inc, ev = Incident, IncidentEvent
         latest = select(ev.incident_id, func.max(ev.id).label("id")).group_by(ev.incident_id).subquery()
         stmt = (select(inc.external_id.label("service_request_id"), inc.category, inc.description, inc.lon, inc.lat,
                        inc.reported_at, inc.updated_at, inc.status, ev.note)

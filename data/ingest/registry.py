@@ -10,8 +10,12 @@ import pandas as pd
 from shapely.geometry import mapping
 from sqlalchemy import String, literal, select
 
-from data.store import models as m
+from data.domains.cameras.models import Camera
+from data.domains.environment.models import EnvStation
+from data.domains.incidents.models import IncidentCategory, ResponseUnit
+from data.domains.traffic.models import RoadSegment
 from data.store.db import Engines, dialect_insert
+from data.store.models import AdminUnit
 from geo.pack import CityPack, UnitLocator, assign_units
 
 
@@ -52,7 +56,7 @@ def load_registries(engines: Engines, pack: CityPack) -> dict[str, int]:
          "population": None if pd.isna(r.population) else int(r.population), "geometry": _geojson(r.geometry)}
         for r in pack.units.itertuples()
     ]
-    _upsert(engines.main, m.AdminUnit.__table__, units, ["level", "code"])
+    _upsert(engines.main, AdminUnit.__table__, units, ["level", "code"])
 
     roads = pack.roads.copy()
     rep = roads.geometry.representative_point()
@@ -63,7 +67,7 @@ def load_registries(engines: Engines, pack: CityPack) -> dict[str, int]:
          "lon": round(p.x, 6), "lat": round(p.y, 6), "geometry": _geojson(r.geometry)}
         for r, p in zip(roads.itertuples(), rep, strict=True)
     ]
-    _upsert(engines["traffic"], m.RoadSegment.__table__, segments, ["code"])
+    _upsert(engines["traffic"], RoadSegment.__table__, segments, ["code"])
 
     cams = pack.cameras.copy()
     cams["ward_code"] = assign_units(cams, pack.wards).to_numpy()
@@ -73,7 +77,7 @@ def load_registries(engines: Engines, pack: CityPack) -> dict[str, int]:
          "snapshot_url": _none_if_nan(r.snapshot_url) or None}
         for r in cams.itertuples()
     ]
-    _upsert(engines["cameras"], m.Camera.__table__, cameras, ["code"])
+    _upsert(engines["cameras"], Camera.__table__, cameras, ["code"])
 
     stations_df = pack.stations.copy()
     stations_df["ward_code"] = assign_units(stations_df, pack.wards).to_numpy()
@@ -83,19 +87,19 @@ def load_registries(engines: Engines, pack: CityPack) -> dict[str, int]:
          "alarm2": _none_if_nan(r.alarm2), "alarm3": _none_if_nan(r.alarm3), "unit": _none_if_nan(r.unit)}
         for r in stations_df.itertuples()
     ]
-    _upsert(engines["environment"], m.EnvStation.__table__, stations, ["code"])
+    _upsert(engines["environment"], EnvStation.__table__, stations, ["code"])
 
     units_rows = [
         {"code": r.code, "name": r.name, "kind": r.kind, "ward_code": _none_if_nan(r.ward_code),
          "lon": float(r.lon), "lat": float(r.lat), "phone": _none_if_nan(r.phone) or None}
         for r in pack.response_units.itertuples()
     ]
-    _insert_new(engines["incidents"], m.ResponseUnit.__table__, units_rows, ["code"])
+    _insert_new(engines["incidents"], ResponseUnit.__table__, units_rows, ["code"])
     categories = [
         {"code": r.code, "name_vi": r.name_vi, "name_en": r.name_en, "default_severity": int(r.default_severity)}
         for r in pack.categories.itertuples()
     ]
-    _upsert(engines["incidents"], m.IncidentCategory.__table__, categories, ["code"])
+    _upsert(engines["incidents"], IncidentCategory.__table__, categories, ["code"])
     return {"units": len(units), "segments": len(segments), "cameras": len(cameras),
             "stations": len(stations), "response_units": len(units_rows), "categories": len(categories)}
 
@@ -126,10 +130,10 @@ class Registry:
 
     def _load(self, domain: str) -> dict[str, Entity]:
         query = {
-            "traffic": select(m.RoadSegment.code, m.RoadSegment.ward_code, m.RoadSegment.road_class),
-            "cameras": select(m.Camera.code, m.Camera.ward_code, m.Camera.kind),
-            "environment": select(m.EnvStation.code, m.EnvStation.ward_code, m.EnvStation.kind),
-            "categories": select(m.IncidentCategory.code, no_ward(), m.IncidentCategory.default_severity),
+            "traffic": select(RoadSegment.code, RoadSegment.ward_code, RoadSegment.road_class),
+            "cameras": select(Camera.code, Camera.ward_code, Camera.kind),
+            "environment": select(EnvStation.code, EnvStation.ward_code, EnvStation.kind),
+            "categories": select(IncidentCategory.code, no_ward(), IncidentCategory.default_severity),
         }[domain]
         engine = self.engines["incidents" if domain == "categories" else domain]
         with engine.connect() as conn:

@@ -16,6 +16,16 @@ import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import Connection, case, select, text, tuple_
 
+from data.domains.cameras.models import CameraEvent, CameraStatus
+from data.domains.environment.models import EnvHourly, EnvObs
+from data.domains.incidents.models import (
+    Incident,
+    IncidentEvent,
+    IncidentEventUnit,
+    IncidentMerge,
+    ResponseUnit,
+)
+from data.domains.traffic.models import TrafficHourly, TrafficObs
 from data.ingest import audit
 from data.ingest.registry import Registry
 from data.rules import lifecycle
@@ -31,9 +41,9 @@ from data.rules.records import (
     channel_of,
 )
 from data.rules.refusals import Refusal, invalid_record
-from data.store import models as m
-from data.store import models_auth as ma
 from data.store.db import Engines, dialect_insert, utcnow
+from data.store.models import DataVersion, FeedHealth, FeedHourly
+from data.store.models_access import AuditEntry
 
 MAX_FUTURE = timedelta(minutes=5)
 DEFAULT_CADENCE_S = {"traffic": 300, "environment": 3600, "cameras": 900, "incidents": 3600}
@@ -253,7 +263,7 @@ class WritePath:
         entities = self.registry.entities("traffic")
         rows = [{"segment_code": r.segment, "ts": r.ts, "speed_kmh": r.speed_kmh, "volume_vph": r.volume_vph,
                  "occupancy": r.occupancy, "ward_code": entities[r.segment].ward_code} for _, r in valid]
-        new = pd.DataFrame(self._insert_new(conn, m.TrafficObs.__table__, rows, ["segment_code", "ts"]))
+        new = pd.DataFrame(self._insert_new(conn, TrafficObs.__table__, rows, ["segment_code", "ts"]))
         if new.empty:
             return 0
         new["hour"] = _hours(new["ts"])
@@ -261,7 +271,7 @@ class WritePath:
         grouped = new.groupby(["segment_code", "hour", "ward_code"], dropna=False).agg(
             n=("speed_kmh", "size"), speed_sum=("speed_kmh", "sum"),
             volume_sum=("volume_vph", "sum"), volume_n=("volume_n", "sum")).reset_index()
-        table = m.TrafficHourly.__table__
+        table = TrafficHourly.__table__
         stmt = dialect_insert(conn, table)
         stmt = stmt.on_conflict_do_update(index_elements=["segment_code", "hour"],
                                           set_=_increment(stmt, table, ["n", "speed_sum", "volume_sum", "volume_n"]))
@@ -273,14 +283,14 @@ class WritePath:
         rows = [{"station_code": r.station, "parameter": r.parameter, "ts": r.ts, "value": r.value, "unit": r.unit,
                  "flag": r.flag, "ward_code": entities[r.station].ward_code} for _, r in valid]
         keys = ["station_code", "parameter", "ts"]
-        new = pd.DataFrame(self._insert_new(conn, m.EnvObs.__table__, rows, keys))
+        new = pd.DataFrame(self._insert_new(conn, EnvObs.__table__, rows, keys))
         if new.empty:
             return 0
         new["hour"] = _hours(new["ts"])
         grouped = new.groupby(["station_code", "parameter", "hour", "ward_code"], dropna=False).agg(
             n=("value", "size"), value_sum=("value", "sum"), value_min=("value", "min"),
             value_max=("value", "max")).reset_index()
-        table = m.EnvHourly.__table__
+        table = EnvHourly.__table__
         stmt = dialect_insert(conn, table)
         updates = _increment(stmt, table, ["n", "value_sum"])
         updates["value_min"] = case((stmt.excluded.value_min < table.c.value_min, stmt.excluded.value_min),
@@ -298,14 +308,14 @@ class WritePath:
         events = [{"camera_code": r.camera, "ts": r.ts, "kind": r.event.kind, "value": r.event.value,
                    "confidence": r.event.confidence, "ward_code": entities[r.camera].ward_code}
                   for r in recs if r.event is not None]
-        changed += len(self._insert_new(conn, m.CameraEvent.__table__, events, ["camera_code", "ts", "kind"]))
+        changed += len(self._insert_new(conn, CameraEvent.__table__, events, ["camera_code", "ts", "kind"]))
         return changed
 
     def _camera_status(self, conn: Connection, recs: list[CameraRecord], entities) -> int:
         """Keep status *changes*: a report equal to the camera's state at that time is a heartbeat."""
         if not recs:
             return 0
-        table = m.CameraStatus.__table__
+        table = CameraStatus.__table__
         codes = sorted({r.camera for r in recs})
         latest = {}
         last_ts = select(table.c.camera_code, table.c.ts, table.c.online).where(table.c.camera_code.in_(codes))
@@ -332,14 +342,14 @@ class WritePath:
                  "ward_code": self.registry.locator.locate(r.lon, r.lat), "reported_at": r.reported_at,
                  "channel": channel_of(r.source, r.channel), "status": lifecycle.NEW, "updated_at": r.reported_at, "reporter_name": r.reporter_name,
                  "reporter_phone": r.reporter_phone} for _, r in valid]
-        table = m.Incident.__table__
+        table = Incident.__table__
         unique = list({(r["source"], r["external_id"]): r for r in rows}.values())
         if not unique:
             return 0
         stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=["source", "external_id"])
         inserted = conn.execute(stmt.returning(table.c.id, table.c.source, table.c.reported_at), unique).all()
         if inserted:
-            conn.execute(m.IncidentEvent.__table__.insert(), [
+            conn.execute(IncidentEvent.__table__.insert(), [
                 {"incident_id": i, "ts": ts, "actor": actor or source, "from_status": None,
                  "to_status": lifecycle.NEW, "note": None, "unit_code": None} for i, source, ts in inserted])
             self._audit(conn, [{"ts": ts, "actor": actor or source, "action": "incident.create",
@@ -348,8 +358,8 @@ class WritePath:
         return len(inserted)
 
     def _incident_event(self, conn: Connection, rec: LifecycleRecord) -> int:
-        incidents = m.Incident.__table__
-        events = m.IncidentEvent.__table__
+        incidents = Incident.__table__
+        events = IncidentEvent.__table__
         found = conn.execute(select(incidents.c.id, incidents.c.reported_at).where(
             incidents.c.source == rec.source, incidents.c.external_id == rec.external_id)).first()
         if found is None:
@@ -379,10 +389,10 @@ class WritePath:
             "incident_id": incident_id, "ts": rec.ts, "actor": rec.actor, "from_status": status,
             "to_status": rec.to_status, "note": rec.note, "unit_code": units[0] if units else None}).scalar_one()
         if units:
-            conn.execute(ma.IncidentEventUnit.__table__.insert(),
+            conn.execute(IncidentEventUnit.__table__.insert(),
                          [{"event_id": event_id, "unit_code": u} for u in units])
         if into is not None:
-            conn.execute(ma.IncidentMerge.__table__.insert(),
+            conn.execute(IncidentMerge.__table__.insert(),
                          {"duplicate_id": incident_id, "into_id": into, "ts": rec.ts, "actor": rec.actor})
         conn.execute(incidents.update().where(incidents.c.id == incident_id)
                      .values(status=rec.to_status, updated_at=rec.ts))
@@ -402,7 +412,7 @@ class WritePath:
             return []
         if not units:
             return []
-        table = m.ResponseUnit.__table__
+        table = ResponseUnit.__table__
         active = dict(conn.execute(select(table.c.code, table.c.active).where(table.c.code.in_(units))).all())
         unknown = [u for u in units if u not in active]
         if unknown:
@@ -417,7 +427,7 @@ class WritePath:
 
     def _merge_target(self, conn: Connection, incident_id: int, rec: LifecycleRecord) -> int | None:
         if rec.merge_into_external_id is not None and rec.merge_into is None:
-            table = m.Incident.__table__
+            table = Incident.__table__
             found = conn.execute(select(table.c.id).where(table.c.source == rec.source,
                                                           table.c.external_id == rec.merge_into_external_id)).scalar()
             if found is None:
@@ -434,7 +444,7 @@ class WritePath:
             raise RecordError("merge_target_needed", "merge_into: a duplicate needs the incident it duplicates")
         if rec.merge_into == incident_id:
             raise RecordError("merge_into_itself", "merge_into: an incident cannot duplicate itself")
-        table = m.Incident.__table__
+        table = Incident.__table__
         target = conn.execute(select(table.c.status).where(table.c.id == rec.merge_into)).scalar()
         if target is None:
             raise RecordError("merge_target_unknown", f"merge_into: unknown incident {rec.merge_into}",
@@ -450,7 +460,7 @@ class WritePath:
         if not entries:
             return
         if self.engines["incidents"] is self.engines.main:
-            conn.execute(ma.AuditEntry.__table__.insert(), [
+            conn.execute(AuditEntry.__table__.insert(), [
                 {**e, "before": audit.to_json(e["before"]), "after": audit.to_json(e["after"])} for e in entries])
         else:
             audit.record_many(self.engines.main, entries)
@@ -458,7 +468,7 @@ class WritePath:
     # --- bookkeeping ------------------------------------------------------------------------------
 
     def _bump_version(self, conn: Connection, domain: str) -> None:
-        table = m.DataVersion.__table__
+        table = DataVersion.__table__
         stmt = dialect_insert(conn, table).values(domain=domain, version=1, updated_at=self.clock())
         conn.execute(stmt.on_conflict_do_update(
             index_elements=["domain"],
@@ -467,8 +477,8 @@ class WritePath:
     def _record_feed(self, feed: str, domain: str, received: int, rejected: int,
                      data_ts: datetime | None, expected_every_s: int | None) -> None:
         now = self.clock()
-        health = m.FeedHealth.__table__
-        hourly = m.FeedHourly.__table__
+        health = FeedHealth.__table__
+        hourly = FeedHourly.__table__
         with self._feed_lock, self.engines.main.begin() as conn:
             stmt = dialect_insert(conn, health).values(
                 feed=feed, domain=domain,

@@ -20,12 +20,12 @@ from datetime import datetime, timedelta
 import pandas as pd
 from sqlalchemy import and_, func, select
 
+from data.domains.traffic.models import RoadSegment, TrafficObs
 from data.ingest import audit
 from data.rules.refusals import Refusal
-from data.store import models as m
 from data.store.db import utcnow
 from data.store.frames import as_of, read_frame
-from data.store.models_auth import AlertAction, AlertThreshold
+from data.store.models_alerts import Alert, AlertAction, AlertThreshold
 from data.wiring.services import Services
 
 log = logging.getLogger("cityops.alerts")
@@ -135,7 +135,7 @@ class AlertsProvider:
 
     def _congestion(self, at, value, minutes):
         """Segments where every reading of the last `minutes` (at least two) is below `value` % of free flow."""
-        obs, seg = m.TrafficObs, m.RoadSegment
+        obs, seg = TrafficObs, RoadSegment
         ratio = func.max(obs.speed_kmh / seg.free_flow_kmh)
         stmt = (select(seg.code, seg.name, seg.ward_code, ratio.label("ratio"), func.count().label("n"))
                 .join(obs, and_(obs.segment_code == seg.code))
@@ -154,7 +154,7 @@ class AlertsProvider:
     # --- episodes ---------------------------------------------------------------------------------
 
     def alerts(self, include_cleared: bool = False, limit: int = 200) -> pd.DataFrame:
-        a = m.Alert
+        a = Alert
         stmt = select(a.id, a.rule, a.entity, a.opened_at, a.cleared_at, a.severity, a.message, a.status, a.ward_code)
         if not include_cleared:
             stmt = stmt.where(a.cleared_at.is_(None))
@@ -163,7 +163,7 @@ class AlertsProvider:
 
     def episodes(self, start: datetime, end: datetime) -> pd.DataFrame:
         """rule, opened, cleared: alerts opened in [start, end) per rule and how many of them have cleared."""
-        a = m.Alert
+        a = Alert
         stmt = (select(a.rule, func.count().label("opened"), func.count(a.cleared_at).label("cleared"))
                 .where(a.opened_at >= start, a.opened_at < end).group_by(a.rule).order_by(a.rule))
         return read_frame(self.engine, stmt)
@@ -172,7 +172,7 @@ class AlertsProvider:
         """Open alerts for new episodes and clear those whose condition ended; returns the counts."""
         at = as_of(at)
         active = {(c["rule"], c["entity"]): c for c in self.conditions(at)}
-        table = m.Alert.__table__
+        table = Alert.__table__
         with self.engine.begin() as conn:
             current = {(r.rule, r.entity): r for r in conn.execute(
                 select(table.c.id, table.c.rule, table.c.entity, table.c.status).where(table.c.cleared_at.is_(None)))}
@@ -200,7 +200,7 @@ class AlertsProvider:
 
     def escalate(self, alert_id: int, actor: str, note: str | None = None) -> int:
         """Open an incident from the alert (through the write path) and mark the alert escalated."""
-        a = m.Alert
+        a = Alert
         with self.engine.connect() as conn:
             alert = conn.execute(select(a.rule, a.entity, a.severity, a.message, a.status)
                                  .where(a.id == alert_id)).mappings().first()
@@ -240,7 +240,7 @@ class AlertsProvider:
 
     def _act(self, alert_id: int, actor: str, action: str, allowed: tuple[str, ...], status: str,
              note: str | None, incident_id: int | None = None) -> None:
-        table = m.Alert.__table__
+        table = Alert.__table__
         now = self.clock()
         with self.engine.begin() as conn:
             row = conn.execute(select(table.c.status, table.c.rule, table.c.entity)

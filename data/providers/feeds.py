@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data.store import models as m
 from data.store.frames import as_of, read_frame
+from data.store.models import FeedHealth, FeedHourly
 
 # A feed is late after this many expected intervals without data, and stale after the second figure.
 LATE_AFTER, STALE_AFTER = 2.0, 5.0
@@ -25,7 +25,7 @@ class FeedsProvider:
 
     def status(self, at: datetime | None = None) -> pd.DataFrame:
         at = as_of(at)
-        fh, hourly = m.FeedHealth, m.FeedHourly
+        fh, hourly = FeedHealth, FeedHourly
         counts = (select(hourly.feed, func.sum(hourly.received).label("received_24h"),
                          func.sum(hourly.rejected).label("rejected_24h"))
                   .where(hourly.hour > at - timedelta(hours=24), hourly.hour <= at).group_by(hourly.feed).subquery())

@@ -13,8 +13,8 @@ import time
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from data.store import models as m
 from data.store.db import Engines
+from data.store.models import DataVersion
 from data.store.settings import DOMAINS
 
 Versions = dict[str, int]
@@ -24,7 +24,7 @@ def read_versions(engines: Engines) -> Versions:
     versions = dict.fromkeys(DOMAINS, 0)
     for engine in engines.distinct():
         with engine.connect() as conn:
-            for domain, version in conn.execute(select(m.DataVersion.domain, m.DataVersion.version)):
+            for domain, version in conn.execute(select(DataVersion.domain, DataVersion.version)):
                 if engines.by_domain.get(domain) is engine:
                     versions[domain] = int(version)
     return versions

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from data.store import models as m
+from data.domains.cameras.models import Camera, CameraEvent, CameraStatus
 from data.store.frames import (
     TZ_OFFSET_HOURS,
     as_of,
@@ -39,16 +39,16 @@ class CamerasProvider:
         self.offset = tz_offset_hours
 
     def cameras(self, ward: str | None = None, kind: str | None = None) -> gpd.GeoDataFrame:
-        stmt = select(m.Camera.__table__).order_by(m.Camera.code)
+        stmt = select(Camera.__table__).order_by(Camera.code)
         if ward:
-            stmt = stmt.where(m.Camera.ward_code == ward)
+            stmt = stmt.where(Camera.ward_code == ward)
         if kind:
-            stmt = stmt.where(m.Camera.kind == kind)
+            stmt = stmt.where(Camera.kind == kind)
         return points(read_frame(self.engine, stmt))
 
     def _state_at(self, at: datetime):
         """Subquery: each camera's latest status change at or before `at`."""
-        st = m.CameraStatus
+        st = CameraStatus
         latest = (select(st.camera_code, func.max(st.ts).label("ts")).where(st.ts <= at)
                   .group_by(st.camera_code).subquery())
         return (select(st.camera_code, st.ts, st.online)
@@ -56,7 +56,7 @@ class CamerasProvider:
 
     def status(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
         at = as_of(at)
-        cam = m.Camera
+        cam = Camera
         state = self._state_at(at)
         stmt = (select(cam.code, cam.name, cam.kind, cam.ward_code, cam.lon, cam.lat,
                        state.c.online, state.c.ts.label("since"))
@@ -77,7 +77,7 @@ class CamerasProvider:
         return frame.drop(columns=["_rank"]).reset_index(drop=True)
 
     def snapshot_source(self, code: str) -> dict | None:
-        cam = m.Camera
+        cam = Camera
         stmt = select(cam.code, cam.name, cam.ward_code, cam.snapshot_url).where(cam.code == code)
         with self.engine.connect() as conn:
             row = conn.execute(stmt).mappings().first()
@@ -96,7 +96,7 @@ class CamerasProvider:
     def uptime(self, start: datetime, end: datetime, ward: str | None = None) -> pd.DataFrame:
         """Share of [start, end) each camera was online, from its state at start and its changes inside."""
         start, end = window(start, end)
-        st = m.CameraStatus
+        st = CameraStatus
         initial = read_frame(self.engine, select(self._state_at(start)), utc_columns=("ts",))
         inside = read_frame(self.engine, select(st.camera_code, st.ts, st.online)
                             .where(st.ts > start, st.ts < end), utc_columns=("ts",))
@@ -113,7 +113,7 @@ class CamerasProvider:
     def event_series(self, start: datetime, end: datetime, bucket: str = "hour", kind: str | None = None,
                      ward: str | None = None) -> pd.DataFrame:
         start, end = window(start, end)
-        ev = m.CameraEvent
+        ev = CameraEvent
         label = bucket_column(ev.ts, bucket, self.offset, hourly=False).label("bucket")
         stmt = (select(label, ev.kind, func.count().label("events"))
                 .where(ev.ts >= start, ev.ts < end).group_by(label, ev.kind))

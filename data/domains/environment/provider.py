@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
+from data.domains.environment.models import EnvHourly, EnvObs, EnvStation
 from data.rules import aqi
-from data.store import models as m
 from data.store.frames import (
     TZ_OFFSET_HOURS,
     as_of,
@@ -49,17 +49,17 @@ class EnvironmentProvider:
         self.offset = tz_offset_hours
 
     def stations(self, kind: str | None = None, ward: str | None = None) -> gpd.GeoDataFrame:
-        stmt = select(m.EnvStation.__table__).order_by(m.EnvStation.code)
+        stmt = select(EnvStation.__table__).order_by(EnvStation.code)
         if kind:
-            stmt = stmt.where(m.EnvStation.kind == kind)
+            stmt = stmt.where(EnvStation.kind == kind)
         if ward:
-            stmt = stmt.where(m.EnvStation.ward_code == ward)
+            stmt = stmt.where(EnvStation.ward_code == ward)
         return points(read_frame(self.engine, stmt))
 
     def latest(self, at: datetime | None = None, kind: str | None = None, ward: str | None = None,
                parameter: str | None = None, lookback: timedelta = timedelta(hours=24)) -> pd.DataFrame:
         at = as_of(at)
-        obs, st = m.EnvObs, m.EnvStation
+        obs, st = EnvObs, EnvStation
         newest = (select(obs.station_code, obs.parameter, func.max(obs.ts).label("ts"))
                   .where(obs.ts > at - lookback, obs.ts <= at).group_by(obs.station_code, obs.parameter))
         if parameter:
@@ -78,7 +78,7 @@ class EnvironmentProvider:
     def hourly_means(self, start: datetime, end: datetime, station: str | None = None, ward: str | None = None,
                      parameters: tuple[str, ...] | None = None) -> pd.DataFrame:
         start, end = window(start, end)
-        h = m.EnvHourly
+        h = EnvHourly
         stmt = (select(h.station_code, h.parameter, h.hour, (h.value_sum / h.n).label("value"),
                        h.value_min, h.value_max, h.n)
                 .where(h.hour >= start, h.hour < end).order_by(h.station_code, h.parameter, h.hour))
@@ -122,7 +122,7 @@ class EnvironmentProvider:
     def series(self, start: datetime, end: datetime, parameter: str, bucket: str = "hour",
                station: str | None = None, ward: str | None = None) -> pd.DataFrame:
         start, end = window(start, end)
-        h = m.EnvHourly
+        h = EnvHourly
         label = bucket_column(h.hour, bucket, self.offset).label("bucket")
         stmt = (select(label, (func.sum(h.value_sum) / func.sum(h.n)).label("value"),
                        func.min(h.value_min).label("value_min"), func.max(h.value_max).label("value_max"),
@@ -138,7 +138,7 @@ class EnvironmentProvider:
         """station_code, kind, parameter, readings: how many readings each station sent per parameter in
         [start, end) (hours wholly inside the window, from the hourly rollup)."""
         start, end = window(start, end)
-        h, st = m.EnvHourly, m.EnvStation
+        h, st = EnvHourly, EnvStation
         stmt = (select(st.code.label("station_code"), st.kind, h.parameter, func.sum(h.n).label("readings"))
                 .join(h, h.station_code == st.code).where(h.hour >= start, h.hour < end)
                 .group_by(st.code, st.kind, h.parameter).order_by(st.code, h.parameter))

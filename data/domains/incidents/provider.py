@@ -8,9 +8,15 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
 
+from data.domains.incidents.models import (
+    Incident,
+    IncidentCategory,
+    IncidentEvent,
+    IncidentEventUnit,
+    IncidentMerge,
+    ResponseUnit,
+)
 from data.rules import lifecycle
-from data.store import models as m
-from data.store import models_auth as ma
 from data.store.frames import (
     TZ_OFFSET_HOURS,
     as_of,
@@ -21,9 +27,9 @@ from data.store.frames import (
     window,
 )
 
-GROUPINGS = {"status": None, "category": m.Incident.category, "ward": m.Incident.ward_code,
-             "severity": m.Incident.severity, "source": m.Incident.source,
-             "channel": m.Incident.channel}
+GROUPINGS = {"status": None, "category": Incident.category, "ward": Incident.ward_code,
+             "severity": Incident.severity, "source": Incident.source,
+             "channel": Incident.channel}
 
 
 class IncidentsProvider:
@@ -51,7 +57,7 @@ class IncidentsProvider:
 
     def _status_at(self, at: datetime):
         """Subquery: each incident's latest event at or before `at` (ids grow with time per incident)."""
-        ev = m.IncidentEvent
+        ev = IncidentEvent
         last = select(ev.incident_id, func.max(ev.id).label("id")).where(ev.ts <= at).group_by(ev.incident_id).subquery()
         return (select(ev.incident_id, ev.to_status.label("status"), ev.ts.label("status_since"))
                 .join(last, last.c.id == ev.id).subquery())
@@ -59,7 +65,7 @@ class IncidentsProvider:
     def incidents(self, at: datetime | None = None, ward: str | None = None, status: tuple[str, ...] | None = None,
                   category: str | None = None, open_only: bool = False, since: datetime | None = None) -> pd.DataFrame:
         at = as_of(at)
-        inc = m.Incident
+        inc = Incident
         state = self._status_at(at)
         stmt = (select(inc.id, inc.source, inc.external_id, inc.channel, inc.category, inc.severity, inc.title,
                        inc.lon, inc.lat, inc.ward_code, inc.reported_at, state.c.status, state.c.status_since)
@@ -86,7 +92,7 @@ class IncidentsProvider:
         if by not in GROUPINGS:
             raise ValueError(f"by must be one of {sorted(GROUPINGS)}")
         start, end = window(start, end)
-        inc = m.Incident
+        inc = Incident
         if by == "status":
             state = self._status_at(end)
             column = state.c.status
@@ -103,7 +109,7 @@ class IncidentsProvider:
     def series(self, start: datetime, end: datetime, bucket: str = "day", ward: str | None = None,
                category: str | None = None) -> pd.DataFrame:
         start, end = window(start, end)
-        inc = m.Incident
+        inc = Incident
         label = bucket_column(inc.reported_at, bucket, self.offset, hourly=False).label("bucket")
         stmt = (select(label, func.count().label("incidents"))
                 .where(inc.reported_at >= start, inc.reported_at < end).group_by(label))
@@ -114,7 +120,7 @@ class IncidentsProvider:
         return normalise_bucket(read_frame(self.engine, stmt), bucket)
 
     def timeline(self, incident_id: int) -> pd.DataFrame:
-        ev = m.IncidentEvent
+        ev = IncidentEvent
         stmt = (select(ev.ts, ev.actor, ev.from_status, ev.to_status, ev.note, ev.unit_code)
                 .where(ev.incident_id == incident_id).order_by(ev.ts, ev.id))
         return read_frame(self.engine, stmt, utc_columns=("ts",))
@@ -123,7 +129,7 @@ class IncidentsProvider:
         """When each incident reported in [start, end) was first acknowledged, first resolved and ended (events
         up to now: pass an `end` in the past and later events still count)."""
         start, end = window(start, end)
-        inc, ev = m.Incident, m.IncidentEvent
+        inc, ev = Incident, IncidentEvent
 
         def first(status: str):
             return func.min(ev.ts).filter(ev.to_status == status)
@@ -156,7 +162,7 @@ class IncidentsProvider:
     def detail(self, incident_id: int, with_contact: bool = False) -> dict | None:
         """One incident with its description and merge links; reporter contact only when `with_contact`
         (operators and admins)."""
-        inc, merge = m.Incident, ma.IncidentMerge
+        inc, merge = Incident, IncidentMerge
         columns = [inc.id, inc.source, inc.external_id, inc.channel, inc.category, inc.severity, inc.title, inc.description,
                    inc.lon, inc.lat, inc.ward_code, inc.reported_at, inc.status, inc.updated_at]
         if with_contact:
@@ -173,7 +179,7 @@ class IncidentsProvider:
     def trail(self, incident_id: int) -> pd.DataFrame:
         """The event trail of an incident and of every duplicate merged into it: incident_id, ts, actor,
         from_status, to_status, note, units (list of response unit codes)."""
-        ev, units, merge = m.IncidentEvent, ma.IncidentEventUnit, ma.IncidentMerge
+        ev, units, merge = IncidentEvent, IncidentEventUnit, IncidentMerge
         ids = select(merge.duplicate_id).where(merge.into_id == incident_id)
         stmt = (select(ev.id, ev.incident_id, ev.ts, ev.actor, ev.from_status, ev.to_status, ev.note, ev.unit_code)
                 .where(or_(ev.incident_id == incident_id, ev.incident_id.in_(ids))).order_by(ev.ts, ev.id))
@@ -188,13 +194,13 @@ class IncidentsProvider:
     def response_units(self, active_only: bool = False) -> pd.DataFrame:
         """code, name, kind, ward_code, lon, lat, phone, active of the city's response units; `active_only` keeps
         those that may be dispatched (all of them name the units of past events)."""
-        ru = m.ResponseUnit
+        ru = ResponseUnit
         stmt = select(ru.code, ru.name, ru.kind, ru.ward_code, ru.lon, ru.lat, ru.phone, ru.active).order_by(ru.code)
         return read_frame(self.engine, stmt.where(ru.active) if active_only else stmt)
 
     def categories(self) -> pd.DataFrame:
         """code, name_vi, name_en, default_severity."""
-        c = m.IncidentCategory
+        c = IncidentCategory
         return read_frame(self.engine, select(c.code, c.name_vi, c.name_en, c.default_severity).order_by(c.code))
 
 

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 
+from data.domains.incidents.models import IncidentEvent
 from data.domains.incidents.provider import IncidentsProvider
 from data.rules import lifecycle
-from data.store import models as m
 from data.store.frames import as_of, read_frame
 
 NEAR_LATE = 0.8
@@ -64,7 +64,7 @@ class SlaProvider:
         self.targets = targets
 
     def _acknowledged(self, ids: list[int], at: datetime) -> pd.DataFrame:
-        ev = m.IncidentEvent
+        ev = IncidentEvent
         stmt = (select(ev.incident_id.label("id"), func.min(ev.ts).label("acknowledged_at"))
                 .where(ev.to_status == lifecycle.ACKNOWLEDGED, ev.ts <= at, ev.incident_id.in_(ids))
                 .group_by(ev.incident_id))

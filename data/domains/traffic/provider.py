@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from data.store import models as m
+from data.domains.traffic.models import RoadSegment, TrafficHourly, TrafficObs
 from data.store.frames import (
     TZ_OFFSET_HOURS,
     as_of,
@@ -49,16 +49,16 @@ class TrafficProvider:
         self.offset = tz_offset_hours
 
     def segments(self, ward: str | None = None) -> gpd.GeoDataFrame:
-        stmt = select(m.RoadSegment.__table__).order_by(m.RoadSegment.code)
+        stmt = select(RoadSegment.__table__).order_by(RoadSegment.code)
         if ward:
-            stmt = stmt.where(m.RoadSegment.ward_code == ward)
+            stmt = stmt.where(RoadSegment.ward_code == ward)
         return to_geoframe(read_frame(self.engine, stmt))
 
     def current(self, at: datetime | None = None, ward: str | None = None,
                 max_age: timedelta = timedelta(minutes=30)) -> pd.DataFrame:
         """The latest reading of every segment in (at - max_age, at]; segments without one have NaN speed."""
         at = as_of(at)
-        obs, seg = m.TrafficObs, m.RoadSegment
+        obs, seg = TrafficObs, RoadSegment
         latest = (select(obs.segment_code, func.max(obs.ts).label("ts"))
                   .where(obs.ts > at - max_age, obs.ts <= at).group_by(obs.segment_code).subquery())
         stmt = (select(seg.code.label("segment_code"), seg.ward_code, seg.free_flow_kmh, latest.c.ts,
@@ -85,7 +85,7 @@ class TrafficProvider:
                ward: str | None = None) -> pd.DataFrame:
         """Mean speed, volume and speed ratio per bucket over [start, end), from the hourly rollup."""
         start, end = window(start, end)
-        hourly, seg = m.TrafficHourly, m.RoadSegment
+        hourly, seg = TrafficHourly, RoadSegment
         label = bucket_column(hourly.hour, bucket, self.offset).label("bucket")
         n = func.sum(hourly.n)
         stmt = (select(label, (func.sum(hourly.speed_sum) / n).label("speed_kmh"),
@@ -103,7 +103,7 @@ class TrafficProvider:
     def worst_segments(self, at: datetime | None = None, limit: int = 10, ward: str | None = None) -> pd.DataFrame:
         """The slowest segments now, relative to free flow (segments with a reading only)."""
         current = self.current(at, ward).dropna(subset=["speed_ratio"])
-        names = read_frame(self.engine, select(m.RoadSegment.code.label("segment_code"), m.RoadSegment.name))
+        names = read_frame(self.engine, select(RoadSegment.code.label("segment_code"), RoadSegment.name))
         return current.nsmallest(limit, "speed_ratio").merge(names, on="segment_code", how="left")
 
     def week_comparison(self, at: datetime | None = None, hours: int = 24) -> pd.DataFrame:
@@ -119,7 +119,7 @@ class TrafficProvider:
 
     def reading_span(self) -> tuple[datetime | None, datetime | None]:
         """The oldest and the newest reading's time (None, None with no readings)."""
-        obs = m.TrafficObs
+        obs = TrafficObs
         with self.engine.connect() as conn:
             oldest, newest = conn.execute(select(func.min(obs.ts), func.max(obs.ts))).one()
         return _aware(oldest), _aware(newest)

@@ -1,0 +1,49 @@
+"""Traffic tables: road segments (registry), readings and their hourly rollup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data.store.db import UTCDateTime
+from data.store.models import Base
+
+
+class RoadSegment(Base):
+    __tablename__ = "road_segments"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    road: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(160))
+    road_class: Mapped[str] = mapped_column(String(16))
+    lanes: Mapped[int]
+    free_flow_kmh: Mapped[float]
+    length_m: Mapped[float]
+    ward_code: Mapped[str | None] = mapped_column(String(24), index=True)
+    lon: Mapped[float]
+    lat: Mapped[float]
+    geometry: Mapped[str] = mapped_column(Text)
+
+
+class TrafficObs(Base):
+    __tablename__ = "traffic_obs"
+    segment_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    speed_kmh: Mapped[float]
+    volume_vph: Mapped[int | None]
+    occupancy: Mapped[float | None]
+    ward_code: Mapped[str | None] = mapped_column(String(24))
+    __table_args__ = (Index("ix_traffic_obs_ts", "ts"),)
+
+
+class TrafficHourly(Base):
+    __tablename__ = "traffic_hourly"
+    segment_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    ward_code: Mapped[str | None] = mapped_column(String(24))
+    n: Mapped[int]
+    speed_sum: Mapped[float]
+    volume_sum: Mapped[float]
+    volume_n: Mapped[int]
+    __table_args__ = (Index("ix_traffic_hourly_hour_ward", "hour", "ward_code"),)
