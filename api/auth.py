@@ -11,7 +11,7 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from api.security import user_store
+from api.access import user_store
 from data.wiring.services import get_services
 from layouts.i18n import normalise_lang
 from layouts.login import login_html

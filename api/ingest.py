@@ -1,4 +1,4 @@
-"""REST bulk ingest: `POST /api/v1/ingest/{traffic|environment|cameras|incidents}` (DESIGN §7).
+"""REST bulk ingest: `POST /api/v1/ingest/{domain}` for every domain of the registry (DESIGN §7).
 
 Each record is validated on its own by the shared write path; valid ones are written idempotently and the
 answer lists every rejected record with its index in the body.
@@ -12,11 +12,10 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
 from api.deps import ERRORS, IngestResult, feed_of, media_type, parse_batch, read_body, write_batch
-from data.rules.records import CameraRecord, EnvRecord, IncidentRecord, TrafficRecord
+from data.domains.registry import specs
 
 router = APIRouter(prefix="/api/v1/ingest", tags=["ingest"])
 
-MODELS = {"traffic": TrafficRecord, "environment": EnvRecord, "cameras": CameraRecord, "incidents": IncidentRecord}
 REF = "#/components/schemas/{model}"
 # Schemas of the record models, added to the OpenAPI components by api/docs.py.
 SCHEMAS: dict[str, dict] = {}
@@ -41,7 +40,7 @@ async def ingest(domain: str, request: Request) -> JSONResponse:
     return JSONResponse(result.as_dict(), status_code=422 if nothing_valid else 200)
 
 
-def _route(domain: str):
+def _route(domain: str, model) -> None:
     async def endpoint(request: Request) -> JSONResponse:
         return await ingest(domain, request)
 
@@ -53,8 +52,8 @@ def _route(domain: str):
                      "are written idempotently (a resent record counts as a duplicate), invalid ones are listed "
                      "with their index. 422 (same body shape) when no record was valid."),
         responses={**ERRORS, 422: {"model": IngestResult, "description": "No record was valid"}},
-        openapi_extra={"requestBody": _request_body(MODELS[domain])})
+        openapi_extra={"requestBody": _request_body(model)})
 
 
-for _domain in MODELS:
-    _route(_domain)
+for _spec in specs():
+    _route(_spec.name, _spec.record)

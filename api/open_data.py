@@ -7,12 +7,10 @@ Everything comes from the domain providers; reporters' personal data is never pa
 from __future__ import annotations
 
 import io
-import math
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,8 +18,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import AwareDatetime, BaseModel
 
 from api.deps import Problem, feed_of
+from data.domains.registry import spec, specs
+from data.domains.spec import OpenLayer
 from data.rules import lifecycle
 from data.store.db import utcnow
+from data.store.frames import json_records
 from data.wiring.services import get_services
 from geo.pack import wards_geojson
 
@@ -64,13 +65,6 @@ class Format(StrEnum):
     csv = "csv"
 
 
-class SeriesDomain(StrEnum):
-    traffic = "traffic"
-    environment = "environment"
-    incidents = "incidents"
-    cameras = "cameras"
-
-
 class Bucket(StrEnum):
     hour = "hour"
     day = "day"
@@ -79,42 +73,13 @@ class Bucket(StrEnum):
 CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
-def _plain(value):
-    """A frame cell as a JSON value: timestamps as ISO-8601 (UTC), NaN as null, numpy scalars as Python."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return _plain(value.item())
-    return value
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
 def table_response(frame: pd.DataFrame, fmt: Format, name: str) -> Response:
     if fmt is Format.csv:
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
         return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return JSONResponse({"columns": [str(c) for c in frame.columns], "rows": records(frame)})
-
-
-def features(frame: pd.DataFrame, geometry) -> dict:
-    """A FeatureCollection of a frame whose geometry comes from `geometry(row)`."""
-    rows = records(frame)
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "id": str(row["code"]), "properties": row, "geometry": geometry(row)}
-                         for row in rows]}
-
-
-def point(row: dict) -> dict:
-    return {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}
+    return JSONResponse({"columns": [str(c) for c in frame.columns], "rows": json_records(frame)})
 
 
 def window(start: datetime | None, end: datetime | None, default: timedelta) -> tuple[datetime, datetime]:
@@ -136,49 +101,20 @@ def wards() -> JSONResponse:
     return geojson(wards_geojson(get_services().pack))
 
 
-@router.get("/segments.geojson", response_model=FeatureCollection,
-            summary="Road segments with their current state (speed, congestion level)")
-async def segments(at: AwareDatetime | None = None) -> JSONResponse:
-    def build() -> dict:
-        traffic = get_services().traffic
-        segs = traffic.segments()
-        geometry = {code: g.__geo_interface__ for code, g in zip(segs["code"], segs.geometry, strict=True)}
-        state = traffic.current(at)[["segment_code", "ts", "speed_kmh", "volume_vph", "occupancy",
-                                     "speed_ratio", "level"]]
-        frame = pd.DataFrame(segs.drop(columns="geometry")).merge(
-            state, left_on="code", right_on="segment_code", how="left").drop(columns="segment_code")
-        return features(frame, lambda row: geometry[row["code"]])
+def _layer_route(name: str, layer: OpenLayer, domain: str) -> None:
+    async def endpoint(at: AwareDatetime | None = None) -> JSONResponse:
+        return geojson(await run_in_threadpool(layer.build, get_services().provider(domain), at))
 
-    return geojson(await run_in_threadpool(build))
+    endpoint.__name__ = f"open_{name}"
+    router.add_api_route(f"/{name}.geojson", endpoint, methods=["GET"], response_model=FeatureCollection,
+                         summary=layer.summary)
 
 
-@router.get("/cameras.geojson", response_model=FeatureCollection,
-            summary="Cameras with their status (online, since); snapshot URLs are not published")
-async def cameras(at: AwareDatetime | None = None) -> JSONResponse:
-    def build() -> dict:
-        status = get_services().cameras.status(at)
-        return features(status[["code", "name", "kind", "ward_code", "lon", "lat", "online", "since", "down_s"]],
-                        point)
+for _spec in specs():
+    for _name, _layer in _spec.open_layers.items():
+        _layer_route(_name, _layer, _spec.name)
 
-    return geojson(await run_in_threadpool(build))
-
-
-@router.get("/stations.geojson", response_model=FeatureCollection,
-            summary="Environment stations with the latest VN_AQI (air) and latest readings")
-async def stations(at: AwareDatetime | None = None) -> JSONResponse:
-    def build() -> dict:
-        env = get_services().environment
-        frame = pd.DataFrame(env.stations().drop(columns="geometry"))
-        aqi = env.aqi_current(at)[["station", "ts", "aqi", "dominant", "category"]].rename(
-            columns={"ts": "aqi_ts", "station": "code"})
-        frame = frame.merge(aqi, on="code", how="left")
-        latest = env.latest(at)
-        readings = {code: {r["parameter"]: {"value": r["value"], "unit": r["unit"], "ts": r["ts"]}
-                           for r in records(group)} for code, group in latest.groupby("station_code")}
-        frame["latest"] = [readings.get(code, {}) for code in frame["code"]]
-        return features(frame, point)
-
-    return geojson(await run_in_threadpool(build))
+SeriesDomain = StrEnum("SeriesDomain", {s.name: s.name for s in specs() if s.series is not None})
 
 
 @router.get("/series/{domain}", response_model=Table, responses=CSV_RESPONSE,
@@ -190,18 +126,10 @@ async def series(domain: SeriesDomain, start: AwareDatetime | None = None, end: 
                  parameter: str = Query("pm25", max_length=24, description="environment parameter"),
                  format: Format = Format.json) -> Response:
     start, end = window(start, end, timedelta(hours=24) if bucket is Bucket.hour else timedelta(days=30))
-    services = get_services()
-
-    def build() -> pd.DataFrame:
-        if domain is SeriesDomain.traffic:
-            return services.traffic.series(start, end, bucket.value, segment=entity, ward=ward)
-        if domain is SeriesDomain.environment:
-            return services.environment.series(start, end, parameter, bucket.value, station=entity, ward=ward)
-        if domain is SeriesDomain.cameras:
-            return services.cameras.event_series(start, end, bucket.value, ward=ward)
-        return services.incidents.series(start, end, bucket.value, ward=ward)
-
-    return table_response(await run_in_threadpool(build), format, f"{domain.value}_{bucket.value}")
+    found = spec(domain.value)
+    frame = await run_in_threadpool(found.series, get_services().provider(found.name), start, end, bucket.value,
+                                    ward, entity, parameter)
+    return table_response(frame, format, f"{domain.value}_{bucket.value}")
 
 
 def daily_kpis(first: date, last: date, ward: str | None) -> pd.DataFrame:

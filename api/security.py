@@ -8,7 +8,8 @@ every Dash callback (HTTP and WebSocket), driven by the `role=` each page declar
   checked against the roles of the callback it would run (401 without a session, 403 for a wrong role).
 - WebSocket callbacks are checked by Dash's `websocket_connect`/`websocket_message` hooks with the same rules.
 
-A callback's roles: an explicit `@requires(...)` declaration (state-changing actions), else the page whose
+The declarations and the current principal are in `api/access.py` (what callbacks and pages import).
+A callback's roles: an explicit `@requires(...)` or `@for_page(...)` declaration, else the page whose
 module matches the callback module (`callbacks/incidents.py` ↔ `pages/incidents.py`), else — for the shell
 and the push loop — any signed-in role. Anything else is refused: a new callback module is closed until its
 page exists.
@@ -19,54 +20,35 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from collections.abc import Callable, Iterable
-from contextvars import ContextVar
-from functools import cache
-from typing import NoReturn
 from urllib.parse import parse_qsl, quote, urlencode
 
 import dash
-from fastapi import HTTPException
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import URL
 from starlette.requests import HTTPConnection
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from data.commands.users import Principal, UserStore
-from data.store.models_access import ROLES
-from data.wiring.services import get_services
+from api.access import (
+    ALL_ROLES,
+    ANYONE,
+    PageRoles,
+    _connection,
+    declared_roles,
+    may,
+    principal_of,
+    user_store,
+)
 
 log = logging.getLogger("cityops.security")
 
-ALL_ROLES = ROLES
-OPERATE = ("operator", "admin")  # change incidents and alerts
-ADMIN = ("admin",)  # users, display tokens, thresholds, audit
 SHARED_CALLBACK_MODULES = ("callbacks.shell", "callbacks.live")
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_dash-layout", "/_dash-dependencies",
                    "/_favicon.ico", "/_reload-hash", "/login", "/logout", "/api/", "/open311/")
 CALLBACK_PATH = "/_dash-update-component"
 PAGES_ROUTER_OUTPUT = "_pages_content.children"
-ANYONE = "anyone"  # marker: public, no session needed
-
-_connection: ContextVar[HTTPConnection | None] = ContextVar("cityops_connection", default=None)
-_declared: dict[Callable, tuple[str, ...]] = {}
 
 
-# --- declarations ---------------------------------------------------------------------------------
-
-def requires(*roles: str):
-    """Declare the roles a callback needs (use on state-changing callbacks, above or below `@callback`)."""
-    unknown = set(roles) - set(ALL_ROLES)
-    if unknown:
-        raise ValueError(f"unknown roles {sorted(unknown)}")
-
-    def mark(func):
-        _declared[inspect.unwrap(func)] = tuple(roles)
-        return func
-
-    return mark
-
+# --- whose callback is it -------------------------------------------------------------------------
 
 def page_for_path(pathname: str | None) -> dict | None:
     path = "/" + (pathname or "/").strip("/")
@@ -92,8 +74,12 @@ def callback_roles(output: str, inputs: list | None = None) -> tuple[str, ...] |
     if spec is None:
         return None
     func = inspect.unwrap(spec["callback"])
-    if func in _declared:
-        return _declared[func]
+    declared = declared_roles(func)
+    if isinstance(declared, PageRoles):
+        page = dash.page_registry.get(declared.module)
+        return None if page is None else page_roles(page)
+    if declared is not None:
+        return declared
     module = func.__module__
     if module in SHARED_CALLBACK_MODULES:
         return ALL_ROLES
@@ -103,82 +89,6 @@ def callback_roles(output: str, inputs: list | None = None) -> tuple[str, ...] |
             return page_roles(page)
     log.warning("refusing callback %s from %s: no page or declaration gives it roles", output, module)
     return None
-
-
-# --- principals -----------------------------------------------------------------------------------
-
-@cache
-def _store_for(engine) -> UserStore:
-    return UserStore(engine)
-
-
-def user_store() -> UserStore:
-    return _store_for(get_services().engines.main)
-
-
-_last_known: dict[tuple[str, str], Principal | None] = {}
-
-
-def principal_of(connection: HTTPConnection | None) -> Principal | None:
-    """The signed-in user or display screen of a connection, re-read so disabling/revoking applies at once.
-
-    While the database is unreachable, the answer it last gave for the session stands (stale-if-error), so a
-    wall keeps its screen through an outage instead of failing every request."""
-    if connection is None or "session" not in connection.scope:
-        return None
-    session = connection.session
-    store = user_store()
-    if session.get("user"):
-        key, lookup = ("user", session["user"]), store.active
-    elif session.get("display"):
-        key, lookup = ("display", session["display"]), store.display_active
-    else:
-        return None
-    try:
-        _last_known[key] = principal = lookup(key[1])
-    except SQLAlchemyError:
-        log.warning("user store unreachable: using the last known role of %s %s", *key)
-        return _last_known.get(key)
-    return principal
-
-
-def current_connection() -> HTTPConnection | None:
-    return _connection.get()
-
-
-def current_principal() -> Principal | None:
-    return principal_of(_connection.get())
-
-
-def may(principal: Principal | None, roles: Iterable[str] | str | None) -> int:
-    """200 when allowed, else the status to refuse with (401 no session, 403 wrong role)."""
-    if roles == ANYONE:
-        return 200
-    if principal is None:
-        return 401
-    return 200 if roles is not None and principal.role in roles else 403
-
-
-def require(*roles: str) -> Principal:
-    """Inside a callback or route: the principal, or an HTTPException when they may not act."""
-    principal = current_principal()
-    status = may(principal, roles)
-    if status != 200:
-        raise HTTPException(status, "login required" if status == 401 else "not allowed for this role")
-    return principal
-
-
-def refuse_request(detail: str) -> NoReturn:
-    """Inside a callback: answer 400 to a request the page never sends (an unknown action, a malformed id)."""
-    raise HTTPException(400, detail)
-
-
-def require_roles(*roles: str):
-    """A FastAPI dependency for API routes: `Depends(require_roles("admin"))`."""
-    def dependency() -> Principal:
-        return require(*roles)
-
-    return dependency
 
 
 # --- middleware -----------------------------------------------------------------------------------

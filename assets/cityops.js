@@ -70,8 +70,10 @@ window.dash_clientside.cityops = {
     // Wall: scene rotation and alarm takeover, one state machine advanced every second.
     wallRotation: function(_n, alarms, config, state, seen) {
         const nu = dash_clientside.no_update;
-        const scenes = ['overview', 'traffic', 'environment', 'incidents', 'cameras'];
-        if (!config) { return Array(13).fill(nu); }
+        // Outputs: state, seen, one class per scene (config.scene_names), title, banner hidden/title/message/since,
+        // the overview map.
+        if (!config) { throw window.dash_clientside.PreventUpdate; }
+        const scenes = config.scene_names;
         const now = Date.now() / 1000;
         alarms = alarms || [];
         const ids = new Set(alarms.map(a => a.id));
@@ -104,7 +106,7 @@ window.dash_clientside.cityops = {
         const stateOut = JSON.stringify(st) === JSON.stringify(state) ? nu : st;
         const seenOut = seenChanged ? seenIds : nu;
         if (state && state.shown === shown) {
-            return [stateOut, seenOut, ...Array(11).fill(nu)];
+            return [stateOut, seenOut, ...Array(scenes.length + 6).fill(nu)];
         }
         st.shown = shown;
         const classes = scenes.map(s => 'wall-scene wall-' + s + (s === scene ? ' active' : ''));
@@ -113,8 +115,8 @@ window.dash_clientside.cityops = {
         const place = a && a.place;
         map.assign(['layout', 'map', 'center'], place ? place : config.view.center);
         map.assign(['layout', 'map', 'zoom'], place ? 14.5 + wallZoom(config) - config.view.zoom : wallZoom(config));
-        map.assign(['data', 8, 'lat'], place ? [place.lat] : []);
-        map.assign(['data', 8, 'lon'], place ? [place.lon] : []);
+        map.assign(['data', config.focus_trace, 'lat'], place ? [place.lat] : []);
+        map.assign(['data', config.focus_trace, 'lon'], place ? [place.lon] : []);
         return [st, seenIds, ...classes, config.titles[scene], !a,
                 a ? a.title : '', a ? a.message : '', a ? a.since : '', map.build()];
     },
@@ -141,15 +143,15 @@ window.dash_clientside.cityops = {
     },
 
     // Wall: keep chart text at 2.2 % of the screen height.
+    // Outputs: the size seen, then config.chart_count charts, then config.map_count maps.
     wallTextScale: function(_n, size, config) {
-        const nu = dash_clientside.no_update;
         const h = window.innerHeight;
-        if (size === h || !config) { return [nu, nu, nu, nu, nu]; }
+        if (!config || size === h) { throw window.dash_clientside.PreventUpdate; }
         const px = Math.max(14, Math.round(h * 0.022));
         const text = () => new dash_clientside.Patch()
             .assign(['layout', 'font', 'size'], px).assign(['layout', 'legend', 'font', 'size'], px).build();
         // The city view was fitted to the map panel of a 1080-line screen: zoom in as the screen grows.
         const zoom = () => new dash_clientside.Patch().assign(['layout', 'map', 'zoom'], wallZoom(config)).build();
-        return [h, text(), text(), zoom(), zoom()];
+        return [h, ...Array.from({length: config.chart_count}, text), ...Array.from({length: config.map_count}, zoom)];
     },
 };

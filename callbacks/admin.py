@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from api.security import ADMIN, current_principal, refuse_request, requires, user_store
+from api.access import ADMIN, current_principal, refuse_request, requires, user_store
 from data.commands.units import ResponseUnits
 from data.ingest.audit import AuditProvider
 from data.providers.alerts import AlertsProvider

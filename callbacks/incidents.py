@@ -20,7 +20,7 @@ from dash import (
     no_update,
 )
 
-from api.security import OPERATE, current_principal, refuse_request, requires
+from api.access import OPERATE, current_principal, refuse_request, requires
 from data.domains.incidents.provider import nearest
 from data.domains.incidents.sla import SlaProvider
 from data.providers.alerts import AlertError, AlertsProvider

@@ -17,8 +17,9 @@ import time
 
 from dash import ClientsideFunction, Input, callback, clientside_callback, ctx, set_props
 
-from api.security import current_connection, principal_of
+from api.access import current_connection, principal_of
 from data.wiring.services import get_services
+from layouts import ids
 
 
 def live_message(versions: dict, available: bool, unavailable_since: float | None) -> dict:
@@ -37,21 +38,21 @@ async def push_versions() -> None:
         if epoch != sent_epoch:
             for domain, version in versions.items():
                 if sent_versions.get(domain) != version:
-                    set_props(f"live-{domain}", {"data": version})
-            set_props("live-versions", {"data": live_message(versions, available, watcher.unavailable_since)})
+                    set_props(ids.live(domain), {"data": version})
+            set_props(ids.LIVE_VERSIONS, {"data": live_message(versions, available, watcher.unavailable_since)})
             sent_epoch, sent_versions, last_sent = epoch, versions, time.monotonic()
         if time.monotonic() - checked >= check_every:
             checked = time.monotonic()
             if await asyncio.to_thread(principal_of, connection) is None:
-                set_props("live-access", {"data": "revoked"})
+                set_props(ids.LIVE_ACCESS, {"data": "revoked"})
                 return
         await watcher.wait(sent_epoch, min(keepalive, check_every))
         if watcher.snapshot()[0] == sent_epoch and time.monotonic() - last_sent >= keepalive:
-            set_props("live-heartbeat", {"data": int(time.time())})  # nothing new: keep the socket alive
+            set_props(ids.LIVE_HEARTBEAT, {"data": int(time.time())})  # nothing new: keep the socket alive
             last_sent = time.monotonic()
 
 
 clientside_callback(
     ClientsideFunction("cityops", "accessRevoked"),
-    Input("live-access", "data"), prevent_initial_call=True,
+    Input(ids.LIVE_ACCESS, "data"), prevent_initial_call=True,
 )

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
-from api.security import current_principal
+from api.access import current_principal
 from data.wiring.services import get_services
 from layouts.i18n import normalise_lang, pack_text, t
 from layouts.shell import lang_switch, nav_links, shell_class, user_menu

@@ -10,8 +10,8 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
+from data.domains.incidents.records import CHANNELS
 from data.rules import lifecycle
-from data.rules.records import CHANNELS
 from layouts.i18n import t
 from layouts.map import OFFLINE_STYLE, map_figure
 from layouts.theme import SEVERITY

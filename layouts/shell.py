@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from data.store.settings import DOMAINS
+from data.domains import domain_names
+from layouts import ids
 from layouts.i18n import t
 
 
@@ -55,7 +56,7 @@ def shell(lang: str, simulated: bool, page_container) -> html.Div:
         dcc.Store(id="live-versions"),
         dcc.Store(id="live-heartbeat"),
         dcc.Store(id="live-access"),
-        *[dcc.Store(id=f"live-{domain}") for domain in DOMAINS],
+        *[dcc.Store(id=ids.live(domain)) for domain in domain_names()],
         dcc.Interval(id="clock-tick", interval=1000),
         header(lang, simulated),
         html.Div(id="unavailable-banner", className="banner banner-error", hidden=True),

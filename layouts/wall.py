@@ -1,6 +1,7 @@
 """The control-room wall: frame (top bar, alarm banner, feed strip), rotation config and shared formatting.
 
-Pure builders. The scenes live in `layouts/wall_scenes.py`; the callbacks fill them from the providers.
+Pure builders. The overview scene and what scenes share live in `layouts/wall_scenes.py`, each domain's scene in
+`layouts/domains/<name>.py`; the callbacks fill them from the providers.
 Every size is in viewport units (assets/wall.css), so the same layout reads at 1920×1080 and 3840×2160.
 """
 
@@ -14,12 +15,12 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.aqi import category as aqi_category
+from layouts import ids
+from layouts.domains import focus_trace_index, views, wall_charts, wall_maps
 from layouts.i18n import t
 from layouts.theme import STATUS
 
-SCENES = ("overview", "traffic", "environment", "incidents", "cameras")
-DEFAULT_SCENES = SCENES
-DEFAULT_DWELL = {"overview": 60, "traffic": 30, "environment": 30, "incidents": 30, "cameras": 45}
+OVERVIEW_DWELL_S = 60
 DEFAULT_TAKEOVER_S = 30
 DEFAULT_GRID = (3, 3)
 MIN_DWELL_S, MAX_DWELL_S = 2, 3600
@@ -30,8 +31,8 @@ class WallConfig:
     """What the URL asked for: `?scenes=overview,traffic&dwell=45` or `dwell=overview:60,traffic:30`,
     `takeover=30` (seconds an alarm holds the screen; 0 = no takeover), `grid=4x4` (camera tiles)."""
 
-    scenes: tuple[str, ...] = DEFAULT_SCENES
-    dwell: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DWELL))
+    scenes: tuple[str, ...] = field(default_factory=lambda: scene_names())
+    dwell: dict[str, int] = field(default_factory=lambda: default_dwell())
     takeover_s: int = DEFAULT_TAKEOVER_S
     grid: tuple[int, int] = DEFAULT_GRID
 
@@ -40,8 +41,21 @@ class WallConfig:
         return {"scenes": list(self.scenes), "dwell": self.dwell, "takeover_s": self.takeover_s,
                 "grid": list(self.grid), "view": view, "zone": zone, "lang": lang,
                 "cam_dwell_s": max(3, self.dwell.get("cameras", 45) // 3),
-                "titles": {s: t(f"wall.scene.{s}", lang) for s in SCENES},
+                "titles": {s: t(f"wall.scene.{s}", lang) for s in scene_names()},
+                # The browser-side rotation sets every scene's class and moves the focus ring (the map trace
+                # after every domain's layers).
+                "scene_names": list(scene_names()), "focus_trace": focus_trace_index(),
+                "chart_count": len(wall_charts()), "map_count": len(wall_maps()),
                 "unavailable": t("wall.unavailable", lang, since="{since}")}
+
+
+def scene_names() -> tuple[str, ...]:
+    """The overview, then every domain's scene in registry order."""
+    return ("overview", *(v.name for v in views()))
+
+
+def default_dwell() -> dict[str, int]:
+    return {"overview": OVERVIEW_DWELL_S, **{v.name: v.dwell_s for v in views()}}
 
 
 def _int(text: str, low: int, high: int, what: str) -> int:
@@ -57,20 +71,21 @@ def _int(text: str, low: int, high: int, what: str) -> int:
 def parse_config(scenes: str | None = None, dwell: str | None = None, takeover: str | None = None,
                  grid: str | None = None) -> WallConfig:
     """The wall's configuration from URL parameters; ValueError with a readable reason for bad values."""
-    chosen = DEFAULT_SCENES
+    known = scene_names()
+    chosen = known
     if scenes:
         chosen = tuple(s.strip() for s in scenes.split(",") if s.strip())
-        unknown = [s for s in chosen if s not in SCENES]
+        unknown = [s for s in chosen if s not in known]
         if unknown or not chosen:
-            raise ValueError(f"scenes: unknown {', '.join(unknown) or 'none given'} (known: {', '.join(SCENES)})")
-    times = dict(DEFAULT_DWELL)
+            raise ValueError(f"scenes: unknown {', '.join(unknown) or 'none given'} (known: {', '.join(known)})")
+    times = default_dwell()
     if dwell:
         for part in dwell.split(","):
             name, _, value = part.strip().rpartition(":")
-            if name and name not in SCENES:
+            if name and name not in known:
                 raise ValueError(f"dwell: unknown scene {name!r}")
             seconds = _int(value, MIN_DWELL_S, MAX_DWELL_S, "dwell")
-            times.update({name: seconds} if name else dict.fromkeys(SCENES, seconds))
+            times.update({name: seconds} if name else dict.fromkeys(known, seconds))
     hold = DEFAULT_TAKEOVER_S if takeover in (None, "") else _int(takeover, 0, MAX_DWELL_S, "takeover")
     size = DEFAULT_GRID
     if grid:
@@ -119,11 +134,11 @@ def top_bar(lang: str, city: str, simulated: bool, scenes: tuple[str, ...]) -> h
     return html.Header(className="wall-top", children=[
         html.Div(className="wall-brand", children=[
             html.Span("CityOps", className="wall-brand-name"), html.Span(city, className="wall-city")]),
-        html.Div(id="wall-scene-title", className="wall-scene-title", children=t(f"wall.scene.{scenes[0]}", lang)),
+        html.Div(id=ids.WALL_SCENE_TITLE, className="wall-scene-title", children=t(f"wall.scene.{scenes[0]}", lang)),
         html.Div(className="wall-top-right", children=[
             html.Span(t("badge.simulated", lang), className="wall-sim", hidden=not simulated),
             html.Div(className="wall-time", children=[
-                html.Span(id="wall-clock", className="wall-clock"), html.Span(id="wall-date", className="wall-date")]),
+                html.Span(id=ids.WALL_CLOCK, className="wall-clock"), html.Span(id=ids.WALL_DATE, className="wall-date")]),
         ]),
     ])
 
@@ -184,25 +199,24 @@ def alarm_records(alarms: pd.DataFrame, refs: dict, zone, lang: str) -> list[dic
 
 def page(lang: str, config: WallConfig, view: dict, zone: str, city: str, simulated: bool, scenes: list) -> html.Div:
     """The whole wall: stores, top bar, banners, the scenes (one visible at a time) and the feed strip."""
-    return html.Div(id="wall", className="wall", lang=lang, children=[
-        dcc.Store(id="wall-config", data=config.as_store(view, zone, lang)),
-        dcc.Store(id="wall-lang", data=lang),
-        *[dcc.Store(id=f"wall-seen-{d}") for d in ("traffic", "cameras", "environment", "incidents")],
-        dcc.Store(id="wall-alarms", data=[]),
-        dcc.Store(id="wall-alarms-seen", storage_type="local", data=[]),
-        dcc.Store(id="wall-rotation"),
-        dcc.Store(id="wall-feeds-sig"),
-        dcc.Store(id="wall-cams-sig"),
-        dcc.Store(id="wall-size"),
+    return html.Div(id=ids.WALL, className="wall", lang=lang, children=[
+        dcc.Store(id=ids.WALL_CONFIG, data=config.as_store(view, zone, lang)),
+        dcc.Store(id=ids.WALL_LANG, data=lang),
+        *[dcc.Store(id=ids.wall_seen(v.name)) for v in views()],
+        dcc.Store(id=ids.WALL_ALARMS, data=[]),
+        dcc.Store(id=ids.WALL_ALARMS_SEEN, storage_type="local", data=[]),
+        dcc.Store(id=ids.WALL_ROTATION),
+        dcc.Store(id=ids.WALL_FEEDS_SIG),
+        dcc.Store(id=ids.WALL_SIZE),
         top_bar(lang, city, simulated, config.scenes),
-        html.Div(id="wall-unavailable", className="wall-unavailable", hidden=True),
-        html.Div(id="wall-alarm", className="wall-alarm", hidden=True, children=[
-            html.Div(id="wall-alarm-title", className="wall-alarm-title"),
-            html.Div(id="wall-alarm-message", className="wall-alarm-message"),
-            html.Div(id="wall-alarm-since", className="wall-alarm-since"),
+        html.Div(id=ids.WALL_UNAVAILABLE, className="wall-unavailable", hidden=True),
+        html.Div(id=ids.WALL_ALARM, className="wall-alarm", hidden=True, children=[
+            html.Div(id=ids.WALL_ALARM_TITLE, className="wall-alarm-title"),
+            html.Div(id=ids.WALL_ALARM_MESSAGE, className="wall-alarm-message"),
+            html.Div(id=ids.WALL_ALARM_SINCE, className="wall-alarm-since"),
         ]),
         html.Main(className="wall-scenes", children=scenes),
-        html.Footer(id="wall-feeds", className="wall-feeds"),
+        html.Footer(id=ids.WALL_FEEDS, className="wall-feeds"),
     ])
 
 

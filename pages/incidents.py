@@ -3,7 +3,7 @@ Operators (and admins) act; leaders and analysts read."""
 
 import dash
 
-from api.security import OPERATE, current_principal
+from api.access import OPERATE, current_principal
 from data.wiring.services import get_services
 from layouts.i18n import normalise_lang, pack_text, t
 from layouts.incidents import filter_options, page

@@ -6,16 +6,11 @@
 import dash
 
 from data.wiring.services import get_services
+from layouts.domains import views
 from layouts.i18n import normalise_lang, pack_text, t
 from layouts.map import fit_view
 from layouts.wall import error_page, page, parse_config
-from layouts.wall_scenes import (
-    cameras_scene,
-    environment_scene,
-    incidents_scene,
-    overview_scene,
-    traffic_scene,
-)
+from layouts.wall_scenes import overview_scene
 
 dash.register_page(__name__, path="/wall", order=90, nav_key="nav.wall",
                    role=("display", "operator", "leader", "admin"), chrome=False, title=t("wall.title", "vi"))
@@ -34,6 +29,6 @@ def layout(lang: str | None = None, scenes: str | None = None, dwell: str | None
     view = fit_view(services.pack.meta["bounds"], 1300, 850)
     city = services.pack.meta.get("name_vi" if lang == "vi" else "name_en", "")
     map_note = pack_text(services.pack, "map_note", lang)
-    scene_list = [overview_scene(lang, view, WARDS_URL, map_note), traffic_scene(lang, view, WARDS_URL),
-                  environment_scene(lang), incidents_scene(lang), cameras_scene(lang)]
+    scene_list = [overview_scene(lang, view, WARDS_URL, map_note),
+                  *(v.wall_scene(lang, view, WARDS_URL) for v in views())]
     return page(lang, config, view, str(services.zone), city, services.settings.demo, scene_list)

@@ -72,7 +72,7 @@ def test_outage001_wall_keeps_last_data_and_recovers(dash_duo, proxied):
     wait_for(lambda: dash_duo.find_element("#wall-kpi-incidents-value").text not in ("", "–"), 40,
              "the wall never showed data")
     dash_duo.wait_for_element("#wall-ticker li", timeout=30)
-    shown = {k: dash_duo.find_element(f"#wall-kpi-{k}-value").text for k in ("speed", "aqi", "incidents", "cameras")}
+    shown = {k: dash_duo.find_element(f"#wall-kpi-{k}-value").text for k in ("traffic", "environment", "incidents", "cameras")}
     ticker = dash_duo.find_element("#wall-ticker").text
 
     cut_at = datetime.now(UTC)

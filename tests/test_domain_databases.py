@@ -20,7 +20,7 @@ def rows(engine, model) -> int:
 
 def test_traffic_in_its_own_database(tmp_path):
     settings = Settings(data_dir=tmp_path, demo=False, _env_file=None,
-                        traffic_database_url=f"sqlite:///{tmp_path / 'traffic.db'}")
+                        database_urls={"traffic": f"sqlite:///{tmp_path / 'traffic.db'}"})
     services = Services.create(settings)
     assert services.engines["traffic"] is not services.engines.main
     assert services.engines["incidents"] is services.engines.main

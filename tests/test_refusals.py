@@ -240,11 +240,11 @@ def test_every_reason_made_has_catalog_text_in_both_languages():
 
 def test_every_record_field_has_a_name_in_both_languages():
     from data.commands.units import EDITABLE
-    from data.ingest.write_path import LifecycleRecord
-    from data.rules import records
+    from data.domains.incidents.records import LifecycleRecord
+    from data.domains.registry import specs
     from layouts.i18n import CATALOG
 
-    models = [getattr(records, name) for name in dir(records) if name.endswith("Record")] + [LifecycleRecord]
+    models = [s.record for s in specs()] + [LifecycleRecord]
     fields = {name for model in models for name in model.model_fields} | set(EDITABLE) | {"record"}
     assert {"segment", "to_status", "note", "unit_codes", "merge_into"} <= fields
     assert sorted(f for f in fields if f"field.{f}" not in CATALOG) == []

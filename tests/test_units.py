@@ -262,7 +262,7 @@ def test_units_in_their_own_database_are_audited_in_the_main_one(tmp_path, pack)
     from data.wiring.setup import migrate_all
 
     settings = Settings(data_dir=tmp_path, demo=False, _env_file=None,
-                        incidents_database_url=f"sqlite:///{tmp_path / 'incidents.db'}")
+                        database_urls={"incidents": f"sqlite:///{tmp_path / 'incidents.db'}"})
     services = Services.create(settings)
     assert services.engines["incidents"] is not services.engines.main
     migrate_all(services)

@@ -20,14 +20,13 @@ from tqdm import tqdm
 from data.demo.simulation import SOURCE, CitySimulation
 from data.domains.incidents.provider import IncidentsProvider
 from data.domains.incidents.sla import resolve_lateness
+from data.domains.registry import specs
 from data.domains.traffic.models import TrafficObs
 from data.ingest.write_path import WritePath
 from data.providers.alerts import AlertsProvider
 from data.store.db import utcnow
 from data.wiring.services import Services, get_services
 from data.wiring.setup import migrate_all
-
-DOMAINS = ("traffic", "environment", "cameras")
 
 
 def seed_feed(domain: str) -> str:
@@ -40,11 +39,12 @@ def write_window(write_path: WritePath, sim: CitySimulation, t0: datetime, t1: d
     """Write every simulated record of [t0, t1); returns accepted counts per table. Lifecycle events of
     incidents reported before `reported_since` (before the simulated history began) are left out."""
     counts: Counter = Counter()
-    for domain in DOMAINS:
-        result = write_path.write(domain, sim.records(domain, t0, t1), feed_for(domain), expected_every_s)
-        counts[domain] += result.accepted
-    new, events = sim.incidents(t0, t1, reported_since)
-    counts["incidents"] += write_path.write("incidents", new, feed_for("incidents"), expected_every_s).accepted
+    for found in specs():
+        if found.simulate is not None:
+            result = write_path.write(found.name, sim.records(found.name, t0, t1), feed_for(found.name),
+                                      expected_every_s)
+            counts[found.name] += result.accepted
+    _new, events = sim.incidents(t0, t1, reported_since)
     events = with_active_units(write_path, events)
     counts["incident_events"] += write_path.incident_events(events, feed_for("incidents")).accepted
     return counts

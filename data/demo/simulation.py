@@ -9,10 +9,11 @@ entities instead of all of them once every ten minutes.
 
 from __future__ import annotations
 
+import importlib
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ LONGEST_RESOLVE = 2.5
 DEFAULT_TARGETS = (60.0, 1440.0)
 EVENT_BLOCK_DAYS = 10  # one storm and one pollution episode in every block of this many days  # acknowledge, resolve minutes for a category the pack gives no SLA
 # How incidents reach the centre (incident channels) and how often each one is used.
-CHANNELS = ("citizen_report", "hotline", "camera_ai", "sensor", "operator")
+SIMULATED_CHANNELS = ("citizen_report", "hotline", "camera_ai", "sensor", "operator")
 CHANNEL_WEIGHTS = (0.45, 0.25, 0.1, 0.05, 0.15)
 DESCRIPTIONS = {
     "citizen_report": "{title}. Người dân phản ánh qua ứng dụng, kèm ảnh hiện trường.",
@@ -63,6 +64,18 @@ TITLES = {  # per category: (vi, en) title templates
     "du_lich": [("Phản ánh dịch vụ du lịch", "Tourism service complaint")],
     "khac": [("Phản ánh khác", "Other report")],
 }
+
+
+@cache
+def simulator_of(domain: str):
+    """The callable a domain's spec names as its simulator: `callable(simulation, t0, t1)` → records."""
+    from data.domains.registry import spec
+
+    module, _, name = spec(domain).simulate.partition(":")
+    target = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target
 
 
 def _key(*parts) -> int:
@@ -201,8 +214,8 @@ class CitySimulation:
         return self._phase_cache[name]
 
     def records(self, domain: str, t0: datetime, t1: datetime) -> list[dict]:
-        return {"traffic": self.traffic, "environment": self.environment,
-                "cameras": self.camera_records}[domain](t0, t1)
+        """The simulated records of one domain in [t0, t1), by its spec's `simulate` ("module:callable")."""
+        return simulator_of(domain)(self, t0, t1)
 
     # --- traffic ----------------------------------------------------------------------------------
 
@@ -404,7 +417,7 @@ class CitySimulation:
                 titles = TITLES.get(cat.code, TITLES["khac"])
                 road = self.roads["road"].iloc[int(rng.integers(len(self.roads)))]
                 title = titles[int(rng.integers(len(titles)))][0].format(road=road)
-                channel = CHANNELS[int(rng.choice(len(CHANNELS), p=CHANNEL_WEIGHTS))]
+                channel = SIMULATED_CHANNELS[int(rng.choice(len(SIMULATED_CHANNELS), p=CHANNEL_WEIGHTS))]
                 record = {
                     "external_id": f"SIM-{hour}-{cat.code}-{k}", "source": SOURCE, "channel": channel,
                     "category": cat.code, "severity": severity, "title": title,
@@ -486,6 +499,9 @@ class CitySimulation:
         if matching.empty:
             return None
         return str(matching["code"].iloc[int(rng.integers(len(matching)))])
+
+    def incident_reports(self, t0: datetime, t1: datetime) -> list[dict]:
+        return self.incidents(t0, t1)[0]
 
     def incidents(self, t0: datetime, t1: datetime,
                   reported_since: datetime | None = None) -> tuple[list[dict], list[dict]]:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from data.domains import domain_names
 from data.ingest.write_path import WritePath, WriteResult
-from data.store.settings import DOMAINS
 
 NUMBERS = {"speed_kmh", "occupancy", "value", "lat", "lon", "event_value", "event_confidence"}
 INTEGERS = {"volume_vph", "severity"}
@@ -59,8 +59,8 @@ def chunks(path: Path, size: int) -> Iterator[list[dict]]:
 def import_csv(write_path: WritePath, domain: str, path: Path, feed: str | None = None, chunk: int = 20_000,
                progress: bool = True) -> WriteResult:
     """Import one file; rejections carry the CSV line number (header = line 1)."""
-    if domain not in DOMAINS:
-        raise ValueError(f"domain must be one of {', '.join(DOMAINS)}")
+    if domain not in domain_names():
+        raise ValueError(f"domain must be one of {', '.join(domain_names())}")
     total = WriteResult()
     feed = feed or f"csv/{path.stem}"[:64]
     with path.open("rb") as handle:
@@ -80,7 +80,7 @@ def import_csv(write_path: WritePath, domain: str, path: Path, feed: str | None 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cityops csv-import", description="Backfill a domain from CSV")
-    parser.add_argument("domain", choices=DOMAINS)
+    parser.add_argument("domain", choices=domain_names())
     parser.add_argument("path", type=Path)
     parser.add_argument("--feed", help="feed name in feed health (default csv/<file name>)")
     parser.add_argument("--chunk", type=int, default=20_000)

@@ -41,8 +41,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from data.domains import domain_names
 from data.ingest.dead_letters import DeadLetters
-from data.store.settings import DOMAINS
 from data.wiring.services import Services
 
 log = logging.getLogger("cityops.mqtt")
@@ -98,9 +98,9 @@ class MessageHandler:
         if len(parts) != 3 or parts[0] != ROOT:
             return self._reject(topic, payload, f"topic: expected {ROOT}/{{domain}}/{{source}}")
         _, domain, source = parts
-        if domain not in DOMAINS:
+        if domain not in domain_names():
             return self._reject(topic, payload, f"topic: unknown domain {domain[:40]!r} "
-                                                f"(one of {', '.join(DOMAINS)})")
+                                                f"(one of {', '.join(domain_names())})")
         if not _SOURCE.match(source):
             return self._reject(topic, payload, "topic: the source must be 1..56 letters, digits, '.', '_' or '-'")
         try:

@@ -16,11 +16,11 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, select, update
 
+from data.domains import domain_names
 from data.rules.refusals import Refusal
 from data.store.db import utcnow
 from data.store.frames import read_frame
 from data.store.models_feeds import FeedToken
-from data.store.settings import DOMAINS
 
 PREFIX = "cof_"
 MAX_NAME = 64
@@ -55,8 +55,8 @@ class TokenStore:
 
     def issue(self, name: str, domain: str | None = None, expected_every_s: int | None = None) -> str:
         """A new token for `name`; the clear text is returned once and never stored."""
-        if domain is not None and domain not in DOMAINS:
-            raise TokenError("token_domain", f"domain must be one of {', '.join(DOMAINS)}", domain=domain)
+        if domain is not None and domain not in domain_names():
+            raise TokenError("token_domain", f"domain must be one of {', '.join(domain_names())}", domain=domain)
         if not name or len(name) > MAX_NAME:
             raise TokenError("token_name_length", f"name must be 1..{MAX_NAME} characters", most=MAX_NAME)
         token = PREFIX + secrets.token_urlsafe(32)
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     issue = sub.add_parser("issue", help="issue a token (printed once)")
     issue.add_argument("name")
-    issue.add_argument("--domain", choices=DOMAINS, help="limit the token to one domain")
+    issue.add_argument("--domain", choices=domain_names(), help="limit the token to one domain")
     issue.add_argument("--every", type=int, help="expected seconds between deliveries (feed health)")
     sub.add_parser("list", help="list tokens (never their values)")
     revoke = sub.add_parser("revoke", help="revoke a token")

@@ -26,3 +26,7 @@ def invalid_record(exc: ValidationError) -> Refusal:
     where = [str(part) for part in first["loc"]]
     return Refusal(VALIDATION_REASONS.get(first["type"], "invalid_field"),
                    f"{'.'.join(where) or 'record'}: {first['msg']}", field=where[0] if where else "record")
+
+
+class RecordError(Refusal):
+    """A record that is well-formed but refers to something we do not know or accept."""

@@ -12,7 +12,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Date, TypeDecorator
 
-from data.store.settings import DOMAINS, Settings
+from data.domains import domain_names
+from data.store.settings import Settings
 
 
 class UTCDateTime(TypeDecorator):
@@ -106,11 +107,11 @@ class Engines:
             return cache[url]
 
         main = engine_for(settings.default_url)
-        return cls(main=main, by_domain={d: engine_for(settings.domain_url(d)) for d in DOMAINS})
+        return cls(main=main, by_domain={d: engine_for(settings.domain_url(d)) for d in domain_names()})
 
     @classmethod
     def single(cls, engine: Engine) -> Engines:
-        return cls(main=engine, by_domain=dict.fromkeys(DOMAINS, engine))
+        return cls(main=engine, by_domain=dict.fromkeys(domain_names(), engine))
 
     def __getitem__(self, domain: str) -> Engine:
         return self.by_domain[domain]

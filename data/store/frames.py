@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+import math
+from datetime import UTC, date, datetime, timedelta
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import shape
 from sqlalchemy import Engine, Select
@@ -73,3 +75,32 @@ def normalise_bucket(frame: pd.DataFrame, bucket: str) -> pd.DataFrame:
 
 def local_now(offset_hours: int = TZ_OFFSET_HOURS) -> datetime:
     return utcnow() + timedelta(hours=offset_hours)
+
+
+# --- frames as JSON (open data, pushed records) -----------------------------------------------------------
+
+def json_value(value):
+    """A frame cell as a JSON value: timestamps as ISO-8601 (UTC), NaN as null, numpy scalars as Python."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | datetime | date):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return json_value(value.item())
+    return value
+
+
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def feature_collection(frame: pd.DataFrame, geometry) -> dict:
+    """A GeoJSON FeatureCollection of a frame with a `code` column; `geometry(row)` gives each geometry."""
+    rows = json_records(frame)
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": str(row["code"]), "properties": row, "geometry": geometry(row)}
+                         for row in rows]}
+
+
+def point_geometry(row: dict) -> dict:
+    return {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}

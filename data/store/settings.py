@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-DOMAINS = ("traffic", "cameras", "environment", "incidents")
+from data.domains import domain_names
+
 # The project folder: the configuration files and the default data directory are found here, whatever the
 # working directory of the server or of a command (so both use the same database).
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -28,10 +30,9 @@ class Settings(BaseSettings):
     # A relative directory is taken from the project folder.
     data_dir: Path = Path("var")
     database_url: str | None = None
-    traffic_database_url: str | None = None
-    cameras_database_url: str | None = None
-    environment_database_url: str | None = None
-    incidents_database_url: str | None = None
+    # A domain in another database: `CITYOPS_<DOMAIN>_DATABASE_URL` (e.g. CITYOPS_TRAFFIC_DATABASE_URL), or
+    # `database_urls={"traffic": ...}` in code and configuration files.
+    database_urls: dict[str, str] = Field(default_factory=dict)
     city: str = "thanh_hoa"
     lang: str = Field("vi", pattern="^(vi|en)$")
     demo: bool = True
@@ -74,9 +75,10 @@ class Settings(BaseSettings):
 
     def domain_url(self, domain: str) -> str:
         """The database URL of one domain: its own override, else the main URL."""
-        if domain not in DOMAINS:
+        if domain not in domain_names():
             raise ValueError(f"unknown domain {domain!r}")
-        return getattr(self, f"{domain}_database_url") or self.default_url
+        return (self.database_urls.get(domain) or os.environ.get(f"CITYOPS_{domain.upper()}_DATABASE_URL")
+                or self.default_url)
 
     def session_secret(self) -> str:
         """The configured secret, else one kept in the data directory so sessions survive restarts."""

@@ -13,15 +13,15 @@ import time
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from data.domains import domain_names
 from data.store.db import Engines
 from data.store.models import DataVersion
-from data.store.settings import DOMAINS
 
 Versions = dict[str, int]
 
 
 def read_versions(engines: Engines) -> Versions:
-    versions = dict.fromkeys(DOMAINS, 0)
+    versions = dict.fromkeys(domain_names(), 0)
     for engine in engines.distinct():
         with engine.connect() as conn:
             for domain, version in conn.execute(select(DataVersion.domain, DataVersion.version)):
@@ -36,7 +36,7 @@ class VersionWatcher:
     def __init__(self, engines: Engines, poll_s: float = 0.25):
         self.engines = engines
         self.poll_s = poll_s
-        self.versions: Versions = dict.fromkeys(DOMAINS, 0)
+        self.versions: Versions = dict.fromkeys(domain_names(), 0)
         self.available = True
         self.unavailable_since: float | None = None
         self._changed = threading.Condition()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from data.domains.cameras.provider import CamerasProvider
-from data.domains.environment.provider import EnvironmentProvider
-from data.domains.incidents.provider import IncidentsProvider
-from data.domains.traffic.provider import TrafficProvider
+from data.domains import domain_names
+from data.domains.registry import spec
 from data.ingest.registry import Registry
 from data.ingest.write_path import WritePath
 from data.providers.feeds import FeedsProvider
@@ -30,6 +28,8 @@ class Services:
     settings: Settings
     engines: Engines
     pack: CityPack
+
+    _providers: dict = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def create(cls, settings: Settings, engines: Engines | None = None) -> Services:
@@ -55,21 +55,18 @@ class Services:
     def write_path(self) -> WritePath:
         return WritePath(self.engines, self.registry, notify=self.watcher.bump)
 
-    @cached_property
-    def traffic(self) -> TrafficProvider:
-        return TrafficProvider(self.engines["traffic"], self.offset)
+    def provider(self, domain: str):
+        """The read side of a domain (built once per process)."""
+        if domain not in self._providers:
+            found = spec(domain)
+            self._providers[domain] = found.provider(self.engines[domain], self.offset)
+        return self._providers[domain]
 
-    @cached_property
-    def cameras(self) -> CamerasProvider:
-        return CamerasProvider(self.engines["cameras"], self.offset)
-
-    @cached_property
-    def environment(self) -> EnvironmentProvider:
-        return EnvironmentProvider(self.engines["environment"], self.offset)
-
-    @cached_property
-    def incidents(self) -> IncidentsProvider:
-        return IncidentsProvider(self.engines["incidents"], self.offset)
+    def __getattr__(self, name: str):
+        """`services.traffic` etc.: a domain's provider by its name."""
+        if name.startswith("_") or name not in domain_names():
+            raise AttributeError(name)
+        return self.provider(name)
 
     @cached_property
     def feeds(self) -> FeedsProvider:

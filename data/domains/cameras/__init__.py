@@ -1,0 +1,15 @@
+"""Cameras: the registry, online/offline changes, AI video events and snapshots for the camera wall."""
+
+from data.domains.cameras import feeds, writer
+from data.domains.cameras.provider import CamerasProvider
+from data.domains.cameras.records import CameraRecord
+from data.domains.spec import DomainSpec, OpenLayer
+
+SPEC = DomainSpec(
+    name="cameras", order=20, record=CameraRecord, check=writer.check, insert=writer.insert,
+    entities=writer.entities, load_registry=writer.load_registry, provider=CamerasProvider, cadence_s=900,
+    ngsi_types={"Device": feeds.device},
+    open_layers={"cameras": OpenLayer("Cameras with their status (online, since); snapshot URLs are not published",
+                                      feeds.cameras_layer)},
+    series=feeds.series, simulate="data.demo.simulation:CitySimulation.camera_records",
+)

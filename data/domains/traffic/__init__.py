@@ -1,0 +1,15 @@
+"""Traffic: road segments, their speed readings (and hourly rollup), congestion as a share of free flow."""
+
+from data.domains.spec import DomainSpec, OpenLayer
+from data.domains.traffic import feeds, writer
+from data.domains.traffic.provider import TrafficProvider
+from data.domains.traffic.records import TrafficRecord
+
+SPEC = DomainSpec(
+    name="traffic", order=10, record=TrafficRecord, check=writer.check, insert=writer.insert,
+    entities=writer.entities, load_registry=writer.load_registry, provider=TrafficProvider, cadence_s=300,
+    ngsi_types={"TrafficFlowObserved": feeds.traffic_flow},
+    open_layers={"segments": OpenLayer("Road segments with their current state (speed, congestion level)",
+                                       feeds.segments_layer)},
+    series=feeds.series, simulate="data.demo.simulation:CitySimulation.traffic",
+)

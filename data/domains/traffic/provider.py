@@ -125,13 +125,15 @@ class TrafficProvider:
         return _aware(oldest), _aware(newest)
 
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
-        """City (or ward) figures now: segments, segments reporting, newest reading, mean speed ratio, congested."""
+        """City (or ward) figures now: segments, segments reporting, newest reading, mean speed ratio and mean speed
+        of the segments reporting, congested."""
         current = self.current(at, ward)
         reporting = current["speed_ratio"].notna()
         latest = current["ts"].max()
         return {"segments": len(current), "reporting": int(reporting.sum()),
                 "latest": None if pd.isna(latest) else latest.to_pydatetime(),
                 "mean_ratio": float(current.loc[reporting, "speed_ratio"].mean()) if reporting.any() else None,
+                "mean_speed_kmh": float(current.loc[reporting, "speed_kmh"].mean()) if reporting.any() else None,
                 "congested": int(current["level"].isin(["heavy", "standstill"]).sum())}
 
 

@@ -12,7 +12,7 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-# The same mapping as data.rules.records.SOURCE_CHANNELS at the time of this revision (migrations stay frozen).
+# The same mapping as data.domains.incidents.records.SOURCE_CHANNELS at the time of this revision (migrations stay frozen).
 SOURCE_CHANNELS = {"open311": "citizen_report", "citizen_app": "citizen_report", "hotline": "hotline",
                    "camera_ai": "camera_ai", "rules": "sensor", "sensor": "sensor", "operator": "operator"}
 

@@ -1,0 +1,67 @@
+"""Environment in the write path: readings checked (known station and parameter, the parameter's unit, a
+plausible value), stored once and rolled up per hour; the city pack's stations as the registry."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from data.domains.environment.models import EnvHourly, EnvObs, EnvStation
+from data.domains.environment.records import ENV_PARAMETERS, UNIT_ALIASES, EnvRecord
+from data.rules.refusals import RecordError
+from data.store.inserts import add_to_rollup, hour_starts, insert_new, none_if_nan, upsert
+from geo.pack import CityPack, assign_units
+
+
+def check(ctx, rec: EnvRecord) -> EnvRecord:
+    ctx.known("environment", rec.station, "station")
+    spec = ENV_PARAMETERS.get(rec.parameter)
+    if spec is None:
+        raise RecordError("unknown_parameter", f"parameter: unknown parameter {rec.parameter!r}",
+                          parameter=rec.parameter)
+    unit, (low, high) = spec
+    given = UNIT_ALIASES.get((rec.unit or unit).lower(), rec.unit or unit)
+    if rec.parameter == "co" and given.lower() == "mg/m3":
+        rec = rec.model_copy(update={"value": rec.value * 1000.0})
+    elif given.lower() != unit.lower():
+        raise RecordError("wrong_unit", f"unit: expected {unit} for {rec.parameter}, got {rec.unit!r}",
+                          expected=unit, parameter=rec.parameter, given=rec.unit)
+    if not low <= rec.value <= high:
+        raise RecordError("implausible_value",
+                          f"value: {rec.value} outside the plausible range {low}..{high} for {rec.parameter}",
+                          value=rec.value, low=low, high=high, parameter=rec.parameter)
+    return rec if rec.unit == unit else rec.model_copy(update={"unit": unit})
+
+
+def insert(ctx, conn: Connection, valid: list[tuple[int, EnvRecord]]) -> int:
+    entities = ctx.entities("environment")
+    rows = [{"station_code": r.station, "parameter": r.parameter, "ts": r.ts, "value": r.value, "unit": r.unit,
+             "flag": r.flag, "ward_code": entities[r.station].ward_code} for _, r in valid]
+    keys = ["station_code", "parameter", "ts"]
+    new = pd.DataFrame(insert_new(conn, EnvObs.__table__, rows, keys))
+    if new.empty:
+        return 0
+    new["hour"] = hour_starts(new["ts"])
+    grouped = new.groupby(["station_code", "parameter", "hour", "ward_code"], dropna=False).agg(
+        n=("value", "size"), value_sum=("value", "sum"), value_min=("value", "min"),
+        value_max=("value", "max")).reset_index()
+    add_to_rollup(conn, EnvHourly.__table__, grouped, ["station_code", "parameter", "hour"], ["n", "value_sum"],
+                  minimum=("value_min",), maximum=("value_max",))
+    return len(new)
+
+
+def entities():
+    return select(EnvStation.code, EnvStation.ward_code, EnvStation.kind)
+
+
+def load_registry(engine, pack: CityPack) -> int:
+    stations_df = pack.stations.copy()
+    stations_df["ward_code"] = assign_units(stations_df, pack.wards).to_numpy()
+    stations = [
+        {"code": r.code, "name": r.name, "kind": r.kind, "lon": float(r.lon), "lat": float(r.lat),
+         "ward_code": r.ward_code, "parameters": r.parameters, "alarm1": none_if_nan(r.alarm1),
+         "alarm2": none_if_nan(r.alarm2), "alarm3": none_if_nan(r.alarm3), "unit": none_if_nan(r.unit)}
+        for r in stations_df.itertuples()
+    ]
+    upsert(engine, EnvStation.__table__, stations, ["code"])
+    return len(stations)

@@ -1,0 +1,61 @@
+"""The interface every domain folder fills in (Grafana's data-source plug-in, for a city): one `DomainSpec`.
+
+The write path, the registries, the providers, the feeds (REST, NGSI-v2, MQTT, CSV), open data, the demo
+and the live push read these specs; nothing outside a domain's folder branches on its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, Select
+
+
+@dataclass(frozen=True)
+class OpenLayer:
+    """A GeoJSON layer of open data (`/api/v1/open/<name>.geojson`): `build(provider, at)` → FeatureCollection
+    dict (no personal data)."""
+
+    summary: str
+    build: Callable[[Any, Any], dict]
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    """What a domain is, as the rest of the system needs to know it.
+
+    - `record`: the pydantic model of one record a feed sends; `record_time` names its timestamp field (checked
+      against the future; for feed health `tracks_data_time` says whether it is the data's own time).
+    - `check(ctx, rec)` → the record as stored (normalised) or a `RecordError`; `insert(ctx, conn, valid)`
+      writes `[(index, record)]` idempotently with its rollups and returns how many rows changed. `ctx` is
+      the write path (`known`, `locate`, `audit`).
+    - `entities()`: SELECT code, ward_code, kind of what records may name (cached by the write path).
+    - `load_registry(engine, pack)`: upserts the city pack's registry rows, returns how many.
+    - `provider(engine, tz_offset_hours)`: the read side; its class docstring documents its frames.
+    - `cadence_s`: a feed's default expected seconds between deliveries.
+    - `ngsi_types`: NGSI-v2 entity type → `translate(entity, code)` giving this domain's records;
+      `ngsi_needs_code`: whether the entity must map to a registered code first.
+    - `open_layers`, `series(provider, start, end, bucket, ward, entity, parameter)`: open data.
+    - `simulate`: "module:callable" giving the demo's records of [t0, t1) as `callable(simulation, t0, t1)`.
+    - `order`: the place of the domain in cards, map layers and wall scenes.
+    """
+
+    name: str
+    order: int
+    record: type[BaseModel]
+    check: Callable[[Any, BaseModel], BaseModel]
+    insert: Callable[[Any, Connection, list], int]
+    entities: Callable[[], Select]
+    load_registry: Callable[[Any, Any], int]
+    provider: type
+    cadence_s: int
+    record_time: str = "ts"
+    tracks_data_time: bool = True
+    ngsi_types: Mapping[str, Callable[[Mapping, str | None], list[dict]]] = field(default_factory=dict)
+    ngsi_needs_code: bool = True
+    open_layers: Mapping[str, OpenLayer] = field(default_factory=dict)
+    series: Callable[..., Any] | None = None
+    simulate: str | None = None

@@ -1,0 +1,53 @@
+"""Traffic in the write path: segment readings checked against the registry, stored once, rolled up per hour;
+the city pack's road segments as the registry."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from data.domains.traffic.models import RoadSegment, TrafficHourly, TrafficObs
+from data.domains.traffic.records import TrafficRecord
+from data.store.inserts import add_to_rollup, geojson_text, hour_starts, insert_new, upsert
+from geo.pack import CityPack, assign_units
+
+
+def check(ctx, rec: TrafficRecord) -> TrafficRecord:
+    ctx.known("traffic", rec.segment, "segment")
+    return rec
+
+
+def insert(ctx, conn: Connection, valid: list[tuple[int, TrafficRecord]]) -> int:
+    entities = ctx.entities("traffic")
+    rows = [{"segment_code": r.segment, "ts": r.ts, "speed_kmh": r.speed_kmh, "volume_vph": r.volume_vph,
+             "occupancy": r.occupancy, "ward_code": entities[r.segment].ward_code} for _, r in valid]
+    new = pd.DataFrame(insert_new(conn, TrafficObs.__table__, rows, ["segment_code", "ts"]))
+    if new.empty:
+        return 0
+    new["hour"] = hour_starts(new["ts"])
+    new["volume_n"] = new["volume_vph"].notna().astype(int)
+    grouped = new.groupby(["segment_code", "hour", "ward_code"], dropna=False).agg(
+        n=("speed_kmh", "size"), speed_sum=("speed_kmh", "sum"),
+        volume_sum=("volume_vph", "sum"), volume_n=("volume_n", "sum")).reset_index()
+    add_to_rollup(conn, TrafficHourly.__table__, grouped, ["segment_code", "hour"],
+                  ["n", "speed_sum", "volume_sum", "volume_n"])
+    return len(new)
+
+
+def entities():
+    return select(RoadSegment.code, RoadSegment.ward_code, RoadSegment.road_class)
+
+
+def load_registry(engine, pack: CityPack) -> int:
+    """The pack's road segments, each in the ward holding its representative point."""
+    roads = pack.roads.copy()
+    rep = roads.geometry.representative_point()
+    roads["ward_code"] = assign_units((rep.x.to_numpy(), rep.y.to_numpy()), pack.wards).to_numpy()
+    segments = [
+        {"code": r.code, "road": r.road, "name": r.name, "road_class": r.road_class, "lanes": int(r.lanes),
+         "free_flow_kmh": float(r.free_flow_kmh), "length_m": float(r.length_m), "ward_code": r.ward_code,
+         "lon": round(p.x, 6), "lat": round(p.y, 6), "geometry": geojson_text(r.geometry)}
+        for r, p in zip(roads.itertuples(), rep, strict=True)
+    ]
+    upsert(engine, RoadSegment.__table__, segments, ["code"])
+    return len(segments)

@@ -1,0 +1,122 @@
+"""Traffic on screen: road segments coloured by congestion on the map, the speed card, the wall's traffic scene
+(worst segments, city speed against the same hours a week earlier)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from dash import html
+
+from layouts.domains import DomainView
+from layouts.i18n import t
+from layouts.map import hover_or_skip, legend_swatch, map_figure, pct, rounded
+from layouts.theme import CONGESTION, MUTED
+from layouts.wall import local_time, number
+from layouts.wall_scenes import chart_figure, graph, panel
+
+LEVEL_ORDER = ("free", "moderate", "heavy", "standstill", "unknown")
+LINE_WIDTHS = {"free": 3, "moderate": 4, "heavy": 5, "standstill": 6, "unknown": 2}
+MAP = "wall-traffic-map"
+WORST = "wall-worst"
+WEEK_CHART = "wall-week-chart"
+WEEK_SUMMARY = "wall-week-summary"
+
+
+def placeholders(lang: str) -> list[dict]:
+    return [{"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": [], "lon": []}
+            for lvl in LEVEL_ORDER]
+
+
+def segment_traces(segments: pd.DataFrame, current: pd.DataFrame, lang: str, hover: bool = True) -> list[dict]:
+    """One line trace per congestion level; segments are joined with None breaks."""
+    state = current.set_index("segment_code")
+    by_level: dict[str, dict[str, list]] = {lvl: {"lat": [], "lon": [], "text": []} for lvl in LEVEL_ORDER}
+    for seg in segments.itertuples():
+        row = state.loc[seg.code] if seg.code in state.index else None
+        level = row["level"] if row is not None else "unknown"
+        bucket = by_level[level]
+        points = seg.geometry.coords
+        bucket["lon"].extend([rounded(x) for x, _ in points] + [None])
+        bucket["lat"].extend([rounded(y) for _, y in points] + [None])
+        if hover:
+            if row is not None and not pd.isna(row["speed_kmh"]):
+                detail = t("hover.speed", lang, speed=f"{row['speed_kmh']:.0f}", pct=f"{100 * row['speed_ratio']:.0f}")
+            else:
+                detail = t("level.unknown", lang)
+            bucket["text"].extend([f"{seg.name}<br>{t('level.' + level, lang)} · {detail}"] * len(points) + [None])
+    return [hover_or_skip({"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": b["lat"],
+                           "lon": b["lon"], "line": {"color": CONGESTION[lvl], "width": LINE_WIDTHS[lvl]}},
+                          lambda b=b: b["text"], hover)
+            for lvl, b in by_level.items()]
+
+
+def legend(lang: str) -> html.Div:
+    return html.Div([html.B(t("legend.congestion", lang))]
+                    + [legend_swatch(CONGESTION[lvl], t("level." + lvl, lang)) for lvl in LEVEL_ORDER[:4]])
+
+
+def card(summary: dict, lang: str) -> tuple[str, str]:
+    if not summary.get("reporting"):
+        return "–", t("card.nodata", lang)
+    return (f"{pct(summary['mean_ratio'])}%",
+            t("card.traffic.detail", lang, heavy=summary["congested"], total=summary["segments"]))
+
+
+def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str]:
+    mean_speed = summary.get("mean_speed_kmh")
+    if not summary.get("reporting") or mean_speed is None or math.isnan(mean_speed):
+        return "–", t("wall.nodata", lang)
+    return (f"{mean_speed:.0f} km/h", t("wall.kpi.speed.detail", lang, pct=f"{100 * summary['mean_ratio']:.0f}",
+                                          heavy=summary["congested"]))
+
+
+def wall_scene(lang: str, view: dict, wards_url: str) -> html.Section:
+    return html.Section(id="wall-scene-traffic", className="wall-scene wall-traffic", children=[
+        html.Div(className="wall-map-panel", children=[
+            graph(MAP, map_figure(view, wards_url, placeholders(lang)), "wall-map"),
+            html.Div(className="legend", children=[legend(lang)]),
+        ]),
+        html.Aside(className="wall-side", children=[
+            panel(t("wall.traffic.worst", lang), html.Ol(id=WORST, className="wall-list")),
+            panel(t("wall.traffic.week", lang), html.Div(id=WEEK_SUMMARY, className="wall-week-summary"),
+                  graph(WEEK_CHART, chart_figure([])), cls="wall-chart-panel"),
+        ]),
+    ])
+
+
+def worst_segments(worst: pd.DataFrame, lang: str) -> list:
+    if worst.empty:
+        return [html.Li(t("wall.nodata", lang), className="wall-muted")]
+    return [html.Li(className="wall-row", children=[
+        html.Span(row.name, className="wall-row-name"),
+        html.Span(f"{row.speed_kmh:.0f} km/h", className="wall-row-value"),
+        html.Span(t("level." + row.level, lang), className="wall-level",
+                  style={"background": CONGESTION[row.level]}),
+    ]) for row in worst.itertuples()]
+
+
+def week_chart(week: pd.DataFrame, zone, lang: str) -> tuple[dict, str]:
+    """Line chart of the city's hourly mean speed vs the same hours a week earlier, and the headline."""
+    hours = [local_time(h, zone, "%H:00") for h in week["hour"]]
+
+    def values(column: str) -> list:
+        return [None if pd.isna(v) else round(float(v), 1) for v in week[column]]
+
+    traces = [{"type": "scatter", "mode": "lines", "x": hours, "y": values("speed_kmh_last_week"),
+               "name": t("wall.traffic.lastweek", lang), "line": {"color": MUTED, "width": 3, "dash": "dash"}},
+              {"type": "scatter", "mode": "lines", "x": hours, "y": values("speed_kmh"),
+               "name": t("wall.traffic.now", lang), "line": {"color": "#4cc2ff", "width": 5}}]
+    known = week.dropna(subset=["speed_kmh"])
+    if known.empty:
+        return chart_figure(traces), t("wall.nodata", lang)
+    last = known.iloc[-1]
+    before = last["speed_kmh_last_week"]
+    delta = "–" if pd.isna(before) else f"{last['speed_kmh'] - before:+.1f} km/h"
+    return chart_figure(traces), t("wall.traffic.vs", lang, now=number(last["speed_kmh"]), before=number(before),
+                                   delta=delta)
+
+
+VIEW = DomainView(name="traffic", placeholders=placeholders, card=card, legend=legend, wall_kpi="wall.kpi.speed",
+                  wall_kpi_text=wall_kpi_text, wall_scene=wall_scene, dwell_s=30,
+                  wall_charts=(WEEK_CHART,), wall_maps=(MAP,))
