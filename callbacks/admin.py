@@ -35,7 +35,7 @@ def show_admin(_refresh, lang):
     services = get_services()
     store = user_store()
     return (user_rows(store.users(), lang, services.zone), token_rows(store.display_tokens(), services.zone),
-            threshold_rows(AlertsProvider(services).thresholds(), lang))
+            threshold_rows(AlertsProvider.from_services(services).thresholds(), lang))
 
 
 @callback(Output("admin-feeds", "rowData"), Output("admin-dead-letters", "rowData"),
@@ -75,8 +75,9 @@ def admin_action(_disable, _enable, _revoke, changed, users, tokens, refresh, la
             user_store().revoke_display_token(tokens[0]["name"], actor)
         else:
             row, _column, _value = edited_cell(changed)
-            AlertsProvider(get_services()).set_threshold(row.get("rule"), row.get("value"), row.get("minutes"),
-                                                         bool(row.get("enabled")), actor)
+            AlertsProvider.from_services(get_services()).set_threshold(
+                row.get("rule"), row.get("value"), row.get("minutes"), bool(row.get("enabled")), actor,
+                takeover=row.get("takeover"))
     except Refusal as exc:
         return refusal_text(exc, lang), (refresh or 0) + 1
     return t("admin.saved", lang), (refresh or 0) + 1

@@ -191,7 +191,7 @@ def create_incident(clicks, point, category, severity, title, lang):
 def show_alerts(_version, lang):
     services = get_services()
     principal = current_principal()
-    return alerts_panel(AlertsProvider(services).alerts(), lang, services.zone,
+    return alerts_panel(AlertsProvider.from_services(services).alerts(), lang, services.zone,
                         principal is not None and principal.role in OPERATE)
 
 
@@ -207,7 +207,7 @@ def alert_action(ack, escalate, comment, refresh, lang):
     alert_id = ctx.triggered_id["id"]
     if not isinstance(alert_id, int):
         refuse_request("an alert id is a number")
-    alerts = AlertsProvider(get_services())
+    alerts = AlertsProvider.from_services(get_services())
     actor = current_principal().name
     try:
         if ctx.triggered_id["type"] == "alert-ack":

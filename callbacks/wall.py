@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.access import for_page
 from callbacks._per_version import per_version
-from data.providers.alarms import AlarmsProvider
+from data.providers.alerts import AlertsProvider
 from data.wiring.services import get_services
 from layouts import ids
 from layouts.domains import trace_slots, wall_charts, wall_maps
@@ -151,7 +151,7 @@ def wall_feeds(_live, _beat, signature, lang):
 @per_version()
 def alarms_view(_epoch: int, _step: int, lang: str) -> list[dict]:
     services = get_services()
-    return alarm_records(AlarmsProvider.from_services(services).active(), refs(lang), services.zone, lang)
+    return alarm_records(AlertsProvider.from_services(services).takeovers(), refs(lang), services.zone, lang)
 
 
 @callback(Output(ids.WALL_ALARMS, "data"), Input(ids.LIVE_VERSIONS, "data"), Input(ids.LIVE_HEARTBEAT, "data"),

@@ -520,7 +520,7 @@ def pack_meta(tiling: Tiling) -> dict:
         "ward_level": "ward", "levels": L.LEVELS,
         "approximate_geometry": L.APPROXIMATE_GEOMETRY,
         "geometry_note_vi": L.GEOMETRY_NOTE_VI, "geometry_note_en": L.GEOMETRY_NOTE_EN,
-        "about_data": L.ABOUT_DATA, "map_note": L.MAP_NOTE,
+        "about_data": L.ABOUT_DATA, "map_note": L.MAP_NOTE, "alert_rules": L.ALERT_RULES,
         "severity_scale": L.SEVERITY_SCALE,
         "notes": L.NOTES,
         "sources": L.SOURCES,

@@ -404,6 +404,16 @@ GEOMETRY_NOTE_EN = (
     "An Hưng split lines, road alignments and the positions of cameras, stations, response units and canals are "
     "APPROXIMATE, generated inside the real wards for demonstration only."
 )
+# Defaults of the alert rules for this city (admins may change them): VN_AQI levels are the categories of
+# QĐ 1459/QĐ-TCMT ("Xấu" from 151, "Rất xấu" from 201), river levels the gauges' own alarm levels; the
+# congestion and camera durations are placeholders (no official figure was found).
+ALERT_RULES = {
+    "aqi": {"value": 151, "takeover": 201},
+    "water_level": {"value": 1, "takeover": 1},
+    "congestion": {"value": 30, "minutes": 15, "placeholder": True},
+    "camera_offline": {"minutes": 15, "placeholder": True},
+    "incident_critical": {"value": 1, "minutes": 60, "takeover": 0},
+}
 # What the app says about its data: a line on every desk page and the note under the map legend.
 ABOUT_DATA = {
     "vi": "Về dữ liệu: ranh giới 7 phường là chính thức (bản đồ sắp xếp đơn vị hành chính năm 2025; dữ liệu "

@@ -37,7 +37,9 @@ def token_rows(frame: pd.DataFrame, zone) -> list[dict]:
 
 def threshold_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
     return [{"rule": r["rule"], "name": t_or(f"admin.rule.{r['rule']}", lang, r["rule"]), "value": r["value"],
-             "minutes": r["minutes"], "enabled": r["enabled"]} for r in frame.to_dict("records")]
+             "minutes": r["minutes"], "enabled": r["enabled"],
+             "takeover": None if r["takeover"] is None or pd.isna(r["takeover"]) else r["takeover"]}
+            for r in frame.to_dict("records")]
 
 
 def kind_name(kind: str, lang: str) -> str:
@@ -104,7 +106,8 @@ def page(lang: str) -> html.Div:
             _grid("admin-thresholds", [col("name", "admin.col.rule", flex=3),
                                        col("value", "admin.col.value", editable=True, cellDataType="number"),
                                        col("minutes", "admin.col.minutes", editable=True, cellDataType="number"),
-                                       col("enabled", "admin.col.enabled", editable=True, cellDataType="boolean")],
+                                       col("enabled", "admin.col.enabled", editable=True, cellDataType="boolean"),
+                                       col("takeover", "admin.col.takeover", editable=True, cellDataType="number")],
                   lang, "24vh")]),
         units_panel(lang, col),
         html.Section(className="panel wide", children=[

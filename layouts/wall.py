@@ -14,7 +14,6 @@ from datetime import datetime
 import pandas as pd
 from dash import dcc, html
 
-from data.rules.aqi import category as aqi_category
 from layouts import ids
 from layouts.domains import focus_trace_index, views, wall_charts, wall_maps
 from layouts.i18n import t
@@ -175,24 +174,19 @@ def feeds_signature(feeds: pd.DataFrame) -> list:
 
 
 def alarm_records(alarms: pd.DataFrame, refs: dict, zone, lang: str) -> list[dict]:
-    """Alarms as small JSON records for the browser: id, place and the words of the banner."""
+    """The wall's alarms (`AlertsProvider.takeovers()`) as small JSON records for the browser: id, place and the
+    words of the banner; each rule's domain view puts its values in words (`DomainView.alarm_words`)."""
+    words_of = {rule: view.alarm_words for view in views() for rule in view.alarm_rules}
     records = []
     for row in alarms.itertuples():
-        values = {"subject": row.subject, "detail": row.detail}
-        if row.kind == "incident":
-            values.update(category=refs["categories"].get(row.detail, row.detail),
-                          ward=refs["wards"].get(row.ward_code, ""))
-        elif row.kind == "air":
-            cat = aqi_category(int(row.value))
-            values.update(value=int(row.value), category=cat.vi if lang == "vi" else cat.en)
-        elif row.kind == "river":
-            values.update(value=f"{row.value:.2f}", threshold=f"{row.threshold:.2f}")
-        else:
-            values.update(age=duration(row.value, lang))
-        place = None if pd.isna(row.lat) else {"lat": round(float(row.lat), 5), "lon": round(float(row.lon), 5)}
-        records.append({"id": row.alarm_id, "kind": row.kind, "severity": int(row.severity), "place": place,
-                        "title": t(f"wall.alarm.kind.{row.kind}", lang),
-                        "message": t(f"wall.alarm.{row.kind}", lang, **values),
+        values = row.values
+        words = (words_of[row.rule](row.rule, {**values, "ward_code": row.ward_code}, refs, lang) if row.rule in words_of
+                 else {"domain": values.get("domain", ""), "age": duration(60 * float(values.get("value", 0)), lang)})
+        place = None if row.lat is None or pd.isna(row.lat) else {"lat": round(float(row.lat), 5),
+                                                                   "lon": round(float(row.lon), 5)}
+        records.append({"id": row.alarm_id, "kind": row.rule, "severity": int(row.severity), "place": place,
+                        "title": t(f"wall.alarm.kind.{row.rule}", lang),
+                        "message": t(f"wall.alarm.{row.rule}", lang, subject=row.subject, **words),
                         "since": t("wall.alarm.since", lang, time=local_time(row.since, zone))})
     return records
 

@@ -1,4 +1,5 @@
-"""Wall data on SQLite and PostgreSQL: alarms with stable ids per event, and the providers' wall questions."""
+"""Wall data on SQLite and PostgreSQL: the alarms that take over the wall (a view over the alert rules' alerts,
+stable ids per event and tier) and the providers' wall questions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from data.ingest.write_path import WritePath
-from data.providers.alarms import AlarmsProvider
+from data.providers.alerts import AlertsProvider
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -23,43 +24,73 @@ def incident(pack, external_id: str, severity: int, reported_at: datetime, categ
             "reported_at": reported_at.isoformat()}
 
 
-def test_new_severity1_incident_is_an_alarm_until_acknowledged(db_services, pack):
+def rules(services, at: datetime = NOW) -> AlertsProvider:
+    return AlertsProvider.from_services(services, clock=lambda: at)
+
+
+def test_new_severity1_incident_takes_over_until_acknowledged(db_services, pack):
     w = writer(db_services)
     w.write("incidents", [incident(pack, "A1", 1, NOW - timedelta(minutes=5)),
                           incident(pack, "A2", 2, NOW - timedelta(minutes=5)),
                           incident(pack, "OLD", 1, NOW - timedelta(hours=3))], feed="t")
-    alarms = AlarmsProvider.from_services(db_services)
-    active = alarms.active(at=NOW)
-    assert active["kind"].tolist() == ["incident"]
+    engine = rules(db_services)
+    assert engine.evaluate(NOW) == {"opened": 1, "cleared": 0}
+    active = engine.takeovers()
+    assert active["rule"].tolist() == ["incident_critical"]
     first = active.iloc[0]
-    assert first["subject"] == "Sự cố A1" and first["severity"] == 1
+    assert first["subject"] == "Sự cố A1" and first["severity"] == 1 and first["since"] == NOW
     assert first["lat"] == pytest.approx(pack.wards.iloc[0].geometry.representative_point().y, abs=1e-5)
-    # The same event keeps its id on every refresh.
-    assert alarms.active(at=NOW + timedelta(seconds=30))["alarm_id"].tolist() == [first["alarm_id"]]
+    # The same event keeps its id on every evaluation.
+    engine.evaluate(NOW + timedelta(seconds=30))
+    assert engine.takeovers()["alarm_id"].tolist() == [first["alarm_id"]]
     w.incident_events([{"source": "hotline", "external_id": "A1", "ts": (NOW + timedelta(minutes=1)).isoformat(),
                         "to_status": "acknowledged", "actor": "op"}], feed="t")
-    assert alarms.active(at=NOW + timedelta(minutes=2)).empty
+    assert engine.evaluate(NOW + timedelta(minutes=2))["cleared"] == 1
+    assert engine.takeovers().empty
 
 
-def test_air_alarm_from_vn_aqi_201_with_episode_id(db_services, pack):
-    air = pack.stations.query("kind == 'air'").iloc[0]
+def air_readings(pack, writer_, values: list[tuple[int, float]]) -> str:
+    air = pack.stations.query("kind == 'air'").iloc[0]["code"]
+    writer_.write("environment", [{"station": air, "ts": (NOW - timedelta(hours=h)).isoformat(),
+                                   "parameter": "pm25", "value": v} for h, v in values], feed="t")
+    return air
+
+
+def test_air_alert_takes_over_from_its_takeover_level_and_again_at_a_worse_tier(db_services, pack):
+    w = writer(db_services, NOW + timedelta(hours=2))
+    # PM2.5 90 µg/m³ → VN_AQI 158: an alert (≥ 151) that stays below the takeover level (201).
+    air = air_readings(pack, w, [(h, 90.0) for h in (3, 2, 1)])
+    engine = rules(db_services)
+    engine.evaluate(NOW)
+    alert = engine.alerts()
+    assert alert["rule"].tolist() == ["aqi"] and engine.takeovers().empty
+    # 200 µg/m³ for two hours: "Rất xấu" (≥ 201) takes over; the alert is the same episode.
+    w.write("environment", [{"station": air, "ts": (NOW + timedelta(minutes=m)).isoformat(), "parameter": "pm25",
+                             "value": 200.0} for m in (10, 70)], feed="t")
+    engine.evaluate(NOW + timedelta(minutes=75))
+    row = engine.takeovers().iloc[0]
+    assert row["rule"] == "aqi" and row["value"] >= 201 and row["threshold"] == 201 and row["severity"] == 2
+    assert row["alarm_id"] == f"alert:{int(alert['id'].iloc[0])}:very_bad"
+    assert row["since"] == NOW + timedelta(minutes=75) and row["values"]["dominant"] == "pm25"
+    # "Nguy hại" (≥ 301) is a new alarm of the same alert, at severity 1.
+    w.write("environment", [{"station": air, "ts": (NOW + timedelta(minutes=m)).isoformat(), "parameter": "pm25",
+                             "value": 600.0} for m in (90, 100)], feed="t")
+    engine.evaluate(NOW + timedelta(minutes=105))
+    worse = engine.takeovers().iloc[0]
+    assert worse["alarm_id"].endswith(":hazardous") and worse["severity"] == 1 and len(engine.alerts()) == 1
+
+
+def test_takeover_level_is_admin_editable(db_services, pack):
     w = writer(db_services, NOW + timedelta(hours=1))
-    # PM2.5 200 µg/m³ → VN_AQI 276 ("Rất xấu"); three clean hours before the episode.
-    values = [(h, 10.0) for h in range(6, 3, -1)] + [(h, 200.0) for h in range(3, 0, -1)]
-    w.write("environment", [{"station": air["code"], "ts": (NOW - timedelta(hours=h)).isoformat(),
-                             "parameter": "pm25", "value": v} for h, v in values], feed="t")
-    alarms = AlarmsProvider.from_services(db_services)
-    active = alarms.active(at=NOW)
-    assert active["kind"].tolist() == ["air"]
-    row = active.iloc[0]
-    assert row["value"] >= 201 and row["threshold"] == 201 and row["detail"] == "pm25"
-    # The NowCast of the episode's first hour still weighs the clean hours (< 201); the second hour is over.
-    assert row["since"] == NOW - timedelta(hours=2)
-    assert row["alarm_id"] == f"air:{air['code']}:very_bad:{(NOW - timedelta(hours=2)).strftime('%Y%m%dT%H%M%SZ')}"
-    # A new reading in the same episode does not make a new alarm.
-    w.write("environment", [{"station": air["code"], "ts": NOW.isoformat(), "parameter": "pm25", "value": 210.0}],
-            feed="t")
-    assert alarms.active(at=NOW + timedelta(minutes=30))["alarm_id"].tolist() == [row["alarm_id"]]
+    air_readings(pack, w, [(h, 200.0) for h in (3, 2, 1)])
+    engine = rules(db_services)
+    engine.set_threshold("aqi", 151, 0, True, actor="admin1", takeover=None)
+    engine.evaluate(NOW)
+    assert engine.takeovers().empty and len(engine.alerts()) == 1
+    engine.set_threshold("aqi", 151, 0, True, actor="admin1", takeover=151)
+    engine.evaluate(NOW + timedelta(minutes=1))
+    assert engine.takeovers()["threshold"].tolist() == [151]
+    assert engine.thresholds().set_index("rule").loc["aqi", "takeover"] == 151
 
 
 def test_river_gauge_at_alarm_level_and_escalation(db_services, pack):
@@ -70,26 +101,39 @@ def test_river_gauge_at_alarm_level_and_escalation(db_services, pack):
          "value": float(gauge["alarm1"]) - 0.5},
         {"station": gauge["code"], "ts": (NOW - timedelta(minutes=50)).isoformat(), "parameter": "water_level_m",
          "value": float(gauge["alarm1"])}], feed="t")
-    alarms = AlarmsProvider.from_services(db_services)
-    stage1 = alarms.active(at=NOW)
-    assert stage1["kind"].tolist() == ["river"] and stage1.iloc[0]["detail"] == "1"
-    assert stage1.iloc[0]["threshold"] == pytest.approx(float(gauge["alarm1"]))
+    engine = rules(db_services)
+    engine.evaluate(NOW)
+    stage1 = engine.takeovers()
+    assert stage1["rule"].tolist() == ["water_level"] and stage1.iloc[0]["values"]["stage"] == 1
+    assert stage1.iloc[0]["values"]["threshold"] == pytest.approx(float(gauge["alarm1"]))
     w.write("environment", [{"station": gauge["code"], "ts": (NOW - timedelta(minutes=5)).isoformat(),
                              "parameter": "water_level_m", "value": float(gauge["alarm2"]) + 0.1}], feed="t")
-    stage2 = alarms.active(at=NOW)
-    assert stage2.iloc[0]["detail"] == "2" and stage2.iloc[0]["severity"] == 2
+    engine.evaluate(NOW + timedelta(minutes=1))
+    stage2 = engine.takeovers()
+    assert stage2.iloc[0]["values"]["stage"] == 2 and stage2.iloc[0]["severity"] == 2
     assert stage2.iloc[0]["alarm_id"] != stage1.iloc[0]["alarm_id"]  # escalation is a new event
 
 
-def test_stale_feed_is_an_alarm_without_a_place(db_services, pack):
+def test_stale_feed_takes_over_without_a_place(db_services, pack):
     road = pack.roads["code"].iloc[0]
     writer(db_services).write("traffic", [{"segment": road, "ts": NOW.isoformat(), "speed_kmh": 30}],
                               feed="vendor/traffic", expected_every_s=60)
-    alarms = AlarmsProvider.from_services(db_services)
-    assert alarms.active(at=NOW + timedelta(minutes=2)).empty  # late, not stale
-    stale = alarms.active(at=NOW + timedelta(minutes=10))
-    assert stale["kind"].tolist() == ["feed"] and stale.iloc[0]["subject"] == "vendor/traffic"
-    assert stale["lon"].isna().all() and stale.iloc[0]["since"] == NOW + timedelta(minutes=5)
+    engine = rules(db_services)
+    engine.evaluate(NOW + timedelta(minutes=2))
+    assert engine.takeovers().empty  # late, not stale
+    engine.evaluate(NOW + timedelta(minutes=10))
+    stale = engine.takeovers()
+    assert stale["rule"].tolist() == ["feed_stale"] and stale.iloc[0]["subject"] == "vendor/traffic"
+    assert stale["lon"].isna().all() and stale.iloc[0]["since"] == NOW + timedelta(minutes=10)
+
+
+def test_alerts_that_never_take_over_stay_off_the_wall(db_services, pack):
+    cam = pack.cameras["code"].iloc[0]
+    writer(db_services).write("cameras", [{"camera": cam, "ts": (NOW - timedelta(hours=1)).isoformat(),
+                                           "online": False}], feed="t")
+    engine = rules(db_services)
+    engine.evaluate(NOW)
+    assert engine.alerts()["rule"].tolist() == ["camera_offline"] and engine.takeovers().empty
 
 
 def test_open_counts(db_services, pack):

@@ -31,7 +31,7 @@ def alerts_of(provider: AlertsProvider, rule: str):
 
 def test_water_level_opens_once_clears_and_reopens(db_services, pack):
     gauge = pack.stations.query("kind == 'water_level'").iloc[0]
-    provider = AlertsProvider(db_services, clock=lambda: at(60))
+    provider = AlertsProvider.from_services(db_services, clock=lambda: at(60))
     series = [(0, gauge.alarm1 - 1.0), (10, gauge.alarm1 + 0.2), (20, gauge.alarm1 + 0.5), (30, gauge.alarm1 - 0.3),
               (40, gauge.alarm1 + 0.1)]
     results = []
@@ -51,7 +51,7 @@ def test_water_level_opens_once_clears_and_reopens(db_services, pack):
 
 def test_camera_offline_needs_n_minutes(db_services, pack):
     cam = pack.cameras["code"].iloc[0]
-    provider = AlertsProvider(db_services)
+    provider = AlertsProvider.from_services(db_services)
     db_services.write_path.write("cameras", [{"camera": cam, "ts": at(0).isoformat(), "online": True},
                                              {"camera": cam, "ts": at(5).isoformat(), "online": False}], feed="test")
     assert provider.evaluate(at(15))["opened"] == 0  # down 10 min < 15
@@ -62,7 +62,7 @@ def test_camera_offline_needs_n_minutes(db_services, pack):
 
 def test_congestion_for_n_minutes(db_services, pack):
     seg = pack.roads.iloc[0]
-    provider = AlertsProvider(db_services)
+    provider = AlertsProvider.from_services(db_services)
     slow = seg.free_flow_kmh * 0.2
     db_services.write_path.write("traffic", [{"segment": seg.code, "ts": at(m).isoformat(), "speed_kmh": slow}
                                              for m in (0, 5, 10, 15)], feed="test")
@@ -74,7 +74,7 @@ def test_congestion_for_n_minutes(db_services, pack):
 
 def test_acknowledge_needs_a_comment_and_escalation_opens_an_incident(db_services, pack):
     gauge = pack.stations.query("kind == 'water_level'").iloc[0]
-    provider = AlertsProvider(db_services)
+    provider = AlertsProvider.from_services(db_services)
     level(db_services, gauge.code, 0, gauge.alarm1 + 1)
     provider.evaluate(at(1))
     alert_id = int(alerts_of(provider, "water_level").loc[0, "id"])
@@ -95,7 +95,7 @@ def test_acknowledge_needs_a_comment_and_escalation_opens_an_incident(db_service
 
 def test_thresholds_are_editable_and_audited(db_services, pack):
     gauge = pack.stations.query("kind == 'water_level'").iloc[0]
-    provider = AlertsProvider(db_services)
+    provider = AlertsProvider.from_services(db_services)
     level(db_services, gauge.code, 0, (gauge.alarm1 + gauge.alarm2) / 2)  # at alarm I, below II
     provider.set_threshold("water_level", 2, 0, True, actor="admin1")
     assert provider.evaluate(at(1))["opened"] == 0

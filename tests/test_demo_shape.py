@@ -48,7 +48,7 @@ def seeded(request, tmp_path_factory, pack):
     services = Services(Settings(data_dir=tmp_path_factory.mktemp("shape-data"), demo=False, _env_file=None),
                         engines, pack)
     seed_history(services.write_path, CitySimulation(pack), DAYS, end=END, progress=False,
-                 evaluate_rules=AlertsProvider(services).evaluate)
+                 evaluate_rules=AlertsProvider.from_services(services).evaluate)
     shape = history_shape(services, START, END)
     yield services, shape
     engines.dispose()
@@ -106,13 +106,14 @@ def test_shape005_alerts_open_and_clear_in_the_history(seeded):
     assert set(alerts) >= {"aqi", "water_level", "camera_offline", "congestion"}
     for rule, counts in alerts.items():
         assert counts["opened"] >= 1 and counts["cleared"] >= 1, rule
-    assert not AlertsProvider(services).alerts(include_cleared=True).empty
+    assert not AlertsProvider.from_services(services).alerts(include_cleared=True).empty
 
 
 def test_shape006_the_live_simulator_continues_without_rejections(seeded):
     services, _ = seeded
     now = {"t": END}
-    live = LiveSimulator(services.write_path, CitySimulation(services.pack), clock=lambda: now["t"])
+    live = LiveSimulator(services.write_path, CitySimulation(services.pack), services.traffic,
+                         clock=lambda: now["t"])
     while now["t"] < END + LIVE_FOR:
         now["t"] += timedelta(minutes=5)
         live.tick()

@@ -130,11 +130,11 @@ def threshold(value, minutes, lang: str) -> str:
 def test_a_bad_threshold(services, value, minutes):
     from data.providers.alerts import AlertsProvider
 
-    before = AlertsProvider(services).thresholds()
+    before = AlertsProvider.from_services(services).thresholds()
     text = vietnamese(threshold(value, minutes, "vi"))
     assert "Ngưỡng" in text or "Số phút" in text, text
     english(threshold(value, minutes, "en"))
-    assert AlertsProvider(services).thresholds().equals(before)
+    assert AlertsProvider.from_services(services).thresholds().equals(before)
 
 
 def admin_click(trigger_id: str, lang: str, users=(), tokens=()) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,25 +11,27 @@ from data.demo.seed import write_window
 from data.demo.simulation import CitySimulation
 from data.domains.traffic.provider import TrafficProvider
 from data.ingest.write_path import WritePath
+from data.store.background import BackgroundLoop
 from data.store.db import utcnow
 
 log = logging.getLogger("cityops.simulator")
 MAX_CATCH_UP = timedelta(days=2)
 
 
-class LiveSimulator:
-    def __init__(self, write_path: WritePath, sim: CitySimulation, interval_s: float = 5.0,
-                 clock: Callable[[], datetime] = utcnow):
+class LiveSimulator(BackgroundLoop):
+    name = "cityops-simulator"
+
+    def __init__(self, write_path: WritePath, sim: CitySimulation, traffic: TrafficProvider,
+                 interval_s: float = 5.0, clock: Callable[[], datetime] = utcnow):
+        super().__init__()
         self.write_path = write_path
         self.sim = sim
         self.interval_s = interval_s
         self.clock = clock
         self.last: datetime | None = None
         self.begins: datetime | None = None
-        self.traffic = TrafficProvider(write_path.engines["traffic"])
+        self.traffic = traffic
         self.totals: Counter = Counter()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def resume_point(self) -> datetime:
         """Continue after the newest traffic reading, so a restart leaves no gap (at most two days back).
@@ -54,26 +55,7 @@ class LiveSimulator:
         self.totals += counts
         return counts
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.tick()
-            except Exception:  # keep the demo alive through a database outage; it recovers by itself
-                log.exception("simulator tick failed")
-            self._stop.wait(self.interval_s)
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="cityops-simulator", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None
+    def step(self) -> None:
+        """One tick, then the interval (a failed tick is logged by the loop: the demo survives an outage)."""
+        self.tick()
+        self.stopping.wait(self.interval_s)

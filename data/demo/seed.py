@@ -120,7 +120,7 @@ def history_shape(services: Services, start: datetime, end: datetime) -> dict:
     days = (end - start) / timedelta(days=1)
     per_station = readings.groupby(["kind", "station_code"])["readings"].sum().groupby("kind").mean() / days
     feeds = services.feeds.status(end)
-    episodes = AlertsProvider(services).episodes(start, end)
+    episodes = AlertsProvider.from_services(services).episodes(start, end)
     return {
         "incidents": len(milestones),
         "by_status": dict(zip(statuses["status"], statuses["incidents"].astype(int), strict=True)),
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     sim = CitySimulation(services.pack, seed=args.seed, segments=args.segments)
     end = utcnow().replace(microsecond=0)
     counts = seed_history(services.write_path, sim, args.days, end=end,
-                          evaluate_rules=AlertsProvider(services).evaluate)
+                          evaluate_rules=AlertsProvider.from_services(services).evaluate)
     print("Seeded:", ", ".join(f"{k}={v:,}" for k, v in counts.items()))
     print(json.dumps(history_shape(services, end - timedelta(days=args.days), end), ensure_ascii=False, indent=1))
     return 0

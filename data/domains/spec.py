@@ -24,6 +24,27 @@ class OpenLayer:
 
 
 @dataclass(frozen=True)
+class AlertRule:
+    """A condition the rules engine watches (data/providers/alerts.py), with its defaults (a city pack's
+    `alert_rules` and then the admins may change value, minutes and takeover).
+
+    `hits(provider, at, value, minutes)` → one dict per entity where the condition holds at `at`: `entity`,
+    `ward_code`, `name`, `value`, `lon`/`lat` (None without a place), optionally `severity` and more values
+    for the message. `tier(hit, takeover)` → the level of the event for the wall's takeover ("very_bad",
+    "2", …; a new tier is a new alarm), or None when the hit does not take over the screen. `category`: the
+    incident category an escalation opens."""
+
+    name: str
+    hits: Callable[..., list[dict]]
+    value: float
+    minutes: int
+    severity: int
+    category: str
+    takeover: float | None = None
+    tier: Callable[[dict, float], str | None] | None = None
+
+
+@dataclass(frozen=True)
 class DomainSpec:
     """What a domain is, as the rest of the system needs to know it.
 
@@ -40,6 +61,7 @@ class DomainSpec:
       `ngsi_needs_code`: whether the entity must map to a registered code first.
     - `open_layers`, `series(provider, start, end, bucket, ward, entity, parameter)`: open data.
     - `simulate`: "module:callable" giving the demo's records of [t0, t1) as `callable(simulation, t0, t1)`.
+    - `alert_rules`: the conditions of this domain the rules engine watches.
     - `order`: the place of the domain in cards, map layers and wall scenes.
     """
 
@@ -59,3 +81,4 @@ class DomainSpec:
     open_layers: Mapping[str, OpenLayer] = field(default_factory=dict)
     series: Callable[..., Any] | None = None
     simulate: str | None = None
+    alert_rules: tuple[AlertRule, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.store.db import UTCDateTime
@@ -33,6 +33,8 @@ class AlertThreshold(Base):
     value: Mapped[float]
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    takeover: Mapped[float | None] = mapped_column(Float)  # the level from which the rule's alerts take over the wall
+    takeover_on: Mapped[bool | None] = mapped_column(Boolean)  # None: the rule's default; False: never
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(80))
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from data.domains import domain_names
+from data.store.background import BackgroundLoop
 from data.store.db import Engines
 from data.store.models import DataVersion
 
@@ -30,32 +31,25 @@ def read_versions(engines: Engines) -> Versions:
     return versions
 
 
-class VersionWatcher:
+class VersionWatcher(BackgroundLoop):
     """Holds the latest known versions and wakes async waiters when they change."""
 
+    name = "cityops-version-watch"
+
     def __init__(self, engines: Engines, poll_s: float = 0.25):
+        super().__init__()
         self.engines = engines
         self.poll_s = poll_s
         self.versions: Versions = dict.fromkeys(domain_names(), 0)
         self.available = True
         self.unavailable_since: float | None = None
         self._changed = threading.Condition()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._epoch = 0  # bumped on every observed change; waiters compare against it
         self._async_waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
 
     def start(self) -> None:
-        if self._thread is None:
-            self.refresh()
-            self._thread = threading.Thread(target=self._run, name="cityops-version-watch", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self.refresh()
+        super().start()
 
     def bump(self, _domain: str | None = None) -> None:
         """Called by the write path after a commit in this process: re-read now instead of at the next poll."""
@@ -88,8 +82,8 @@ class VersionWatcher:
             except RuntimeError:  # that loop has closed
                 self._async_waiters.discard((loop, event))
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.poll_s):
+    def step(self) -> None:
+        if not self.stopping.wait(self.poll_s):
             self.refresh()
 
     def snapshot(self) -> tuple[int, Versions, bool]:
@@ -98,7 +92,7 @@ class VersionWatcher:
 
     def wait_sync(self, epoch: int, timeout: float) -> int:
         with self._changed:
-            self._changed.wait_for(lambda: self._epoch != epoch or self._stop.is_set(), timeout=timeout)
+            self._changed.wait_for(lambda: self._epoch != epoch or self.stopping.is_set(), timeout=timeout)
             return self._epoch
 
     async def wait(self, epoch: int, timeout: float) -> int:

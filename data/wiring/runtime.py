@@ -73,7 +73,7 @@ class Runtime:
                              "the progress)", self.settings.seed_days)
                     counts = seed_history(self.services.write_path, CitySimulation(self.services.pack),
                                           self.settings.seed_days, progress=progress,
-                                          evaluate_rules=AlertsProvider(self.services).evaluate,
+                                          evaluate_rules=AlertsProvider.from_services(self.services).evaluate,
                                           on_progress=self._seeded)
                     log.info("Seeded %s", dict(counts))
                 self.first_admin = UserStore(self.services.engines.main).create_first_admin()
@@ -124,6 +124,7 @@ class Runtime:
                 self.jobs.append(job)
         if self.settings.demo:
             self.simulator = LiveSimulator(self.services.write_path, CitySimulation(self.services.pack),
+                                           self.services.traffic,
                                            self.settings.sim_interval_s)
             self.simulator.start()
             self.jobs.append(self.simulator)

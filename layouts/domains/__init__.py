@@ -27,7 +27,9 @@ class DomainView:
       (value, detail);
     - `wall_scene(lang, view, wards_url)`: its wall scene; `dwell_s`: how long the wall shows it by default;
     - `wall_overview_panel(lang)`: an optional panel beside the wall's overview map;
-    - `wall_charts`, `wall_maps`: the ids of its wall scene's charts and maps (text and zoom follow the screen)."""
+    - `wall_charts`, `wall_maps`: the ids of its wall scene's charts and maps (text and zoom follow the screen);
+    - `alarm_rules`, `alarm_words(rule, values, refs, lang)`: the alert rules of the domain that may take over
+      the wall, and the words of such an alarm's banner from the alert's values."""
 
     name: str
     placeholders: Callable[[str], list[dict]]
@@ -40,6 +42,8 @@ class DomainView:
     wall_overview_panel: Callable[[str], html.Section] | None = None
     wall_charts: tuple[str, ...] = ()
     wall_maps: tuple[str, ...] = ()
+    alarm_rules: tuple[str, ...] = ()
+    alarm_words: Callable[[str, dict, dict, str], dict] | None = None
 
 
 @cache

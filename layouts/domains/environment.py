@@ -137,6 +137,15 @@ def river_levels(levels: pd.DataFrame, lang: str) -> list:
     return items
 
 
+def alarm_words(rule: str, values: dict, _refs: dict, lang: str) -> dict:
+    if rule == "aqi":
+        cat = aqi_category(int(values["value"]))
+        return {"value": int(values["value"]), "category": cat.vi if lang == "vi" else cat.en,
+                "dominant": values.get("dominant") or ""}
+    return {"value": f"{values['value']:.2f}", "threshold": f"{values['threshold']:.2f}",
+            "stage": "I" * int(values["stage"])}
+
+
 VIEW = DomainView(name="environment", placeholders=placeholders, card=card, legend=legend, wall_kpi="wall.kpi.aqi",
                   wall_kpi_text=wall_kpi_text, wall_scene=wall_scene, dwell_s=30,
-                  wall_charts=(AQI_TREND,))
+                  wall_charts=(AQI_TREND,), alarm_rules=("aqi", "water_level"), alarm_words=alarm_words)

@@ -123,6 +123,11 @@ def newest_incidents(sla: pd.DataFrame, refs: dict, zone, lang: str, limit: int 
     ])
 
 
+def alarm_words(_rule: str, values: dict, refs: dict, _lang: str) -> dict:
+    return {"category": refs["categories"].get(values.get("category"), values.get("category", "")),
+            "ward": refs["wards"].get(values.get("ward_code"), "")}
+
+
 VIEW = DomainView(name="incidents", placeholders=placeholders, card=card, legend=legend,
                   wall_kpi="wall.kpi.incidents", wall_kpi_text=wall_kpi_text, wall_scene=wall_scene, dwell_s=30,
-                  wall_overview_panel=ticker_panel)
+                  wall_overview_panel=ticker_panel, alarm_rules=("incident_critical",), alarm_words=alarm_words)

@@ -12,6 +12,11 @@ STRINGS: dict[str, dict[str, str]] = {
                               "en": "Congestion: speed below the threshold % of free flow for the minutes"},
     "admin.rule.feed_stale": {"vi": "Nguồn dữ liệu ngừng gửi quá chu kỳ",
                               "en": "Feed silent for longer than its cadence"},
+    "admin.rule.incident_critical": {"vi": "Sự cố mới chưa tiếp nhận, mức độ từ ngưỡng trở lên (1 = khẩn cấp), "
+                                           "báo trong số phút gần nhất",
+                                     "en": "New incident not yet acknowledged, severity at the threshold or more urgent "
+                                           "(1 = critical), reported within the minutes"},
+    "admin.col.takeover": {"vi": "Chiếm màn hình tường từ", "en": "Takes over the wall from"},
     "admin.filter.last_days": {"vi": "{days} ngày gần nhất", "en": "Last {days} days"},
     "admin.grid.empty": {"vi": "Không có dữ liệu", "en": "Nothing to show"},
 }

@@ -108,4 +108,6 @@ STRINGS: dict[str, dict[str, str]] = {
                                "en": "{name}: {value}% of free-flow speed for {minutes} min"},
     "alerts.rule.feed_stale": {"vi": "Nguồn dữ liệu {name} không gửi {value} phút",
                                "en": "Feed {name} silent for {value} min"},
+    "alerts.rule.incident_critical": {"vi": "Sự cố khẩn cấp chưa tiếp nhận: {name}",
+                                      "en": "Critical incident not yet acknowledged: {name}"},
 }

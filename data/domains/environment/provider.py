@@ -37,7 +37,7 @@ class EnvironmentProvider:
     - `aqi_current()`: station, name, lon, lat, ward_code, ts, aqi, dominant, category, color.
     - `aqi_daily()`: station, day (local date), aqi, dominant, category, color, aqi_<pollutant>.
     - `series()`: bucket, value, value_min, value_max, n for one parameter.
-    - `water_levels()`: station_code, name, lon, lat, ts, value (m), alarm1..3, alarm (0 = below I .. 3).
+    - `water_levels()`: station_code, name, lon, lat, ward_code, ts, value (m), alarm1..3, alarm (0 = below I .. 3).
     - `aqi_trend()`: ts (UTC hour), aqi_max, aqi_mean, station_max — the city's hourly VN_AQI over a window.
     - `water_quality_latest()`: station_code, name, ts (newest reading), then one column per parameter.
     - `water_level_series()`: station_code, hour (UTC), value (hourly mean level, m).
@@ -147,7 +147,8 @@ class EnvironmentProvider:
     def water_levels(self, at: datetime | None = None) -> pd.DataFrame:
         """Latest river level per gauge with its alarm stage (0 below alarm I, 1..3 at or above I..III)."""
         latest = self.latest(at, kind="water_level", parameter="water_level_m", lookback=timedelta(hours=6))
-        gauges = pd.DataFrame(self.stations("water_level")[["code", "name", "lon", "lat", "alarm1", "alarm2", "alarm3"]])
+        gauges = pd.DataFrame(self.stations("water_level")[["code", "name", "lon", "lat", "ward_code", "alarm1", "alarm2",
+                                                            "alarm3"]])
         frame = gauges.merge(latest, left_on="code", right_on="station_code", how="left")
         frame["station_code"] = frame["code"]
         levels = frame[["alarm1", "alarm2", "alarm3"]].to_numpy(dtype=float)

@@ -1,7 +1,7 @@
 """Incidents: citizen field reports, hotline calls, camera AI, sensors and operators; their lifecycle (event
 trail), dispatch to response units, duplicates merged, SLA clocks."""
 
-from data.domains.incidents import feeds, writer
+from data.domains.incidents import feeds, rules, writer
 from data.domains.incidents.provider import IncidentsProvider
 from data.domains.incidents.records import IncidentRecord
 from data.domains.spec import DomainSpec
@@ -12,4 +12,5 @@ SPEC = DomainSpec(
     record_time="reported_at", tracks_data_time=False,
     ngsi_types={"Alert": feeds.alert}, ngsi_needs_code=False,
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.incident_reports",
+    alert_rules=rules.RULES,
 )

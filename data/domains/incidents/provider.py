@@ -191,6 +191,12 @@ class IncidentsProvider:
                           for i, u in zip(frame["id"], frame["unit_code"], strict=True)]
         return frame.drop(columns=["id", "unit_code"])
 
+    def id_of(self, source: str, external_id: str) -> int | None:
+        """The database id of the incident a feed knows as (source, external_id)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(Incident.id).where(Incident.source == source,
+                                                          Incident.external_id == external_id)).scalar()
+
     def response_units(self, active_only: bool = False) -> pd.DataFrame:
         """code, name, kind, ward_code, lon, lat, phone, active of the city's response units; `active_only` keeps
         those that may be dispatched (all of them name the units of past events)."""

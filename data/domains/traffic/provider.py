@@ -41,6 +41,7 @@ class TrafficProvider:
     - `series()`: bucket (UTC hour or local date), speed_kmh, volume_vph, speed_ratio, n (readings).
     - `level_counts()`: level, segments.
     - `week_comparison()`: hour (UTC), speed_kmh, speed_kmh_last_week (city mean; NaN where no readings).
+    - `slow_segments()`: code, name, ward_code, lon, lat, ratio, n (segments slow all through a window).
     `reading_span()` gives the oldest and newest reading's time.
     """
 
@@ -116,6 +117,19 @@ class TrafficProvider:
         hours_index = pd.date_range(start, periods=hours, freq="h")
         return pd.DataFrame({"hour": hours_index, "speed_kmh": now.reindex(hours_index).to_numpy(dtype=float),
                              "speed_kmh_last_week": before.reindex(hours_index - week).to_numpy(dtype=float)})
+
+    def slow_segments(self, at: datetime, below_ratio: float, minutes: int) -> pd.DataFrame:
+        """code, name, ward_code, lon, lat, ratio (the fastest reading's share of free flow), n: segments whose
+        every reading in (at - minutes, at] — at least two — is below `below_ratio` of free-flow speed."""
+        obs, seg = TrafficObs, RoadSegment
+        ratio = func.max(obs.speed_kmh / seg.free_flow_kmh)
+        stmt = (select(seg.code, seg.name, seg.ward_code, seg.lon, seg.lat, ratio.label("ratio"),
+                       func.count().label("n"))
+                .join(obs, obs.segment_code == seg.code)
+                .where(obs.ts > at - timedelta(minutes=max(minutes, 1)), obs.ts <= at)
+                .group_by(seg.code, seg.name, seg.ward_code, seg.lon, seg.lat)
+                .having(and_(ratio < below_ratio, func.count() >= 2)))
+        return read_frame(self.engine, stmt)
 
     def reading_span(self) -> tuple[datetime | None, datetime | None]:
         """The oldest and the newest reading's time (None, None with no readings)."""
