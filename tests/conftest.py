@@ -38,6 +38,18 @@ def need_service(available: bool, what: str) -> None:
     pytest.skip(f"{what} not reachable")
 
 
+# Fixtures that need what a marker keeps out of the fast tier (`make test-fast`): a test using one carries it.
+MARKER_OF_FIXTURE = {"dash_duo": "browser", "broker": "mqtt"}
+
+
+def pytest_collection_modifyitems(items):
+    unmarked = [f"{item.nodeid} uses {fixture} but is not marked {marker}" for item in items
+                for fixture, marker in MARKER_OF_FIXTURE.items()
+                if fixture in item.fixturenames and item.get_closest_marker(marker) is None]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
+
+
 def pytest_setup_options():
     """Selenium options for dash_duo: Debian's chromium, headless, no traffic beyond the host."""
     from selenium.webdriver.chrome.options import Options
@@ -83,7 +95,11 @@ def _drop_pg_schema(schema: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# The databases a provider test runs on: SQLite in both tiers, PostgreSQL only in the whole suite.
+DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=DATABASES)
 def db_services(request, tmp_path, pack):
     """Fresh, migrated services with the city's registries on SQLite and on PostgreSQL."""
     from data.ingest.registry import load_registries

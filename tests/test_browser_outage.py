@@ -13,7 +13,7 @@ from conftest import PG_URL, _pg_available, need_service, screenshot, wait_for
 from live_server import LiveServer
 from tcp_proxy import TcpProxy
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.process]
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from conftest import wait_for
 from live_server import LiveServer
 from test_browser_overview import PASSWORD, login, open_count, write_incident
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 
 def test_quiet001_keepalive_outlives_inactivity_timeout(dash_duo, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from conftest import screenshot, wait_for
 from live_server import LiveServer
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 SCENE_TITLES = {"overview": "tổng quan", "traffic": "giao thông", "environment": "môi trường",
                 "incidents": "sự cố", "cameras": "camera"}

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from conftest import _drop_pg_schema, _pg_available, _pg_engine, need_service
+from conftest import DATABASES, _drop_pg_schema, _pg_available, _pg_engine, need_service
 from sqlalchemy import func, select
 
 from data.demo.live import LiveSimulator
@@ -34,7 +34,7 @@ START = END - timedelta(days=DAYS)
 LIVE_FOR = timedelta(hours=2)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=DATABASES)
 def seeded(request, tmp_path_factory, pack):
     schema = None
     if request.param == "sqlite":

@@ -7,9 +7,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from live_server import LiveServer
 
 
+@pytest.mark.process
 def test_gunicorn_two_workers_one_simulator(tmp_path):
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     server = LiveServer(tmp_path, command=[

@@ -9,6 +9,7 @@ import uuid
 
 import pandas as pd
 import pytest
+from conftest import DATABASES
 from sqlalchemy import func, select, text
 from test_lifecycle import drive_to, event, writer
 
@@ -172,7 +173,7 @@ def test_the_simulator_dispatches_an_active_unit_of_the_same_kind(db_services, p
     assert with_active_units(writer(db_services), planned)[0]["unit_code"] is None  # no fire unit left
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def bare_engine(request, tmp_path):
     """An empty database on SQLite and on PostgreSQL (no migrations run)."""
     from conftest import _drop_pg_schema, _pg_available, _pg_engine, need_service
