@@ -168,6 +168,108 @@ def db_services(request, tmp_path, fresh_services):
         yield services
 
 
+@contextmanager
+def installed(services) -> Iterator:
+    """`services` as the process's own (what `get_services()` answers) for code that has no other way to be given
+    them (callbacks, routes), with empty per-version view caches; removed afterwards."""
+    from data.wiring.services import set_services
+
+    with fresh_view_caches():
+        set_services(services)
+        try:
+            yield services
+        finally:
+            set_services(None)
+
+
+@contextmanager
+def fresh_view_caches() -> Iterator[None]:
+    """What a callback module computes once per data version (`per_version`) is kept in the process and keyed by
+    versions that start again at 0 in every fresh database: each test gets empty caches of its own."""
+    import callbacks
+    from callbacks._per_version import per_version
+
+    callbacks.register_all()
+    modules = [module for name, module in sorted(sys.modules.items()) if name.startswith("callbacks.")]
+    replaced = [(module, name, view) for module in modules for name, view in vars(module).items()
+                if callable(getattr(view, "cached", None))]
+    for module, name, view in replaced:
+        setattr(module, name, per_version()(view.__wrapped__))
+    try:
+        yield
+    finally:
+        for module, name, view in replaced:
+            setattr(module, name, view)
+
+
+@pytest.fixture
+def app_services(fresh_services, tmp_path):
+    """Fresh SQLite services installed as the process's (see `installed`), removed after the test."""
+    with fresh_services("sqlite", tmp_path) as services, installed(services):
+        yield services
+
+
+
+TEST_PASSWORD = "test-password-1"
+
+
+class CallbackRequest:
+    """What a callback reads from the request that runs it, for calling callbacks as plain functions: who is
+    signed in (`sign_in`: api.security's connection ContextVar, read back through the user store as for a real
+    request) and which input fired (`trigger`: Dash's callback context). Leaving the `with` block (or `reset()`)
+    puts both back."""
+
+    def __init__(self, services):
+        self.services = services
+        self._set: list[tuple] = []
+
+    def __enter__(self) -> CallbackRequest:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.reset()
+
+    def sign_in(self, role: str, name: str | None = None):
+        """Create a user (or a display token) with `role` and sign it in; returns its Principal."""
+        from starlette.requests import HTTPConnection
+
+        from api import security
+        from data.commands.users import UserStore
+
+        name = name or f"{role}1"
+        store = UserStore(self.services.engines.main)
+        if role == "display":
+            store.create_display_token(name)
+            session = {"display": name}
+        else:
+            store.create(name, role, TEST_PASSWORD)
+            session = {"user": name}
+        self._put(security._connection, HTTPConnection({"type": "http", "session": session}))
+        return security.current_principal()
+
+    def trigger(self, prop_id: str, value=1) -> None:
+        """`prop_id` (`"component.prop"`, or a pattern id's JSON followed by `.prop`) fired the callback."""
+        from dash._callback_context import context_value
+        from dash._utils import AttributeDict
+
+        self._put(context_value, AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": value}]))
+
+    def _put(self, variable, value) -> None:
+        self._set.append((variable, variable.set(value)))
+
+    def reset(self) -> None:
+        while self._set:
+            variable, token = self._set.pop()
+            variable.reset(token)
+
+
+@pytest.fixture
+def callback_request(app_services):
+    """A CallbackRequest on `app_services`, reset after the test."""
+    with CallbackRequest(app_services) as request:
+        yield request
+
+
 def screenshot(driver, name: str, width: int = 1920, height: int = 1080) -> Path:
     """Save a picture of the page with an exact viewport (the window's own chrome would eat into it)."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
