@@ -270,18 +270,49 @@ def callback_request(app_services):
         yield request
 
 
+# True once every plot on screen is drawn at the viewport's size: plotly has laid it out at its container's size
+# and a map's canvas is that size and idle. Hidden plots (other wall scenes) and fixed-size ones do not count.
+DRAWN_AT_VIEWPORT = """
+    const [width, height] = arguments;
+    if (window.innerWidth !== width || window.innerHeight !== height) { return false; }
+    return Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => {
+        if (!gd.offsetParent || (gd.layout && gd.layout.width)) { return true; }
+        const layout = gd._fullLayout;
+        if (!layout || Math.abs(layout.width - gd.clientWidth) > 1 || Math.abs(layout.height - gd.clientHeight) > 1) {
+            return false;
+        }
+        const map = layout.map && layout.map._subplot && layout.map._subplot.map;
+        if (!map) { return true; }
+        const canvas = map.getCanvas(), box = map.getContainer();
+        return map.loaded() && !map.isMoving() && Math.abs(canvas.clientWidth - box.clientWidth) <= 1
+            && Math.abs(canvas.clientHeight - box.clientHeight) <= 1;
+    });
+"""
+NEXT_FRAMES = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));"
+
+
 def screenshot(driver, name: str, width: int = 1920, height: int = 1080) -> Path:
-    """Save a picture of the page with an exact viewport (the window's own chrome would eat into it)."""
+    """Save a picture of the page with an exact viewport (the window's own chrome would eat into it), once the
+    plots and maps are drawn at that size."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-    import time
-
-    time.sleep(1.5)  # let the map re-render at the new size
+    wait_for(lambda: driver.execute_script(DRAWN_AT_VIEWPORT, width, height), 30,
+             f"{name}: the plots were not drawn at {width}x{height}")
+    driver.execute_async_script(NEXT_FRAMES)  # the frames that paint what was just laid out
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}_{width}x{height}.png"
     driver.save_screenshot(str(path))
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return path
+
+
+def dash_prop(driver, component_id: str, prop: str):
+    """A component's property as the page holds it (the renderer's store), whether it is on screen or not."""
+    return driver.execute_script("""
+        const state = window.store.getState();
+        let node = state.layout;
+        for (const key of state.paths.strs[arguments[0]]) { node = node[key]; }
+        return node.props[arguments[1]];""", component_id, prop)
 
 
 def wait_for(predicate, timeout: float, message: str):
