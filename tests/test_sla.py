@@ -27,11 +27,16 @@ def local_day(ts) -> str:
     return pd.Timestamp(ts).tz_convert("Asia/Ho_Chi_Minh").strftime("%Y-%m-%d")
 
 
-def incidents(*rows: tuple) -> pd.DataFrame:
-    """Rows of (category, severity, minutes since reported, minutes since acknowledged or None)."""
+def incident_frame(milestone: str, rows: tuple) -> pd.DataFrame:
+    """Incidents from rows of (category, severity, minutes since reported, minutes since `milestone` or None
+    when it has not happened), ids from 1."""
     return pd.DataFrame([{"id": i, "category": category, "severity": severity, "reported_at": ago(reported),
-                          "acknowledged_at": pd.NaT if acked is None else ago(acked)}
-                         for i, (category, severity, reported, acked) in enumerate(rows, start=1)])
+                          milestone: pd.NaT if since is None else ago(since)}
+                         for i, (category, severity, reported, since) in enumerate(rows, start=1)])
+
+
+def incidents(*rows: tuple) -> pd.DataFrame:
+    return incident_frame("acknowledged_at", rows)
 
 
 def test_sla_state_on_the_acknowledge_and_resolve_clocks():
@@ -63,10 +68,7 @@ def test_a_clock_running_across_local_midnight():
 
 
 def milestones(*rows: tuple) -> pd.DataFrame:
-    """Rows of (category, severity, minutes since reported, minutes since it ended or None while open)."""
-    return pd.DataFrame([{"id": i, "category": category, "severity": severity, "reported_at": ago(reported),
-                          "ended_at": pd.NaT if ended is None else ago(ended)}
-                         for i, (category, severity, reported, ended) in enumerate(rows, start=1)])
+    return incident_frame("ended_at", rows)
 
 
 def test_resolve_lateness_counts_ended_or_overdue_incidents():
