@@ -209,7 +209,6 @@ def app_services(fresh_services, tmp_path):
         yield services
 
 
-
 TEST_PASSWORD = "test-password-1"
 
 
@@ -315,8 +314,9 @@ def dash_prop(driver, component_id: str, prop: str):
         return node.props[arguments[1]];""", component_id, prop)
 
 
-def wait_for(predicate, timeout: float, message: str):
-    """Poll `predicate` until it returns something truthy (returned), or fail with `message`."""
+def wait_for(predicate, timeout: float, message):
+    """Poll `predicate` until it returns something truthy (returned), or fail with `message` (a text, or a function
+    giving it then, e.g. with a log as it is at the failure)."""
     import time
 
     deadline = time.monotonic() + timeout
@@ -325,4 +325,4 @@ def wait_for(predicate, timeout: float, message: str):
         if value:
             return value
         time.sleep(0.2)
-    raise AssertionError(message)
+    raise AssertionError(message() if callable(message) else message)

@@ -18,8 +18,11 @@ def test_gunicorn_two_workers_one_simulator(tmp_path):
         gunicorn, "-k", "uvicorn_worker.UvicornWorker", "-w", "2", "--no-control-socket",
         "-b", "127.0.0.1:{port}", "app:server"], CITYOPS_SEED_DAYS="0.1").start()
     try:
-        wait_for(lambda: server.log().count("Application startup complete") == 2
-                 and "Live simulator started" in server.log(), 60, f"two workers and a simulator:\n{server.log()}")
+        def two_workers_and_a_simulator() -> bool:
+            log = server.log()
+            return log.count("Application startup complete") == 2 and "Live simulator started" in log
+
+        wait_for(two_workers_and_a_simulator, 60, lambda: f"no two workers and a simulator:\n{server.log()}")
         assert httpx.get(server.url + "/api/v1/nope").status_code == 404
         assert httpx.get(server.url + "/").status_code == 303  # the login page first
         assert httpx.get(server.url + "/login").status_code == 200
@@ -32,7 +35,7 @@ def test_gunicorn_two_workers_one_simulator(tmp_path):
             versions.add(httpx.get(server.url + "/api/v1/health").json()["versions"]["traffic"])
             return len(versions) > 3
 
-        wait_for(three_more_ticks, 60, f"the simulator did not write:\n{server.log()[-3000:]}")
+        wait_for(three_more_ticks, 60, lambda: f"the simulator did not write:\n{server.log()[-3000:]}")
         started = server.log().count("Live simulator started")
         assert started == 1, server.log()[-3000:]
     finally:
