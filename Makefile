@@ -1,10 +1,11 @@
-# The two commands: `make run` (the dashboard on SQLite + the live simulator) and `make test`.
+# The two commands: `make run` (the dashboard on SQLite + the live simulator) and `make test` (the whole
+# suite, what CI runs); `make test-fast` is the tier without browser, PostgreSQL, broker or server processes.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint services browser install clean bench
+.PHONY: run test test-fast lint services browser install clean bench
 
 run: $(STAMP)
 	$(PY) app.py
@@ -12,6 +13,11 @@ run: $(STAMP)
 test: $(STAMP)-test browser services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+# SQLite and in-process only: no Chromium, no PostgreSQL, no Mosquitto, no app or command in a subprocess.
+test-fast: $(STAMP)-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -m "not browser and not postgres and not process and not mqtt"
 
 install: $(STAMP)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from conftest import installed
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -11,16 +12,11 @@ from fastapi.testclient import TestClient
 @contextmanager
 def api_client(services):
     import api
-    from data.wiring.services import set_services
 
-    set_services(services)
     server = FastAPI()
     api.mount(server)
-    try:
-        with TestClient(server, raise_server_exceptions=False) as client:
-            yield client
-    finally:
-        set_services(None)
+    with installed(services), TestClient(server, raise_server_exceptions=False) as client:
+        yield client
 
 
 def issue(services, name: str, domain: str | None = None) -> dict:

@@ -34,6 +34,10 @@ class TcpProxy:
             listener, self._listener = self._listener, None
             open_sockets, self._sockets = self._sockets, set()
         if listener is not None:
+            # Shut down first: closing alone leaves the accept() in progress running, and it would let one more
+            # connection through.
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
             listener.close()
         for sock in open_sockets:
             with contextlib.suppress(OSError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import installed
 from feeds_client import api_client, issue
 from sqlalchemy import func, select
 
@@ -171,10 +172,8 @@ def test_size_batch_and_rate_limits(db_services, client):
 
 def test_token_command_issues_lists_and_revokes(db_services, capsys):
     from data.ingest.tokens import TokenStore, main, token_hash
-    from data.wiring.services import set_services
 
-    set_services(db_services)
-    try:
+    with installed(db_services):
         assert main(["issue", "sensor-net", "--domain", "environment", "--every", "300"]) == 0
         token = capsys.readouterr().out.strip()
         assert token.startswith("cof_") and len(token) > 40
@@ -190,8 +189,6 @@ def test_token_command_issues_lists_and_revokes(db_services, capsys):
         assert stored == 1  # only the hash is kept
         assert main(["revoke", "sensor-net"]) == 0
         assert store.verify(token) is None
-    finally:
-        set_services(None)
 
 
 def test_dead_letters_are_kept_once_with_reason(db_services):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import installed
 from feeds_client import api_client
 from sqlalchemy import func, select
 
@@ -212,7 +213,6 @@ def test_citizen_reports_count_every_channel_they_arrive_by(db_services, client,
     console's channel filter and the counts by channel see them together."""
     from callbacks.incidents import queue_frame
     from data.demo.simulation import CitySimulation
-    from data.wiring.services import set_services
 
     assert post(client, {"api_key": api_key, "service_code": "moi_truong", **inside(pack),
                          "description": "Rác thải tồn đọng đầu ngõ"}).status_code == 200
@@ -224,9 +224,6 @@ def test_citizen_reports_count_every_channel_they_arrive_by(db_services, client,
 
     by_channel = db_services.incidents.counts(now - timedelta(days=3), now + timedelta(minutes=1), by="channel")
     assert by_channel.set_index("channel")["incidents"].to_dict() == {"citizen_report": 4, "hotline": 1}
-    set_services(db_services)
-    try:
+    with installed(db_services):
         citizen = queue_frame(None, None, None, None, ["citizen_report"], None)
-    finally:
-        set_services(None)
     assert sorted(citizen["source"]) == ["open311", "simulator", "simulator", "simulator"]

@@ -12,27 +12,14 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 
 @pytest.fixture
-def api_schema(tmp_path, pack):
-    from data.ingest.registry import load_registries
-    from data.store.db import Engines, make_engine
-    from data.store.schema import migrate
-    from data.store.settings import Settings
-    from data.wiring.services import Services
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'schema.db'}")
-    migrate(engine)
-    engines = Engines.single(engine)
-    load_registries(engines, pack)
-    services = Services(Settings(data_dir=tmp_path, demo=False, ingest_rate="100000/minute", _env_file=None),
-                        engines, pack)
-    with api_client(services) as client:
+def api_schema(tmp_path, fresh_services):
+    with fresh_services("sqlite", tmp_path, ingest_rate="100000/minute") as services, api_client(services) as client:
         token = issue(services, "schema-test")["Authorization"]
         document = client.get("/api/v1/openapi.json").json()
         schema = schemathesis.openapi.from_dict(document)
         schema.app = client.app
         schema.token = token
         yield schema
-    engines.dispose()
 
 
 def test_no_server_errors_and_responses_match_the_schema(api_schema):

@@ -13,6 +13,8 @@ from live_server import LiveServer
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
+pytestmark = pytest.mark.process
+
 PASSWORD = "matrix-password-1"
 ROLES = ("admin", "operator", "leader", "analyst")
 PRINCIPALS = ("anonymous", *ROLES, "display")

@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from layouts.i18n import t
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 PASSWORD = "admin-password-1"
 ADMIN = "admin1"
 UNIT_CODE = "TEST-01"

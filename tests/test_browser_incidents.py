@@ -12,7 +12,7 @@ from conftest import screenshot, wait_for
 from live_server import LiveServer
 from selenium.webdriver.common.keys import Keys
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 PASSWORD = "console-password-1"
 TITLE = "Va chạm xe máy tại ngã tư – kiểm thử"
 

@@ -9,11 +9,11 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from conftest import PG_URL, _pg_available, need_service, screenshot, wait_for
+from conftest import PG_URL, _pg_available, dash_prop, need_service, screenshot, wait_for
 from live_server import LiveServer
 from tcp_proxy import TcpProxy
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.process]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,8 @@ def database():
 def proxied(database, tmp_path_factory):
     proxy = TcpProxy(("127.0.0.1", 5432)).start()
     url = f"postgresql+psycopg://postgres@127.0.0.1:{proxy.port}/{database}"
-    live = LiveServer(tmp_path_factory.mktemp("outage"), CITYOPS_DATABASE_URL=url).start()
+    # A keepalive every 2 s: the outage lasts through several of them.
+    live = LiveServer(tmp_path_factory.mktemp("outage"), CITYOPS_DATABASE_URL=url, CITYOPS_KEEPALIVE_S="2").start()
     yield live, proxy, url
     proxy.restore()  # let the server shut down cleanly
     live.stop()
@@ -59,6 +60,11 @@ def write_incident(url: str, title: str) -> None:
     assert result.accepted == 1, result
 
 
+def push_state(dash_duo) -> str:
+    """What the push loop last sent this page: the versions message and the keepalive."""
+    return repr([dash_prop(dash_duo.driver, store, "data") for store in ("live-versions", "live-heartbeat")])
+
+
 def banner(dash_duo) -> str | None:
     """The outage banner's text while it is shown, else None."""
     return dash_duo.driver.execute_script(
@@ -76,14 +82,26 @@ def test_outage001_wall_keeps_last_data_and_recovers(dash_duo, proxied):
     ticker = dash_duo.find_element("#wall-ticker").text
 
     cut_at = datetime.now(UTC)
+    log_at_cut = len(server.log())
     proxy.cut()
     text = wait_for(lambda: banner(dash_duo), 30, "no outage banner while the database was unreachable")
     assert "Mất kết nối dữ liệu từ" in text
     hours = {f"{(t.hour + 7) % 24:02d}:" for t in (cut_at, datetime.now(UTC))}  # since HH:MM, Asia/Ho_Chi_Minh
     assert any(h in text for h in hours), text
-    time.sleep(8)  # through a few simulator ticks and keepalives: nothing on screen may go blank
-    assert {k: dash_duo.find_element(f"#wall-kpi-{k}-value").text for k in shown} == shown
-    assert dash_duo.find_element("#wall-ticker").text == ticker
+
+    # Nothing on screen may go blank: a bounded observation window, through three failed simulator ticks and two
+    # wake-ups of the wall's callbacks by the push loop (keepalives, every 2 s here).
+    wakes = {push_state(dash_duo)}
+    since = dash_prop(dash_duo.driver, "live-versions", "data")["unavailable_since"]
+
+    def still_shown_through_ticks_and_wakes() -> bool:
+        assert {k: dash_duo.find_element(f"#wall-kpi-{k}-value").text for k in shown} == shown
+        assert dash_duo.find_element("#wall-ticker").text == ticker
+        assert dash_prop(dash_duo.driver, "live-versions", "data")["unavailable_since"] == since  # one outage
+        wakes.add(push_state(dash_duo))
+        return server.log()[log_at_cut:].count("simulator tick failed") >= 3 and len(wakes) > 2
+
+    wait_for(still_shown_through_ticks_and_wakes, 40, "no simulator ticks or pushes during the outage")
     assert screenshot(dash_duo.driver, "wall_outage").exists()
 
     proxy.restore()

@@ -11,7 +11,7 @@ import pytest
 from conftest import screenshot, wait_for
 from live_server import LiveServer
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import installed
 from sqlalchemy import func, select
 
 from data.domains.environment.models import EnvObs
@@ -9,7 +10,6 @@ from data.domains.environment.models import EnvObs
 
 def test_csv_backfill_reports_and_is_idempotent(db_services, tmp_path, capsys):
     from data.ingest.csv_import import import_csv, main
-    from data.wiring.services import set_services
 
     path = tmp_path / "aq.csv"
     rows = ["station,ts,parameter,value,unit"]
@@ -23,11 +23,8 @@ def test_csv_backfill_reports_and_is_idempotent(db_services, tmp_path, capsys):
         assert conn.execute(select(func.count()).select_from(EnvObs)).scalar_one() == 100
     assert db_services.feeds.status().set_index("feed").loc["csv/aq", "state"] == "import"
 
-    set_services(db_services)
-    try:
+    with installed(db_services):
         assert main(["environment", str(path)]) == 0
-    finally:
-        set_services(None)
     out = capsys.readouterr().out
     assert "accepted 0, duplicates 100, rejected 3" in out and "line 103: station: unknown code" in out
 

@@ -5,26 +5,20 @@ never report."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from conftest import _drop_pg_schema, _pg_available, _pg_engine, need_service
+from conftest import DATABASES
 from sqlalchemy import func, select
 
 from data.demo.live import LiveSimulator
 from data.demo.seed import history_shape, seed_history
 from data.demo.simulation import CitySimulation
 from data.domains.incidents.models import IncidentEvent, IncidentMerge
-from data.ingest.registry import load_registries
 from data.providers.alerts import AlertsProvider
 from data.rules import aqi
-from data.store.db import Engines, make_engine
 from data.store.models_feeds import DeadLetter
-from data.store.schema import migrate
-from data.store.settings import Settings
-from data.wiring.services import Services
 
 # A window of the fixed seed's history with a storm that floods the river and a pollution episode.
 END = datetime(2026, 11, 15, 17, 0, tzinfo=UTC)  # local midnight
@@ -33,27 +27,12 @@ START = END - timedelta(days=DAYS)
 LIVE_FOR = timedelta(hours=2)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def seeded(request, tmp_path_factory, pack):
-    schema = None
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('shape') / 'shape.db'}")
-    else:
-        need_service(_pg_available(), "PostgreSQL at 127.0.0.1:5432")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        engine = _pg_engine(schema)
-    migrate(engine)
-    engines = Engines.single(engine)
-    load_registries(engines, pack)
-    services = Services(Settings(data_dir=tmp_path_factory.mktemp("shape-data"), demo=False, _env_file=None),
-                        engines, pack)
-    seed_history(services.write_path, CitySimulation(pack), DAYS, end=END, progress=False,
-                 evaluate_rules=AlertsProvider.from_services(services).evaluate)
-    shape = history_shape(services, START, END)
-    yield services, shape
-    engines.dispose()
-    if schema:
-        _drop_pg_schema(schema)
+@pytest.fixture(scope="module", params=DATABASES)
+def seeded(request, tmp_path_factory, fresh_services):
+    with fresh_services(request.param, tmp_path_factory.mktemp("shape")) as services:
+        seed_history(services.write_path, CitySimulation(services.pack), DAYS, end=END, progress=False,
+                     evaluate_rules=AlertsProvider.from_services(services).evaluate)
+        yield services, history_shape(services, START, END)
 
 
 def test_shape001_every_simulated_record_passes_the_write_path(seeded):

@@ -9,8 +9,11 @@ import sys
 import time
 
 import httpx
+import pytest
 from conftest import wait_for
 from live_server import ROOT, LiveServer
+
+pytestmark = pytest.mark.process
 
 
 def start(server: LiveServer) -> subprocess.Popen:

@@ -134,6 +134,7 @@ def rows(services, model, domain: str) -> int:
         return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
+@pytest.mark.mqtt
 def test_records_are_written_and_bad_messages_become_dead_letters(db_services, broker, client_id):
     segment = next(iter(db_services.registry.entities("traffic")))
     traffic = {"segment": segment, "ts": (utcnow() - timedelta(minutes=5)).isoformat(), "speed_kmh": 31.5}
@@ -174,6 +175,7 @@ def test_records_are_written_and_bad_messages_become_dead_letters(db_services, b
     assert health.loc["mqtt/aq-net", "domain"] == "environment" and health.loc["mqtt/loop-7", "domain"] == "traffic"
 
 
+@pytest.mark.mqtt
 def test_messages_published_while_away_arrive_after_reconnect(db_services, broker, client_id):
     with Subscribed(db_services, client_id):
         pass  # the broker now holds a persistent session with the subscription
@@ -215,6 +217,7 @@ def _start_broker() -> None:
     wait_until(broker_up, "the broker to listen again")
 
 
+@pytest.mark.mqtt
 def test_broker_restart_mid_stream_loses_and_duplicates_nothing(db_services, broker, client_id):
     total, topic = 60, "cityops/environment/restart-net"
     records = [env_record(minutes_ago=i + 1) for i in range(total)]
@@ -244,6 +247,7 @@ def test_broker_restart_mid_stream_loses_and_duplicates_nothing(db_services, bro
     assert db_services.feeds.dead_letters(channel="mqtt").empty
 
 
+@pytest.mark.mqtt
 def test_a_lost_session_is_renewed_and_warned_about(db_services, broker, client_id, caplog):
     publisher = Publisher()
     try:
@@ -271,6 +275,7 @@ def test_job_needs_a_url_and_urls_are_parsed(db_services):
         BrokerUrl.parse("http://h:1883")
 
 
+@pytest.mark.mqtt
 def test_stop_does_not_wait_for_a_stuck_write(db_services, broker, client_id):
     """A write that hangs (e.g. on an unreachable database) cannot hold up stopping: the message stays
     unacknowledged, and the broker delivers it again."""
@@ -399,6 +404,8 @@ MOMENTS = {
 }
 
 
+@pytest.mark.mqtt
+@pytest.mark.process
 @pytest.mark.parametrize(("moment", "signum", "sigint_ignored", "as_function"), [
     *[(moment, signal.SIGINT, False, False) for moment in MOMENTS],
     ("while migrating", signal.SIGTERM, False, False), ("right after a write", signal.SIGTERM, False, False),

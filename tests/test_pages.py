@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import installed
 
 
 @pytest.fixture(scope="module")
@@ -16,14 +17,9 @@ def registry():
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_layout_builds(registry, db_services, lang):
-    from data.wiring.services import set_services
-
-    set_services(db_services)
-    try:
+    with installed(db_services):
         for page in registry.values():
             layout = page["layout"](lang=lang) if callable(page["layout"]) else page["layout"]
             assert layout is not None, page["path"]
             if page["path"] in ("/", "/wall"):
                 assert db_services.pack.meta["map_note"][lang] in str(layout), page["path"]
-    finally:
-        set_services(None)

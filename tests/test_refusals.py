@@ -10,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import ROOT
 
-from data.commands.users import Principal, UserStore
+from data.commands.users import UserStore
 from data.rules import lifecycle
 
-OPERATOR, ADMIN = Principal("op1", "operator"), Principal("admin1", "admin")
 # What the English refusals are made of: field names, status codes, English phrases.
 NOT_VIETNAMESE = ("to_status", "from_status", "note:", "unit_codes", "is not allowed", "required", "unknown",
                   "inactive", "value/minutes", "out of range", "could not convert", "alert:", "user ", "→",
@@ -32,28 +31,22 @@ def english(text: str) -> str:
     return text
 
 
-def trigger(prop_id: str) -> None:
-    from dash._callback_context import context_value
-    from dash._utils import AttributeDict
-
-    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
-
-
 def button(kind: str, **key) -> str:
     return json.dumps({"type": kind, **key}, separators=(",", ":"), sort_keys=True) + ".n_clicks"
 
 
 @pytest.fixture
-def services(db_services, monkeypatch):
-    import callbacks.admin
-    import callbacks.incidents
-    from data.wiring.services import set_services
+def operator(callback_request):
+    """Callbacks run for a signed-in operator."""
+    callback_request.sign_in("operator", "op1")
+    return callback_request
 
-    monkeypatch.setattr(callbacks.incidents, "current_principal", lambda: OPERATOR)
-    monkeypatch.setattr(callbacks.admin, "current_principal", lambda: ADMIN)
-    set_services(db_services)
-    yield db_services
-    set_services(None)
+
+@pytest.fixture
+def admin(callback_request):
+    """Callbacks run for a signed-in administrator."""
+    callback_request.sign_in("admin", "admin1")
+    return callback_request
 
 
 def incident_at(services, pack, path: list[str]) -> int:
@@ -77,102 +70,95 @@ def incident_at(services, pack, path: list[str]) -> int:
     return int(frame.loc[frame["external_id"] == external_id, "id"].iloc[0])
 
 
-def act(incident_id: int, action: str, lang: str, comment: str | None = None, units=None) -> str:
+def act(request, incident_id: int, action: str, lang: str, comment: str | None = None, units=None) -> str:
     from callbacks.incidents import act
 
-    trigger(button("inc-action", action=action))
+    request.trigger(button("inc-action", action=action))
     message, _refresh = act([1], incident_id, comment, units, None, 0, lang)
     return message
 
 
-@pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
-def test_closed_to_resolved(services, pack):
-    incident_id = incident_at(services, pack, ["acknowledged", "resolved", "closed"])
-    assert vietnamese(act(incident_id, "resolve", "vi")) == \
+def test_closed_to_resolved(app_services, operator, pack):
+    incident_id = incident_at(app_services, pack, ["acknowledged", "resolved", "closed"])
+    assert vietnamese(act(operator, incident_id, "resolve", "vi")) == \
         "Không thực hiện được: không thể chuyển từ Đã đóng sang Đã xử lý xong"
-    assert english(act(incident_id, "resolve", "en")) == "Refused: cannot go from Closed to Resolved"
-    assert services.incidents.detail(incident_id)["status"] == lifecycle.CLOSED
+    assert english(act(operator, incident_id, "resolve", "en")) == "Refused: cannot go from Closed to Resolved"
+    assert app_services.incidents.detail(incident_id)["status"] == lifecycle.CLOSED
 
 
-@pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
-def test_reopen_without_a_comment(services, pack):
-    incident_id = incident_at(services, pack, ["acknowledged", "resolved"])
-    text = vietnamese(act(incident_id, "reopen", "vi", comment="  "))
+def test_reopen_without_a_comment(app_services, operator, pack):
+    incident_id = incident_at(app_services, pack, ["acknowledged", "resolved"])
+    text = vietnamese(act(operator, incident_id, "reopen", "vi", comment="  "))
     assert "ghi chú" in text and "Đã xử lý xong" in text, text
-    assert "comment" in english(act(incident_id, "reopen", "en"))
-    assert services.incidents.detail(incident_id)["status"] == lifecycle.RESOLVED
+    assert "comment" in english(act(operator, incident_id, "reopen", "en"))
+    assert app_services.incidents.detail(incident_id)["status"] == lifecycle.RESOLVED
 
 
-@pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
-def test_dispatch_to_an_inactive_unit(services, pack):
+def test_dispatch_to_an_inactive_unit(app_services, operator, pack):
     from data.commands.units import ResponseUnits
 
-    incident_id = incident_at(services, pack, ["acknowledged"])
-    ResponseUnits.from_services(services).set_active("PCCC-02", False, "admin1")
-    text = vietnamese(act(incident_id, "dispatch", "vi", units=["PCCC-02"]))
+    incident_id = incident_at(app_services, pack, ["acknowledged"])
+    ResponseUnits.from_services(app_services).set_active("PCCC-02", False, "admin1")
+    text = vietnamese(act(operator, incident_id, "dispatch", "vi", units=["PCCC-02"]))
     assert "PCCC-02" in text and "ngừng hoạt động" in text, text
-    assert "PCCC-02" in english(act(incident_id, "dispatch", "en", units=["PCCC-02"]))
-    assert services.incidents.detail(incident_id)["status"] == lifecycle.ACKNOWLEDGED
+    assert "PCCC-02" in english(act(operator, incident_id, "dispatch", "en", units=["PCCC-02"]))
+    assert app_services.incidents.detail(incident_id)["status"] == lifecycle.ACKNOWLEDGED
 
 
-def threshold(value, minutes, lang: str) -> str:
+def threshold(request, value, minutes, lang: str) -> str:
     from callbacks.admin import admin_action
 
-    trigger("admin-thresholds.cellValueChanged")
+    request.trigger("admin-thresholds.cellValueChanged")
     changed = [{"colId": "value", "value": value,
                 "data": {"rule": "aqi", "value": value, "minutes": minutes, "enabled": True}}]
     message, _refresh = admin_action(None, None, None, changed, [], [], 0, lang)
     return message
 
 
-@pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(("value", "minutes"), [(-5, 0), ("abc", 0), (151, 99_999), (151, "soon")])
-def test_a_bad_threshold(services, value, minutes):
+def test_a_bad_threshold(app_services, admin, value, minutes):
     from data.providers.alerts import AlertsProvider
 
-    before = AlertsProvider.from_services(services).thresholds()
-    text = vietnamese(threshold(value, minutes, "vi"))
+    before = AlertsProvider.from_services(app_services).thresholds()
+    text = vietnamese(threshold(admin, value, minutes, "vi"))
     assert "Ngưỡng" in text or "Số phút" in text, text
-    english(threshold(value, minutes, "en"))
-    assert AlertsProvider.from_services(services).thresholds().equals(before)
+    english(threshold(admin, value, minutes, "en"))
+    assert AlertsProvider.from_services(app_services).thresholds().equals(before)
 
 
-def admin_click(trigger_id: str, lang: str, users=(), tokens=()) -> str:
+def admin_click(request, trigger_id: str, lang: str, users=(), tokens=()) -> str:
     from callbacks.admin import admin_action
 
-    trigger(f"{trigger_id}.n_clicks")
+    request.trigger(f"{trigger_id}.n_clicks")
     message, _refresh = admin_action(1, None, None, None, list(users), list(tokens), 0, lang)
     return message
 
 
-@pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
-def test_a_bad_user_name_and_a_revoked_display_token(services):
+def test_a_bad_user_name_and_a_revoked_display_token(app_services, admin):
     gone = [{"username": "no-such-user"}]
-    assert "no-such-user" in vietnamese(admin_click("admin-disable", "vi", users=gone))
-    assert "no-such-user" in english(admin_click("admin-enable", "en", users=gone))
-    UserStore(services.engines.main).create_display_token("wall-9")
-    UserStore(services.engines.main).revoke_display_token("wall-9")
+    assert "no-such-user" in vietnamese(admin_click(admin, "admin-disable", "vi", users=gone))
+    assert "no-such-user" in english(admin_click(admin, "admin-enable", "en", users=gone))
+    UserStore(app_services.engines.main).create_display_token("wall-9")
+    UserStore(app_services.engines.main).revoke_display_token("wall-9")
     revoked = [{"name": "wall-9"}]
-    assert "wall-9" in vietnamese(admin_click("admin-revoke", "vi", tokens=revoked))
-    assert "wall-9" in english(admin_click("admin-revoke", "en", tokens=revoked))
+    assert "wall-9" in vietnamese(admin_click(admin, "admin-revoke", "vi", tokens=revoked))
+    assert "wall-9" in english(admin_click(admin, "admin-revoke", "en", tokens=revoked))
 
 
-@pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
-def test_alert_actions_on_an_unknown_alert(services):
+def test_alert_actions_on_an_unknown_alert(operator):
     from callbacks.incidents import alert_action
 
     for kind in ("alert-ack", "alert-escalate"):
         for lang, check in (("vi", vietnamese), ("en", english)):
-            trigger(button(kind, id=999))
+            operator.trigger(button(kind, id=999))
             message, _refresh = alert_action([1], [1], "đã kiểm tra", 0, lang)
             assert "999" in check(message), message
 
 
-@pytest.mark.parametrize("db_services", ["sqlite"], indirect=True)
-def test_unit_refusals_keep_their_language(services):
+def test_unit_refusals_keep_their_language(admin):
     from callbacks.admin import unit_action
 
-    trigger("admin-units.cellValueChanged")
+    admin.trigger("admin-units.cellValueChanged")
     cell = [{"colId": "ward_code", "value": "16522", "data": {"code": "PCCC-01"}}]
     text = vietnamese(unit_action(None, None, None, cell, [], *[None] * 6, 0, "vi")[0])
     assert "Phường" in text and "ward_code" not in text, text

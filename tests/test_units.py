@@ -9,6 +9,7 @@ import uuid
 
 import pandas as pd
 import pytest
+from conftest import DATABASES, CallbackRequest, installed
 from sqlalchemy import func, select, text
 from test_lifecycle import drive_to, event, writer
 
@@ -172,7 +173,7 @@ def test_the_simulator_dispatches_an_active_unit_of_the_same_kind(db_services, p
     assert with_active_units(writer(db_services), planned)[0]["unit_code"] is None  # no fire unit left
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def bare_engine(request, tmp_path):
     """An empty database on SQLite and on PostgreSQL (no migrations run)."""
     from conftest import _drop_pg_schema, _pg_available, _pg_engine, need_service
@@ -208,38 +209,27 @@ def test_migration_marks_existing_units_active(bare_engine):
     assert heads == {"0003", "0007"}  # the unit admin revision (0004) is followed by 0005 to 0007
 
 
-def test_admin_panel_rows_and_actions(db_services, pack, monkeypatch):
-    from dash._callback_context import context_value
-    from dash._utils import AttributeDict
-
+def test_admin_panel_rows_and_actions(db_services, pack):
     import callbacks.admin as admin
-    from data.commands.users import Principal
-    from data.wiring.services import set_services
 
-    def trigger(prop_id: str) -> None:
-        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
-
-    monkeypatch.setattr(admin, "current_principal", lambda: Principal(ADMIN, "admin"))
-    set_services(db_services)
-    try:
+    with installed(db_services), CallbackRequest(db_services) as request:
+        request.sign_in("admin", ADMIN)
         lon, lat = inside(pack, 3)
-        trigger("admin-unit-add.n_clicks")
+        request.trigger("admin-unit-add.n_clicks")
         message, refresh = admin.unit_action(None, None, 1, None, [], "dl-09", "Đội Điện lực mới", "power",
                                              lat, lon, "", 4, "en")
         assert (message, refresh) == ("Unit DL-09 added.", 5)
-        trigger("admin-units.cellValueChanged")
+        request.trigger("admin-units.cellValueChanged")
         cell = [{"colId": "phone", "value": "0237 999", "oldValue": "", "data": {"code": "DL-09"}}]
         assert admin.unit_action(None, None, 1, cell, [], *[None] * 6, 5, "en")[0] == "Saved."
         assert admin.unit_action(None, None, 1, cell, [], *[None] * 6, 6, "en")[0] == "Nothing changed."
-        trigger("admin-unit-deactivate.n_clicks")
+        request.trigger("admin-unit-deactivate.n_clicks")
         assert admin.unit_action(1, None, 1, cell, [{"code": "DL-09"}], *[None] * 6, 7, "en")[0] == "Saved."
-        trigger("admin-unit-add.n_clicks")
+        request.trigger("admin-unit-add.n_clicks")
         message, _ = admin.unit_action(1, None, 2, None, [], "DL-09", "Trùng mã", "power", lat, lon, "", 8, "vi")
         assert message == "Không thực hiện được: Mã: đơn vị DL-09 đã có"  # the reason in the page's language
 
         rows, kinds = admin.show_units(9, "en")
-    finally:
-        set_services(None)
     row = next(r for r in rows if r["code"] == "DL-09")
     assert row == {"code": "DL-09", "name": "Đội Điện lực mới", "kind": "Power utility",
                    "ward": pack.wards.iloc[3]["name"], "phone": "0237 999", "state": "✕ Inactive", "active": False}

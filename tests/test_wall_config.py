@@ -1,0 +1,83 @@
+"""The wall's URL configuration: scenes, the two dwell forms, takeover and camera grid, and a readable
+ValueError for every bad value."""
+
+from __future__ import annotations
+
+import pytest
+
+from layouts.wall import (
+    DEFAULT_GRID,
+    DEFAULT_TAKEOVER_S,
+    WallConfig,
+    default_dwell,
+    parse_config,
+    scene_names,
+)
+
+SCENES = scene_names()
+DEFAULT_DWELL = default_dwell()
+
+
+def test_no_parameters_give_the_defaults():
+    assert parse_config() == WallConfig(SCENES, dict(DEFAULT_DWELL), DEFAULT_TAKEOVER_S, DEFAULT_GRID)
+    assert parse_config("", "", "", "") == parse_config()
+
+
+def test_scenes_in_the_order_asked_with_spaces_and_empty_parts_ignored():
+    assert parse_config(scenes=" cameras, overview,,traffic ").scenes == ("cameras", "overview", "traffic")
+
+
+def test_one_dwell_for_every_scene():
+    assert parse_config(dwell="45").dwell == dict.fromkeys(SCENES, 45)
+
+
+def test_dwell_per_scene_keeps_the_defaults_of_the_others():
+    dwell = parse_config(dwell="overview:60, traffic:20").dwell
+    assert dwell == {**DEFAULT_DWELL, "overview": 60, "traffic": 20}
+
+
+def test_a_dwell_for_all_then_one_scene():
+    assert parse_config(dwell="40,cameras:90").dwell == {**dict.fromkeys(SCENES, 40), "cameras": 90}
+
+
+@pytest.mark.parametrize(("takeover", "seconds"), [("0", 0), ("45", 45), ("3600", 3600), (None, DEFAULT_TAKEOVER_S)])
+def test_takeover(takeover, seconds):
+    assert parse_config(takeover=takeover).takeover_s == seconds
+
+
+@pytest.mark.parametrize(("grid", "size"), [("4x4", (4, 4)), ("4X2", (4, 2)), ("3", (3, 3)), ("8x1", (8, 1))])
+def test_grid(grid, size):
+    assert parse_config(grid=grid).grid == size
+
+
+KNOWN = "(known: overview, traffic, cameras, environment, incidents)"
+
+
+@pytest.mark.parametrize(("given", "reason"), [
+    ({"scenes": "overview,weather"}, f"scenes: unknown weather {KNOWN}"),
+    ({"scenes": " , "}, f"scenes: unknown none given {KNOWN}"),
+    ({"dwell": "weather:30"}, "dwell: unknown scene 'weather'"),
+    ({"dwell": "overview:soon"}, "dwell: 'soon' is not a whole number"),
+    ({"dwell": "1"}, "dwell: 1 is outside 2..3600"),
+    ({"dwell": "traffic:3601"}, "dwell: 3601 is outside 2..3600"),
+    ({"dwell": "overview:"}, "dwell: '' is not a whole number"),
+    ({"takeover": "-1"}, "takeover: -1 is outside 0..3600"),
+    ({"takeover": "30s"}, "takeover: '30s' is not a whole number"),
+    ({"grid": "9x9"}, "grid: 9 is outside 1..8"),
+    ({"grid": "4x0"}, "grid: 0 is outside 1..8"),
+    ({"grid": "axb"}, "grid: 'a' is not a whole number"),
+])
+def test_bad_values_say_what_is_wrong(given, reason):
+    with pytest.raises(ValueError) as refused:
+        parse_config(**given)
+    assert str(refused.value) == reason
+
+
+def test_the_store_carries_what_the_browser_timers_need():
+    store = parse_config(scenes="traffic,cameras", dwell="cameras:30", grid="2x2").as_store(
+        {"center": [19.8, 105.78]}, "Asia/Ho_Chi_Minh", "en")
+    assert store["scenes"] == ["traffic", "cameras"] and store["grid"] == [2, 2]
+    assert store["cam_dwell_s"] == 10  # a third of the camera scene's dwell
+    assert set(store["titles"]) == set(SCENES) and "{since}" in store["unavailable"]
+    # What the browser-side rotation needs to know of the page: every scene, and where the focus ring is.
+    assert store["scene_names"] == list(SCENES) and store["focus_trace"] == 8
