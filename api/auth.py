@@ -12,6 +12,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from api.access import user_store
+from api.deps import BodyTooLarge, capped_body
 from data.wiring.services import get_services
 from layouts.i18n import normalise_lang
 from layouts.login import login_html
@@ -20,6 +21,7 @@ router = APIRouter(include_in_schema=False)
 # Failed attempts allowed per minute, per username and per client address.
 PER_USERNAME = parse("5/minute")
 PER_CLIENT = parse("30/minute")
+MAX_FORM_BYTES = 16_384  # a login form is a few hundred bytes
 
 
 @cache
@@ -49,7 +51,11 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 async def login(request: Request):
-    form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+    try:
+        body = await capped_body(request, MAX_FORM_BYTES)
+    except BodyTooLarge:
+        return _page(normalise_lang(request.query_params.get("lang")), "/", "login.failed", status=413)
+    form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
     lang, next_url = normalise_lang(form.get("lang")), safe_next(form.get("next"))
     username, password = form.get("username", "").strip()[:64], form.get("password", "")[:200]
     client = request.client.host if request.client else "unknown"

@@ -83,19 +83,34 @@ def feed_of(request: Request, domain: str | None = None) -> Feed:
     return authenticate(bearer(request), domain)
 
 
-async def read_body(request: Request) -> bytes:
-    """The request body, refused with 413 as soon as it passes the configured size."""
-    limit = get_services().settings.ingest_max_bytes
+class BodyTooLarge(ValueError):
+    """A request body longer than its endpoint takes."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"body larger than {limit} bytes")
+        self.limit = limit
+
+
+async def capped_body(request: Request, limit: int) -> bytes:
+    """The request body, refused (`BodyTooLarge`) as soon as the declared or received size passes `limit`."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"body larger than {limit} bytes")
+        raise BodyTooLarge(limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise HTTPException(413, f"body larger than {limit} bytes")
+            raise BodyTooLarge(limit)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def read_body(request: Request) -> bytes:
+    """A feed's request body, refused with 413 as soon as it passes the configured size."""
+    try:
+        return await capped_body(request, get_services().settings.ingest_max_bytes)
+    except BodyTooLarge as exc:
+        raise HTTPException(413, str(exc)) from None
 
 
 def _loads(text: str):

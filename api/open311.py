@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import authenticate, media_type
+from api.deps import BodyTooLarge, authenticate, capped_body, media_type
 from data.ingest import open311
 from data.ingest.open311 import Open311Error
 from data.ingest.tokens import Feed
@@ -25,8 +25,6 @@ from layouts.i18n import t
 
 MAX_FORM_BYTES = 64_000
 FORM = "application/x-www-form-urlencoded"
-NOTICE = ("Đã tiếp nhận phản ánh. Thông tin liên hệ của người phản ánh chỉ cán bộ xử lý được xem, "
-          "không bao giờ được công bố.")
 
 
 class Open311Problem(BaseModel):
@@ -119,7 +117,7 @@ def _categories():
 
 
 def _status_label(status: str) -> str:
-    return t(f"inc.status.{status}", "vi")
+    return t(f"inc.status.{status}", get_services().settings.lang)
 
 
 async def _answer(work, *args) -> JSONResponse:
@@ -135,7 +133,7 @@ async def services(jurisdiction_id: str | None = Query(None),
     def work():
         _check_jurisdiction(jurisdiction_id)
         _read_access(api_key)
-        return open311.service_list(_categories())
+        return open311.service_list(_categories(), t("inc.channel.citizen_report", get_services().settings.lang))
 
     return await _answer(work)
 
@@ -143,7 +141,7 @@ async def services(jurisdiction_id: str | None = Query(None),
 def _published(query: open311.RequestQuery) -> list[dict]:
     services_ = get_services()
     categories = _categories()
-    frame = open311.Open311Requests(services_.engines["incidents"]).requests(query)
+    frame = query.of(services_.incidents)
     return open311.to_open311(frame, dict(zip(categories["code"], categories["name_vi"], strict=True)),
                               services_.zone, _status_label)
 
@@ -205,14 +203,10 @@ def _form(body: bytes) -> dict[str, str]:
 async def post_request(request: Request) -> JSONResponse:
     if media_type(request) != FORM:
         return error(400, f"body: send {FORM}")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
-        return error(400, f"body: larger than {MAX_FORM_BYTES} bytes")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            return error(400, f"body: larger than {MAX_FORM_BYTES} bytes")
+    try:
+        body = await capped_body(request, MAX_FORM_BYTES)
+    except BodyTooLarge as exc:
+        return error(400, f"body: {exc}")
 
     def work():
         form = _form(body)
@@ -223,7 +217,7 @@ async def post_request(request: Request) -> JSONResponse:
         new = open311.parse_new_request(form, categories["code"].tolist())
         request_id = open311.create_request(services_.write_path, categories, new, feed.name,
                                             feed.expected_every_s)
-        return [{"service_request_id": request_id, "service_notice": NOTICE}]
+        return [{"service_request_id": request_id, "service_notice": t("open311.notice", get_services().settings.lang)}]
 
     return await _answer(work)
 

@@ -43,6 +43,17 @@ from layouts.refusals import refusal_text
 FILTER_INPUTS = [Input(f"inc-filter-{name}", "value") for name in FILTERS]
 
 
+def console_choices(lang: str) -> dict:
+    """What the console page offers: the filters' options, the active response units for a dispatch, and
+    whether the signed-in user may act."""
+    services = get_services()
+    principal = current_principal()
+    return {"options": filter_options(lang, services.incidents.categories(), services.pack.unit_names("ward")),
+            "units": [{"label": f"{r.name} ({r.code})", "value": r.code}
+                      for r in services.incidents.response_units(active_only=True).itertuples()],
+            "can_act": principal is not None and principal.role in OPERATE}
+
+
 def names(lang: str) -> dict:
     services = get_services()
     cats = services.incidents.categories()
@@ -57,24 +68,7 @@ def sla_provider() -> SlaProvider:
 
 
 def queue_frame(status, category, severity, ward, channel, sla):
-    """Open incidents (with SLA) by default; a status filter may bring in finished ones (no SLA clock)."""
-    provider = get_services().incidents
-    wanted = tuple(status or lifecycle.OPEN_STATUSES)
-    frame = provider.incidents(status=wanted)
-    for column, values in (("category", category), ("severity", severity), ("ward_code", ward), ("channel", channel)):
-        if values:
-            frame = frame[frame[column].isin(values)]
-    with_sla = sla_provider().open_incidents(frame=frame)
-    finished = frame[~frame["status"].isin(lifecycle.OPEN_STATUSES)]
-    if sla:
-        return with_sla[with_sla["sla_state"].isin(sla)]
-    return with_sla if finished.empty else _concat(with_sla, finished)
-
-
-def _concat(a, b):
-    import pandas as pd
-
-    return pd.concat([a, b], ignore_index=True).sort_values("reported_at", ascending=False)
+    return sla_provider().queue(tuple(status or ()), category, severity, ward, channel, sla)
 
 
 @callback(Output("incidents-grid", "rowData"), Output("inc-count", "children"), Output("incidents-map", "figure"),
@@ -181,9 +175,7 @@ def create_incident(clicks, point, category, severity, title, lang):
         "reported_at": datetime.now(UTC).isoformat()}], feed="console", actor=current_principal().name)
     if result.rejected:
         return refusal_text(result.rejected[0], lang), no_update
-    found = services.incidents.incidents(status=None)
-    incident_id = int(found.loc[(found["source"] == "operator") & (found["external_id"] == point["external_id"]),
-                                "id"].iloc[0])
+    incident_id = int(services.incidents.id_of("operator", point["external_id"]))
     return t("inc.create.done", lang, id=incident_id), incident_id
 
 

@@ -11,17 +11,18 @@ import pandas as pd
 from dash import dcc, html
 
 from data.domains.incidents.records import CHANNELS
+from data.domains.incidents.sla import SLA_STATES
 from data.rules import lifecycle
+from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.map import OFFLINE_STYLE, map_figure
 from layouts.theme import SEVERITY
 
-SLA_STATES = ("on_time", "near_late", "late", "none")
 FILTERS = ("status", "category", "severity", "ward", "channel", "sla")
 
 
 def local(ts, zone, fmt: str = "%H:%M %d/%m") -> str:
-    return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).tz_convert(zone).strftime(fmt)
+    return local_time(ts, zone, fmt, missing="")
 
 
 # --- filters and queue ------------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from data.rules.aqi import CATEGORIES
-
 FONT = "Be Vietnam Pro, system-ui, sans-serif"
 BACKGROUND = "#0b1220"
 PANEL = "#111a2e"
@@ -17,7 +15,9 @@ CONGESTION = {"free": "#7fd3a0", "moderate": "#f2d35b", "heavy": "#f08a3c", "sta
 SEVERITY = {1: "#ff3b3b", 2: "#ff9f1c", 3: "#ffd166", 4: "#8ecae6"}
 STATUS = {"online": "#3ddc84", "ok": "#3ddc84", "late": "#ffb020", "stale": "#ff4d4f", "offline": "#ff4d4f",
           "unknown": "#8a96ad", "import": "#8a96ad"}
-AQI = {c.key: c.color for c in CATEGORIES}
+# The six official VN_AQI colours (QĐ 1459/QĐ-TCMT, Bảng 1), by category key.
+AQI = {"good": "#00E400", "moderate": "#FFFF00", "poor": "#FF7E00", "bad": "#FF0000", "very_bad": "#8F3F97",
+       "hazardous": "#7E0023"}
 
 
 def figure_layout(**overrides) -> dict:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import pandas as pd
 from dash import dcc, html
 
 from layouts import ids
 from layouts.domains import focus_trace_index, views, wall_charts, wall_maps
+from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.theme import STATUS
 
@@ -94,12 +94,6 @@ def parse_config(scenes: str | None = None, dwell: str | None = None, takeover: 
 
 
 # --- formatting -------------------------------------------------------------------------------------
-
-def local_time(ts, zone, fmt: str = "%H:%M") -> str:
-    if ts is None or (not isinstance(ts, datetime) and pd.isna(ts)):
-        return "–"
-    return pd.Timestamp(ts).tz_convert(zone).strftime(fmt)
-
 
 def duration(seconds: float, lang: str) -> str:
     minutes = max(0, int(seconds // 60))

@@ -3,10 +3,10 @@ Operators (and admins) act; leaders and analysts read."""
 
 import dash
 
-from api.access import OPERATE, current_principal
+from callbacks.incidents import console_choices
 from data.wiring.services import get_services
 from layouts.i18n import normalise_lang, pack_text, t
-from layouts.incidents import filter_options, page
+from layouts.incidents import page
 from layouts.map import fit_view
 
 dash.register_page(__name__, path="/incidents", order=10, nav_key="nav.incidents",
@@ -15,12 +15,8 @@ dash.register_page(__name__, path="/incidents", order=10, nav_key="nav.incidents
 
 def layout(lang: str | None = None, id: str | None = None, **_query):  # noqa: A002 - the URL's ?id=
     lang = normalise_lang(lang)
-    services = get_services()
-    principal = current_principal()
-    options = filter_options(lang, services.incidents.categories(), services.pack.unit_names("ward"))
+    pack = get_services().pack
+    choices = console_choices(lang)
     selected = int(id) if id and str(id).isdigit() else None
-    units = [{"label": f"{r.name} ({r.code})", "value": r.code}
-             for r in services.incidents.response_units(active_only=True).itertuples()]
-    return page(lang, fit_view(services.pack.meta["bounds"], 380, 330), "/api/v1/geo/wards.geojson",
-                pack_text(services.pack, "map_note", lang), options, units,
-                principal is not None and principal.role in OPERATE, selected)
+    return page(lang, fit_view(pack.meta["bounds"], 380, 330), "/api/v1/geo/wards.geojson",
+                pack_text(pack, "map_note", lang), choices["options"], choices["units"], choices["can_act"], selected)

@@ -127,11 +127,14 @@ def test_category_boundaries(aqi, key):
 
 def test_category_table_and_missing():
     assert [c.key for c in CATEGORIES] == ["good", "moderate", "poor", "bad", "very_bad", "hazardous"]
-    assert [c.color for c in CATEGORIES] == ["#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#8F3F97", "#7E0023"]
-    assert [c.vi for c in CATEGORIES] == ["Tốt", "Trung bình", "Kém", "Xấu", "Rất xấu", "Nguy hại"]
+    from layouts.i18n import CATALOG, t
+    from layouts.theme import AQI
+
+    assert [AQI[c.key] for c in CATEGORIES] == ["#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#8F3F97", "#7E0023"]
+    assert [t(f"aqi.{c.key}", "vi") for c in CATEGORIES] == ["Tốt", "Trung bình", "Kém", "Xấu", "Rất xấu", "Nguy hại"]
     assert [(c.lo, c.hi) for c in CATEGORIES] == [(0, 50), (51, 100), (101, 150), (151, 200), (201, 300),
                                                    (301, 500)]
-    assert all(c.health_vi and c.health_en for c in CATEGORIES)
+    assert all(CATALOG[f"aqi.{c.key}.health"]["vi"] and CATALOG[f"aqi.{c.key}.health"]["en"] for c in CATEGORIES)
     assert category(None) is None
     assert category(-1) is None
 
@@ -298,8 +301,8 @@ def test_hourly_aqi_frame_matches_scalar_with_gap():
     ).sample(frac=1.0, random_state=0)  # input order must not matter
 
     out = hourly_aqi_frame(obs)
-    assert list(out.columns[:6]) == ["station", "ts", "aqi", "dominant", "category", "color"]
-    assert [c for c in out.columns[6:]] == [f"aqi_{p}" for p in POLLUTANTS]
+    assert list(out.columns[:5]) == ["station", "ts", "aqi", "dominant", "category"]
+    assert [c for c in out.columns[5:]] == [f"aqi_{p}" for p in POLLUTANTS]
     assert out["aqi"].dtype == "Int64"
     a = out[out["station"] == "A"].reset_index(drop=True)
     assert len(a) == len(present)  # one row per hour present, none for the gap
@@ -323,7 +326,7 @@ def test_hourly_aqi_frame_matches_scalar_with_gap():
             assert (None if pd.isna(value) else int(value)) == expected.sub.get(p), (h, p)
 
     # First hour: NowCast needs 2 of c1..c3 → no PM → no AQI; hour 15 (after 3 missing hours) likewise.
-    assert pd.isna(a.loc[0, "aqi"]) and a.loc[0, "dominant"] is None and a.loc[0, "color"] is None
+    assert pd.isna(a.loc[0, "aqi"]) and a.loc[0, "dominant"] is None and a.loc[0, "category"] is None
     assert pd.isna(a.loc[a["ts"] == pd.Timestamp("2024-03-01 15:00", tz="UTC"), "aqi"].iloc[0])
     assert a["aqi"].notna().sum() > 20
 
@@ -347,7 +350,7 @@ def test_daily_aqi_frame_local_day_boundary():
     assert list(out["day"]) == [dt.date(2024, 1, 1), dt.date(2024, 1, 2)]
     assert list(out["aqi"]) == [50, 150]
     assert list(out["category"]) == ["good", "poor"]
-    assert list(out["color"]) == ["#00E400", "#FF7E00"]
+    assert list(out["category"]) == ["good", "poor"]
     # With UTC days both hours fall on Jan 1 and are averaged: (25 + 80) / 2 = 52.5 → AQI 104.2 → 104.
     utc = daily_aqi_frame(obs, tz_offset_hours=0)
     assert list(utc["day"]) == [dt.date(2024, 1, 1)]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import hashlib
 import secrets
 import sys
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from sqlalchemy import Engine, select
 
 from data.ingest import audit
 from data.rules.refusals import Refusal
+from data.rules.secrets import token_hash
 from data.store.db import utcnow
 from data.store.frames import read_frame
 from data.store.models_access import ROLES, DisplayToken, User
@@ -66,8 +66,6 @@ FIRST_ADMIN = "admin"
 FIRST_DISPLAY = "Màn hình trình diễn"
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class UserStore:
@@ -238,11 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     tokens.add_argument("name")
     args = parser.parse_args(argv)
 
-    from data.wiring.services import get_services
-    from data.wiring.setup import open_existing
+    from data.wiring.setup import command_services
 
-    services = get_services()
-    open_existing(services)
+    services = command_services()
     store = UserStore(services.engines.main)
     try:
         if args.command == "create":

@@ -25,8 +25,8 @@ from data.domains.traffic.models import TrafficObs
 from data.ingest.write_path import WritePath
 from data.providers.alerts import AlertsProvider
 from data.store.db import utcnow
-from data.wiring.services import Services, get_services
-from data.wiring.setup import migrate_all
+from data.wiring.services import Services
+from data.wiring.setup import command_services
 
 
 def seed_feed(domain: str) -> str:
@@ -147,8 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--segments", type=int, default=None, help="simulate only the first N road segments")
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args(argv)
-    services = get_services()
-    migrate_all(services)
+    services = command_services(create=True)
     sim = CitySimulation(services.pack, seed=args.seed, segments=args.segments)
     end = utcnow().replace(microsecond=0)
     counts = seed_history(services.write_path, sim, args.days, end=end,

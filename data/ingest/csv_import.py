@@ -87,11 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=20, help="rejections to print")
     args = parser.parse_args(argv)
 
-    from data.wiring.services import get_services
-    from data.wiring.setup import open_existing
+    from data.wiring.setup import command_services
 
-    services = get_services()
-    open_existing(services)
+    services = command_services()
     result = import_csv(services.write_path, args.domain, args.path, args.feed, args.chunk,
                         progress=sys.stderr.isatty())
     print(f"accepted {result.accepted}, duplicates {result.duplicates}, rejected {len(result.rejected)}")

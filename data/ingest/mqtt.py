@@ -227,14 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     subscriber = None
     try:
         from data.wiring.services import get_services
-        from data.wiring.setup import migrate_all
+        from data.wiring.setup import command_services
 
         services = get_services()
         url = args.url or services.settings.mqtt_url
         if not url:
             parser.exit(2, "error: set CITYOPS_MQTT_URL or pass --url\n")
         log.info("bringing the database up to date")
-        migrate_all(services)
+        command_services(create=True)
         try:
             subscriber = MqttSubscriber(services, url, args.client_id)
         except ValueError as exc:

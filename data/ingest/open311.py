@@ -19,13 +19,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
 
-from data.domains.incidents.models import Incident, IncidentEvent
 from data.ingest.write_path import WritePath
 from data.rules import lifecycle
 from data.store.db import utcnow
-from data.store.frames import read_frame
 
 SOURCE = "open311"
 DEFAULT_WINDOW = timedelta(days=90)
@@ -53,11 +50,12 @@ def bad(description: str) -> Open311Error:
 
 # --- services ----------------------------------------------------------------------------------------------
 
-def service_list(categories: pd.DataFrame) -> list[dict]:
-    """Open311 services from the incident categories (code, name_vi, name_en, default_severity)."""
+def service_list(categories: pd.DataFrame, group: str) -> list[dict]:
+    """Open311 services from the incident categories (code, name_vi, name_en, default_severity); `group` names
+    them all (the channel's name in the city's language)."""
     return [{"service_code": row.code, "service_name": row.name_vi,
              "description": f"{row.name_vi} ({row.name_en})", "metadata": False, "type": "realtime",
-             "keywords": row.code.replace("_", " "), "group": "phản ánh hiện trường"}
+             "keywords": row.code.replace("_", " "), "group": group}
             for row in categories.itertuples()]
 
 
@@ -201,6 +199,11 @@ class RequestQuery:
     end: datetime | None = None
     open: bool | None = None  # None: both
 
+    def of(self, incidents, limit: int = MAX_RESULTS):
+        """The Open311 requests this query asks for, from the incidents provider."""
+        return incidents.reported_by(SOURCE, list(self.ids), list(self.service_codes), self.start, self.end,
+                                     self.open, limit)
+
 
 def _list(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in (value or "").split(",") if v.strip()))
@@ -232,43 +235,14 @@ def parse_query(params: dict, categories: Iterable[str], zone: ZoneInfo, now: da
                         open=None if len(statuses) != 1 else statuses[0] == "open")
 
 
-class Open311Requests:
-    """Frame from `requests()`: service_request_id, category, description, lon, lat, reported_at, updated_at,
-    status (the lifecycle status), note (of the latest event) — Open311 requests only, newest first, never
-    the reporter's contact data."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-
-    def requests(self, query: RequestQuery, limit: int = MAX_RESULTS) -> pd.DataFrame:
-        inc, ev = Incident, IncidentEvent
-        latest = select(ev.incident_id, func.max(ev.id).label("id")).group_by(ev.incident_id).subquery()
-        stmt = (select(inc.external_id.label("service_request_id"), inc.category, inc.description, inc.lon, inc.lat,
-                       inc.reported_at, inc.updated_at, inc.status, ev.note)
-                .outerjoin(latest, latest.c.incident_id == inc.id).outerjoin(ev, ev.id == latest.c.id)
-                .where(inc.source == SOURCE).order_by(inc.reported_at.desc(), inc.id.desc()).limit(limit))
-        if query.ids:
-            stmt = stmt.where(inc.external_id.in_(query.ids))
-        else:
-            if query.service_codes:
-                stmt = stmt.where(inc.category.in_(query.service_codes))
-            if query.start is not None:
-                stmt = stmt.where(inc.reported_at >= query.start)
-            if query.end is not None:
-                stmt = stmt.where(inc.reported_at < query.end)
-            if query.open is not None:
-                wanted = inc.status.in_(lifecycle.OPEN_STATUSES)
-                stmt = stmt.where(wanted if query.open else ~wanted)
-        return read_frame(self.engine, stmt, utc_columns=("reported_at", "updated_at"))
-
-
 def is_request_id(value: str) -> bool:
     return bool(_REQUEST_ID.match(value))
 
 
 def to_open311(frame: pd.DataFrame, names: dict[str, str], zone: ZoneInfo,
                status_label: Callable[[str], str]) -> list[dict]:
-    """Rows of `Open311Requests.requests()` as GeoReport v2 service requests (times in the city's zone)."""
+    """Rows of `IncidentsProvider.reported_by(SOURCE, ...)` as GeoReport v2 service requests (times in the city's
+    zone)."""
     out = []
     for row in frame.itertuples():
         description, extras = split_description(row.description)
@@ -276,7 +250,7 @@ def to_open311(frame: pd.DataFrame, names: dict[str, str], zone: ZoneInfo,
         notes = status_label(row.status)
         if finished and isinstance(row.note, str) and row.note.strip():
             notes = f"{notes}: {row.note.strip()}"  # only the closing comment is meant for the citizen
-        item = {"service_request_id": row.service_request_id,
+        item = {"service_request_id": row.external_id,
                 "status": "open" if row.status in lifecycle.OPEN_STATUSES else "closed",
                 "status_notes": notes, "service_code": row.category, "service_name": names.get(row.category),
                 "description": description, "requested_datetime": row.reported_at.astimezone(zone).isoformat(),

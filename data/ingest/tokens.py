@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from sqlalchemy import Engine, select, update
 
 from data.domains import domain_names
 from data.rules.refusals import Refusal
+from data.rules.secrets import token_hash
 from data.store.db import utcnow
 from data.store.frames import read_frame
 from data.store.models_feeds import FeedToken
@@ -26,9 +26,6 @@ PREFIX = "cof_"
 MAX_NAME = 64
 
 
-def token_hash(token: str) -> str:
-    # Tokens are 256-bit random strings, so a fast hash is enough (no password stretching needed).
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -103,11 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("name")
     args = parser.parse_args(argv)
 
-    from data.wiring.services import get_services
-    from data.wiring.setup import open_existing
+    from data.wiring.setup import command_services
 
-    services = get_services()
-    open_existing(services)
+    services = command_services()
     store = TokenStore(services.engines.main)
     if args.command == "issue":
         try:

@@ -59,54 +59,21 @@ _ROUND_EPS = 1e-9
 
 @dataclass(frozen=True)
 class Category:
-    """One row of Bảng 1 with the health message of Bảng 4/5."""
+    """One row of Bảng 1: its key and VN_AQI range. Its name and health message (Bảng 4/5) are in the string
+    catalog (`aqi.<key>`, `aqi.<key>.health`), its official colour in the theme (`layouts.theme.AQI`)."""
 
     key: str
     lo: int
     hi: int
-    vi: str
-    en: str
-    color: str
-    health_vi: str
-    health_en: str
 
 
 CATEGORIES: tuple[Category, ...] = (
-    Category(
-        "good", 0, 50, "Tốt", "Good", "#00E400",
-        "Chất lượng không khí tốt, không ảnh hưởng tới sức khỏe.",
-        "Good air quality, no health effects.",
-    ),
-    Category(
-        "moderate", 51, 100, "Trung bình", "Moderate", "#FFFF00",
-        "Chấp nhận được; người nhạy cảm (người già, trẻ em, người mắc bệnh hô hấp, tim mạch) "
-        "có thể chịu tác động nhất định tới sức khỏe.",
-        "Acceptable; sensitive groups (elderly, children, people with respiratory or cardiovascular "
-        "disease) may be affected.",
-    ),
-    Category(
-        "poor", 101, 150, "Kém", "Poor", "#FF7E00",
-        "Người nhạy cảm gặp các vấn đề về sức khỏe; nên giảm hoạt động ngoài trời.",
-        "Sensitive groups have health problems; people with symptoms should reduce outdoor activity.",
-    ),
-    Category(
-        "bad", 151, 200, "Xấu", "Bad", "#FF0000",
-        "Mọi người bắt đầu bị ảnh hưởng tới sức khỏe; nên giảm hoạt động mạnh ngoài trời, "
-        "người nhạy cảm nên ở trong nhà.",
-        "Everyone starts to be affected; reduce strenuous outdoor activity, sensitive groups should "
-        "stay indoors.",
-    ),
-    Category(
-        "very_bad", 201, 300, "Rất xấu", "Very bad", "#8F3F97",
-        "Cảnh báo sức khỏe: mọi người bị ảnh hưởng nghiêm trọng hơn; hạn chế tối đa ra ngoài, "
-        "đeo khẩu trang.",
-        "Health warning for everyone; minimise outdoor activity and wear a mask.",
-    ),
-    Category(
-        "hazardous", 301, 500, "Nguy hại", "Hazardous", "#7E0023",
-        "Cảnh báo khẩn cấp về sức khỏe: toàn bộ dân số bị ảnh hưởng; ở trong nhà, đóng cửa.",
-        "Health emergency for the whole population; stay indoors with doors and windows closed.",
-    ),
+    Category("good", 0, 50),
+    Category("moderate", 51, 100),
+    Category("poor", 101, 150),
+    Category("bad", 151, 200),
+    Category("very_bad", 201, 300),
+    Category("hazardous", 301, 500),
 )
 
 
@@ -436,7 +403,6 @@ def _output_frame(base: pd.DataFrame, subs: np.ndarray) -> pd.DataFrame:
     cats = [None if np.isnan(a) else CATEGORIES[i] for a, i in zip(aqi, cat_idx, strict=True)]
     out["dominant"] = pd.Series(dominant, dtype=object)
     out["category"] = pd.Series([c.key if c else None for c in cats], dtype=object)
-    out["color"] = pd.Series([c.color if c else None for c in cats], dtype=object)
     for k, p in enumerate(POLLUTANTS):
         out[f"aqi_{p}"] = pd.array(np.where(np.isnan(rounded[:, k]), None, rounded[:, k]), dtype="Int64")
     return out
@@ -449,7 +415,6 @@ def _empty_output(first: str, first_dtype: object) -> pd.DataFrame:
         "aqi": pd.Series(dtype="Int64"),
         "dominant": pd.Series(dtype=object),
         "category": pd.Series(dtype=object),
-        "color": pd.Series(dtype=object),
     }
     cols.update({f"aqi_{p}": pd.Series(dtype="Int64") for p in POLLUTANTS})
     return pd.DataFrame(cols)
@@ -460,7 +425,7 @@ def hourly_aqi_frame(obs: pd.DataFrame) -> pd.DataFrame:
 
     Input columns: ``station``, ``ts`` (UTC start of the hour), ``parameter``, ``value`` (µg/m³).
     Output: one row per (station, ts) present in the input, sorted, with columns ``station, ts, aqi,
-    dominant, category, color, aqi_<pollutant>``. Missing hours count as missing values in the NowCast
+    dominant, category, aqi_<pollutant>``. Missing hours count as missing values in the NowCast
     windows. Same results as :func:`hourly_aqi` on the corresponding windows.
     """
     wide = _wide(obs)
@@ -492,7 +457,7 @@ def daily_aqi_frame(obs: pd.DataFrame, tz_offset_hours: int = 7) -> pd.DataFrame
     falls in [D 00:00 local, D+1 00:00 local): hour starts 00:00 … 23:00 local, which is the decision's
     01:00 … 00:00 when hours are labelled by their end. O3 8-h windows at the start of a day use the
     previous day's hours when present. Output: one row per (station, day) with any input, columns
-    ``station, day (datetime.date), aqi, dominant, category, color, aqi_<pollutant>``.
+    ``station, day (datetime.date), aqi, dominant, category, aqi_<pollutant>``.
     """
     wide = _wide(obs)
     if wide.empty:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import geopandas as gpd
 import numpy as np
@@ -71,10 +71,6 @@ def normalise_bucket(frame: pd.DataFrame, bucket: str) -> pd.DataFrame:
     else:
         frame["bucket"] = pd.to_datetime(frame["bucket"]).dt.date
     return frame.sort_values("bucket").reset_index(drop=True)
-
-
-def local_now(offset_hours: int = TZ_OFFSET_HOURS) -> datetime:
-    return utcnow() + timedelta(hours=offset_hours)
 
 
 # --- frames as JSON (open data, pushed records) -----------------------------------------------------------

@@ -36,14 +36,21 @@ def open_existing(services: Services) -> None:
     migrate_all(services)
 
 
+def command_services(create: bool = False) -> Services:
+    """What every command starts with: the process's services, their databases migrated — and, unless the
+    command may `create` them (migrate, seed, the MQTT subscriber), never a new empty SQLite database."""
+    from data.wiring.services import get_services
+
+    services = get_services()
+    (migrate_all if create else open_existing)(services)
+    return services
+
+
 def main(argv: list[str] | None = None) -> int:
     """`cityops migrate`: create or upgrade every database and load the city pack."""
     import argparse
 
-    from data.wiring.services import get_services
-
     argparse.ArgumentParser(prog="cityops migrate", description=main.__doc__).parse_args(argv)
-    services = get_services()
-    migrate_all(services)
+    services = command_services(create=True)
     print("databases:", ", ".join(sorted({e.url.render_as_string(hide_password=True) for e in services.engines.distinct()})))
     return 0

@@ -9,10 +9,11 @@ from dash import html
 from data.rules.aqi import CATEGORIES
 from data.rules.aqi import category as aqi_category
 from layouts.domains import DomainView
+from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.map import hover_or_skip, legend_swatch, rounded
 from layouts.theme import AQI, MUTED, STATUS
-from layouts.wall import local_time, number
+from layouts.wall import number
 from layouts.wall_scenes import chart_figure, graph, panel
 
 AQI_LIST = "wall-aqi-list"
@@ -33,7 +34,7 @@ def air_trace(aqi: pd.DataFrame, lang: str, hover: bool = True) -> dict:
         cat = aqi_category(value)
         colors.append(AQI[cat.key] if cat else STATUS["unknown"])
         sizes.append(22 if value is not None and value > 150 else 18)
-        label = cat.vi if (cat and lang == "vi") else (cat.en if cat else t("level.unknown", lang))
+        label = t(f"aqi.{cat.key}", lang) if cat else t("level.unknown", lang)
         detail = t("hover.aqi", lang, aqi=value, category=label, dominant=row.dominant) if cat else label
         text.append(f"{row.name}<br>{detail}")
     return hover_or_skip({"type": "scattermap", "mode": "markers", "name": t("layer.air", lang),
@@ -43,7 +44,7 @@ def air_trace(aqi: pd.DataFrame, lang: str, hover: bool = True) -> dict:
 
 def legend(lang: str) -> html.Div:
     return html.Div([html.B(t("legend.aqi", lang))] + [
-        legend_swatch(AQI[c.key], f"{c.lo}–{c.hi} {c.vi if lang == 'vi' else c.en}") for c in CATEGORIES],
+        legend_swatch(AQI[c.key], f"{c.lo}–{c.hi} {t(f'aqi.{c.key}', lang)}") for c in CATEGORIES],
         className="legend-aqi")
 
 
@@ -51,7 +52,7 @@ def card(summary: dict, lang: str) -> tuple[str, str]:
     if summary.get("aqi") is None:
         return "–", t("card.nodata", lang)
     cat = aqi_category(summary["aqi"])
-    return (str(summary["aqi"]), t("card.environment.detail", lang, category=cat.vi if lang == "vi" else cat.en,
+    return (str(summary["aqi"]), t("card.environment.detail", lang, category=t(f"aqi.{cat.key}", lang),
                                    station=summary["station"]))
 
 
@@ -61,7 +62,7 @@ def wall_kpi_text(summary: dict, lang: str) -> tuple[list | str, str]:
     cat = aqi_category(summary["aqi"])
     chip = html.Span(str(summary["aqi"]), className="wall-aqi-chip", style={"background": AQI[cat.key]},
                      **{"data-aqi": cat.key})
-    return [chip], f"{cat.vi if lang == 'vi' else cat.en} · {summary['station']}"
+    return [chip], f"{t(f'aqi.{cat.key}', lang)} · {summary['station']}"
 
 
 def wall_scene(lang: str, _view: dict, _wards_url: str) -> html.Section:
@@ -79,7 +80,7 @@ def aqi_list(current: pd.DataFrame, lang: str) -> list:
     items = []
     for row in rows.itertuples():
         cat = None if pd.isna(row.aqi_value) else aqi_category(int(row.aqi_value))
-        label = (cat.vi if lang == "vi" else cat.en) if cat else t("wall.nodata", lang)
+        label = t(f"aqi.{cat.key}", lang) if cat else t("wall.nodata", lang)
         items.append(html.Li(className="wall-row", children=[
             html.Span(number(row.aqi_value), className="wall-aqi-chip",
                       style={"background": AQI[cat.key] if cat else STATUS["unknown"]},
@@ -140,7 +141,7 @@ def river_levels(levels: pd.DataFrame, lang: str) -> list:
 def alarm_words(rule: str, values: dict, _refs: dict, lang: str) -> dict:
     if rule == "aqi":
         cat = aqi_category(int(values["value"]))
-        return {"value": int(values["value"]), "category": cat.vi if lang == "vi" else cat.en,
+        return {"value": int(values["value"]), "category": t(f"aqi.{cat.key}", lang),
                 "dominant": values.get("dominant") or ""}
     return {"value": f"{values['value']:.2f}", "threshold": f"{values['threshold']:.2f}",
             "stage": "I" * int(values["stage"])}

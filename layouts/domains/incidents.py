@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from data.domains.incidents.sla import SLA_STATES
 from layouts.domains import DomainView
+from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.map import hover_or_skip, legend_swatch, rounded
 from layouts.theme import SEVERITY, STATUS
-from layouts.wall import local_time
 from layouts.wall_scenes import panel
 
 TICKER = "wall-ticker"
@@ -19,7 +20,6 @@ BY_CATEGORY = "wall-inc-category"
 BY_WARD = "wall-inc-ward"
 SLA = "wall-inc-sla"
 NEWEST = "wall-inc-newest"
-SLA_STATES = ("late", "near_late", "on_time", "none")  # most urgent first (data.domains.incidents.sla)
 SLA_COLORS = {"on_time": STATUS["ok"], "near_late": STATUS["late"], "late": STATUS["stale"], "none": STATUS["unknown"]}
 
 

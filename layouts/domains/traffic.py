@@ -9,10 +9,11 @@ import pandas as pd
 from dash import html
 
 from layouts.domains import DomainView
+from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.map import hover_or_skip, legend_swatch, map_figure, pct, rounded
 from layouts.theme import CONGESTION, MUTED
-from layouts.wall import local_time, number
+from layouts.wall import number
 from layouts.wall_scenes import chart_figure, graph, panel
 
 LEVEL_ORDER = ("free", "moderate", "heavy", "standstill", "unknown")

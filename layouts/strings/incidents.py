@@ -110,4 +110,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                "en": "Feed {name} silent for {value} min"},
     "alerts.rule.incident_critical": {"vi": "Sự cố khẩn cấp chưa tiếp nhận: {name}",
                                       "en": "Critical incident not yet acknowledged: {name}"},
+    "open311.notice": {"vi": "Đã tiếp nhận phản ánh. Thông tin liên hệ của người phản ánh chỉ cán bộ xử lý được xem, "
+                             "không bao giờ được công bố.",
+                       "en": "Report received. The reporter's contact details are seen only by the officers who "
+                             "handle it and are never published."},
 }

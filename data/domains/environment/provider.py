@@ -33,9 +33,9 @@ class EnvironmentProvider:
       parameters, alarm1..3, unit, geometry.
     - `latest()`: station_code, parameter, ts, value, unit (the newest reading within `lookback`).
     - `hourly_means()`: station_code, parameter, hour (UTC), value (mean), value_min, value_max, n.
-    - `aqi_hourly()`: station, ts (UTC hour start), aqi, dominant, category, color, aqi_<pollutant>.
-    - `aqi_current()`: station, name, lon, lat, ward_code, ts, aqi, dominant, category, color.
-    - `aqi_daily()`: station, day (local date), aqi, dominant, category, color, aqi_<pollutant>.
+    - `aqi_hourly()`: station, ts (UTC hour start), aqi, dominant, category, aqi_<pollutant>.
+    - `aqi_current()`: station, name, lon, lat, ward_code, ts, aqi, dominant, category.
+    - `aqi_daily()`: station, day (local date), aqi, dominant, category, aqi_<pollutant>.
     - `series()`: bucket, value, value_min, value_max, n for one parameter.
     - `water_levels()`: station_code, name, lon, lat, ward_code, ts, value (m), alarm1..3, alarm (0 = below I .. 3).
     - `aqi_trend()`: ts (UTC hour), aqi_max, aqi_mean, station_max — the city's hourly VN_AQI over a window.

@@ -47,6 +47,8 @@ class IncidentsProvider:
       ended_at (first resolved, rejected or merged as a duplicate; NaT while it goes on).
     - `trail()`: incident_id, ts, actor, from_status, to_status, note, units — with merged duplicates' trails.
     - `detail()` (a dict), `response_units()`, `categories()`; `nearest()` ranks sites by distance.
+    - `reported_by()`: external_id, category, description, lon, lat, reported_at, updated_at, status, note.
+    - `acknowledged_at()`: id, acknowledged_at; `id_of()` an incident's id by (source, external id).
     - `open_counts()`: <by>, incidents — open incidents at `at` by severity/category/ward_code.
     Reporter contact details are never part of these frames.
     """
@@ -190,6 +192,40 @@ class IncidentsProvider:
         frame["units"] = [by_event.get(i) or ([u] if isinstance(u, str) else [])
                           for i, u in zip(frame["id"], frame["unit_code"], strict=True)]
         return frame.drop(columns=["id", "unit_code"])
+
+    def reported_by(self, source: str, external_ids: list[str] | None = None, categories: list[str] | None = None,
+                    start: datetime | None = None, end: datetime | None = None, open_only: bool | None = None,
+                    limit: int = 1000) -> pd.DataFrame:
+        """external_id, category, description, lon, lat, reported_at, updated_at, status, note (of the latest
+        event) of the incidents one source reported, newest first (`external_ids` overrides the other filters;
+        `open_only` False keeps the finished ones). Never the reporter's contact data."""
+        inc, ev = Incident, IncidentEvent
+        latest = select(ev.incident_id, func.max(ev.id).label("id")).group_by(ev.incident_id).subquery()
+        stmt = (select(inc.external_id, inc.category, inc.description, inc.lon, inc.lat,
+                       inc.reported_at, inc.updated_at, inc.status, ev.note)
+                .outerjoin(latest, latest.c.incident_id == inc.id).outerjoin(ev, ev.id == latest.c.id)
+                .where(inc.source == source).order_by(inc.reported_at.desc(), inc.id.desc()).limit(limit))
+        if external_ids:
+            stmt = stmt.where(inc.external_id.in_(external_ids))
+        else:
+            if categories:
+                stmt = stmt.where(inc.category.in_(categories))
+            if start is not None:
+                stmt = stmt.where(inc.reported_at >= start)
+            if end is not None:
+                stmt = stmt.where(inc.reported_at < end)
+            if open_only is not None:
+                wanted = inc.status.in_(lifecycle.OPEN_STATUSES)
+                stmt = stmt.where(wanted if open_only else ~wanted)
+        return read_frame(self.engine, stmt, utc_columns=("reported_at", "updated_at"))
+
+    def acknowledged_at(self, ids: list[int], at: datetime) -> pd.DataFrame:
+        """id, acknowledged_at (first acknowledgement at or before `at`) of the incidents `ids`."""
+        ev = IncidentEvent
+        stmt = (select(ev.incident_id.label("id"), func.min(ev.ts).label("acknowledged_at"))
+                .where(ev.to_status == lifecycle.ACKNOWLEDGED, ev.ts <= at, ev.incident_id.in_(ids))
+                .group_by(ev.incident_id))
+        return read_frame(self.engine, stmt, utc_columns=("acknowledged_at",))
 
     def id_of(self, source: str, external_id: str) -> int | None:
         """The database id of the incident a feed knows as (source, external_id)."""

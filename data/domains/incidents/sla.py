@@ -12,15 +12,14 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
 
-from data.domains.incidents.models import IncidentEvent
 from data.domains.incidents.provider import IncidentsProvider
 from data.rules import lifecycle
-from data.store.frames import as_of, read_frame
+from data.store.frames import as_of
 
 NEAR_LATE = 0.8
-STATES = ("on_time", "near_late", "late", "none")
+# The SLA states, most urgent first.
+SLA_STATES = ("late", "near_late", "on_time", "none")
 
 
 def sla_state(frame: pd.DataFrame, targets: pd.DataFrame, at: datetime) -> pd.DataFrame:
@@ -57,26 +56,39 @@ def resolve_lateness(milestones: pd.DataFrame, targets: pd.DataFrame, at: dateti
 
 class SlaProvider:
     """Frame from `open_incidents()`: the `IncidentsProvider.incidents()` columns of open incidents plus
-    acknowledged_at, stage (ack/resolve), due, used, sla_state, placeholder."""
+    acknowledged_at, stage (ack/resolve), due, used, sla_state, placeholder; `queue()` the same with the console's
+    filters (and finished incidents when asked for, without the SLA columns filled)."""
 
     def __init__(self, incidents: IncidentsProvider, targets: pd.DataFrame):
         self.incidents = incidents
         self.targets = targets
-
-    def _acknowledged(self, ids: list[int], at: datetime) -> pd.DataFrame:
-        ev = IncidentEvent
-        stmt = (select(ev.incident_id.label("id"), func.min(ev.ts).label("acknowledged_at"))
-                .where(ev.to_status == lifecycle.ACKNOWLEDGED, ev.ts <= at, ev.incident_id.in_(ids))
-                .group_by(ev.incident_id))
-        return read_frame(self.incidents.engine, stmt, utc_columns=("acknowledged_at",))
 
     def open_incidents(self, at: datetime | None = None, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """Open incidents as of `at` with their SLA state (`frame`: an already filtered `incidents()` frame)."""
         at = as_of(at)
         frame = self.incidents.incidents(at, open_only=True) if frame is None else frame
         frame = frame[frame["status"].isin(lifecycle.OPEN_STATUSES)]
-        acked = self._acknowledged([int(i) for i in frame["id"]], at)
+        acked = self.incidents.acknowledged_at([int(i) for i in frame["id"]], at)
         return sla_state(frame.merge(acked, on="id", how="left"), self.targets, at)
+
+    def queue(self, statuses: tuple[str, ...] | None = None, categories=None, severities=None, wards=None,
+              channels=None, sla_states=None, at: datetime | None = None) -> pd.DataFrame:
+        """The console's queue: open incidents with their SLA state by default; `statuses` may bring in finished
+        ones (no SLA clock, newest first after the open ones); each filter keeps the rows whose value is in it
+        (None or empty: no filter); `sla_states` keeps only open incidents in those states."""
+        at = as_of(at)
+        frame = self.incidents.incidents(at, status=tuple(statuses or lifecycle.OPEN_STATUSES))
+        for column, values in (("category", categories), ("severity", severities), ("ward_code", wards),
+                               ("channel", channels)):
+            if values:
+                frame = frame[frame[column].isin(values)]
+        with_sla = self.open_incidents(at, frame)
+        if sla_states:
+            return with_sla[with_sla["sla_state"].isin(sla_states)]
+        finished = frame[~frame["status"].isin(lifecycle.OPEN_STATUSES)]
+        if finished.empty:
+            return with_sla
+        return pd.concat([with_sla, finished], ignore_index=True).sort_values("reported_at", ascending=False)
 
     def of(self, incident_id: int, at: datetime | None = None) -> dict | None:
         """The SLA row of one open incident (None when it is closed or unknown)."""
