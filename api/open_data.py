@@ -27,6 +27,7 @@ from data.wiring.services import get_services
 from geo.pack import wards_geojson
 
 MAX_WINDOW = timedelta(days=400)
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # what a date or time parameter may be
 MAX_KPI_DAYS = 400
 GEOJSON = "application/geo+json"
 
@@ -82,7 +83,14 @@ def table_response(frame: pd.DataFrame, fmt: Format, name: str) -> Response:
     return JSONResponse({"columns": [str(c) for c in frame.columns], "rows": json_records(frame)})
 
 
+def check_times(*times: datetime | None) -> None:
+    """Refuse times no question of this city can be about (they would overflow date arithmetic)."""
+    if not all(EARLIEST_DAY <= d.date() <= LATEST_DAY for d in times if d is not None):
+        raise HTTPException(400, f"times must lie between {EARLIEST_DAY} and {LATEST_DAY}")
+
+
 def window(start: datetime | None, end: datetime | None, default: timedelta) -> tuple[datetime, datetime]:
+    check_times(start, end)
     end = end or utcnow()
     start = start or end - default
     if end <= start:
@@ -103,6 +111,7 @@ def wards() -> JSONResponse:
 
 def _layer_route(name: str, layer: OpenLayer, domain: str) -> None:
     async def endpoint(at: AwareDatetime | None = None) -> JSONResponse:
+        check_times(at)
         return geojson(await run_in_threadpool(layer.build, get_services().provider(domain), at))
 
     endpoint.__name__ = f"open_{name}"
@@ -153,9 +162,6 @@ def daily_kpis(first: date, last: date, ward: str | None) -> pd.DataFrame:
     for column in ("incidents_reported", "camera_events"):
         frame[column] = frame[column].fillna(0).astype(int)
     return frame
-
-
-EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 @router.get("/kpi/daily", response_model=Table, responses=CSV_RESPONSE,

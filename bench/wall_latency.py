@@ -62,7 +62,7 @@ class Writer:
     def __init__(self, server: LiveServer):
         from geo.pack import load_pack
 
-        done = subprocess.run([sys.executable, "-m", "data.ingest.tokens", "issue", "bench", "--domain", "incidents"],
+        done = subprocess.run([sys.executable, "-m", "data.wiring.cli", "tokens", "issue", "bench", "--domain", "incidents"],
                               cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=120, check=True)
         self.client = httpx.Client(base_url=server.url, timeout=30,
                                    headers={"Authorization": f"Bearer {done.stdout.strip().splitlines()[-1]}"})

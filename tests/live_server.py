@@ -50,10 +50,10 @@ class LiveServer:
 
     def users(self, *args: str) -> str:
         """Run `cityops users ...` against this server's data folder (e.g. to add users before a test)."""
-        done = subprocess.run([sys.executable, "-m", "data.commands.users", *args], cwd=ROOT, env=self.env,
+        done = subprocess.run([sys.executable, "-m", "data.wiring.cli", "users", *args], cwd=ROOT, env=self.env,
                               capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
-            raise RuntimeError(f"data.commands.users {' '.join(args)} failed:\n{done.stderr}")
+            raise RuntimeError(f"cityops users {' '.join(args)} failed:\n{done.stderr}")
         return done.stdout
 
     def add_user(self, username: str, role: str, password: str) -> None:

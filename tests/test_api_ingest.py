@@ -171,7 +171,8 @@ def test_size_batch_and_rate_limits(db_services, client):
 
 
 def test_token_command_issues_lists_and_revokes(db_services, capsys):
-    from data.ingest.tokens import TokenStore, main, token_hash
+    from data.ingest.tokens import TokenStore, token_hash
+    from data.wiring.commands.tokens import main
 
     with installed(db_services):
         assert main(["issue", "sensor-net", "--domain", "environment", "--every", "300"]) == 0

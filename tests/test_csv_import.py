@@ -9,7 +9,8 @@ from data.domains.environment.models import EnvObs
 
 
 def test_csv_backfill_reports_and_is_idempotent(db_services, tmp_path, capsys):
-    from data.ingest.csv_import import import_csv, main
+    from data.ingest.csv_import import import_csv
+    from data.wiring.commands.csv_import import main
 
     path = tmp_path / "aq.csv"
     rows = ["station,ts,parameter,value,unit"]

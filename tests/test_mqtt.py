@@ -28,8 +28,9 @@ from sqlalchemy import create_engine, func, select
 
 from data.domains.environment.models import EnvObs
 from data.domains.traffic.models import TrafficObs
-from data.ingest.mqtt import BrokerUrl, MqttSubscriber, mqtt_job
+from data.ingest.mqtt import BrokerUrl, MqttSubscriber
 from data.store.db import utcnow
+from data.wiring.jobs import mqtt_job, mqtt_subscriber
 
 HOST, PORT = "127.0.0.1", 1883
 URL = f"mqtt://{HOST}:{PORT}"
@@ -95,7 +96,7 @@ class Subscribed:
     def __init__(self, services, client_id: str):
         self.outcomes: list = []
         self._lock = threading.Lock()
-        self.subscriber = MqttSubscriber(services, URL, client_id, on_outcome=self._record)
+        self.subscriber = mqtt_subscriber(services, URL, client_id, on_outcome=self._record)
 
     def _record(self, topic, outcome) -> None:
         with self._lock:
@@ -315,8 +316,8 @@ class Command:
         self.db = tmp_path / "cmd.db"
         env = {**os.environ, "CITYOPS_DATABASE_URL": f"sqlite:///{self.db}", "CITYOPS_DATA_DIR": str(tmp_path),
                "CITYOPS_DEMO": "false", "PYTHONUNBUFFERED": "1"}
-        entry = ["-c", "import sys; from data.ingest.mqtt import main; sys.exit(main(sys.argv[1:]))"] if as_function \
-            else ["-m", "data.ingest.mqtt"]
+        entry = ["-c", "import sys; from data.wiring.commands.mqtt import main; sys.exit(main(sys.argv[1:]))"] \
+            if as_function else ["-m", "data.wiring.cli", "mqtt"]
         command = [sys.executable, *entry, "--url", url, "--client-id", client_id]
         self.lines: list[str] = []
         # A child starts with SIGINT ignored if its parent ignores it, else with the default: set either here,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from data.commands.users import UserError, UserStore, main, token_hash
+from data.commands.users import UserError, UserStore, token_hash
 from data.ingest.audit import AuditProvider
+from data.wiring.commands.users import main
 
 
 def test_passwords_are_hashed_and_checked(db_services):

@@ -10,7 +10,6 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Connection, select
@@ -21,9 +20,6 @@ from data.ingest import audit
 from data.rules.refusals import Refusal
 from data.store.db import Engines, dialect_insert, utcnow
 from geo.pack import UnitLocator
-
-if TYPE_CHECKING:
-    from data.wiring.services import Services
 
 CODE = re.compile(r"^[A-Z0-9_\-]{2,32}$")
 PHONE = re.compile(r"^[0-9+ ]+$")
@@ -52,7 +48,8 @@ class ResponseUnits:
         self.clock = clock
 
     @classmethod
-    def from_services(cls, services: Services) -> ResponseUnits:
+    def from_services(cls, services) -> ResponseUnits:
+        """From the process's services (`data.wiring.services.Services`)."""
         return cls(services.engines, services.registry.locator, services.pack.response_units["kind"])
 
     def list(self, include_inactive: bool = True) -> pd.DataFrame:

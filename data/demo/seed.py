@@ -6,27 +6,22 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import func, select
 from tqdm import tqdm
 
 from data.demo.simulation import SOURCE, CitySimulation
 from data.domains.incidents.provider import IncidentsProvider
 from data.domains.incidents.sla import resolve_lateness
 from data.domains.registry import specs
-from data.domains.traffic.models import TrafficObs
+from data.domains.traffic.provider import TrafficProvider
 from data.ingest.write_path import WritePath
 from data.providers.alerts import AlertsProvider
 from data.store.db import utcnow
-from data.wiring.services import Services
-from data.wiring.setup import command_services
 
 
 def seed_feed(domain: str) -> str:
@@ -105,11 +100,11 @@ def moments(t0: datetime, t1: datetime, every: timedelta) -> list[datetime]:
     return [datetime.fromtimestamp(k * step, UTC) for k in range(first, last + 1)]
 
 
-def history_shape(services: Services, start: datetime, end: datetime) -> dict:
-    """What the history in [start, end) looks like, as a newcomer would judge the demo: incidents by status
-    at `end`, the share of those older than a day that ended, the share late against their SLA, median
-    minutes to resolve by category and severity, the open backlog; alerts opened and cleared per rule;
-    readings per station and day by station kind; rejected records per feed (since each feed began)."""
+def history_shape(services, start: datetime, end: datetime) -> dict:
+    """What the history in [start, end) looks like (from the process's services), as a newcomer would judge the
+    demo: incidents by status at `end`, the share of those older than a day that ended, the share late against
+    their SLA, median minutes to resolve by category and severity, the open backlog; alerts opened and cleared
+    per rule; readings per station and day by station kind; rejected records per feed (since each feed began)."""
     milestones = services.incidents.milestones(start, end)
     lateness = resolve_lateness(milestones, services.pack.sla, end)
     older = milestones[milestones["reported_at"] < pd.Timestamp(end) - pd.Timedelta(days=1)]
@@ -136,28 +131,4 @@ def history_shape(services: Services, start: datetime, end: datetime) -> dict:
 
 
 def is_empty(write_path: WritePath) -> bool:
-    with write_path.engines["traffic"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(TrafficObs)).scalar_one() == 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cityops seed", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--days", type=float, default=30)
-    parser.add_argument("--segments", type=int, default=None, help="simulate only the first N road segments")
-    parser.add_argument("--seed", type=int, default=2025)
-    args = parser.parse_args(argv)
-    services = command_services(create=True)
-    sim = CitySimulation(services.pack, seed=args.seed, segments=args.segments)
-    end = utcnow().replace(microsecond=0)
-    counts = seed_history(services.write_path, sim, args.days, end=end,
-                          evaluate_rules=AlertsProvider.from_services(services).evaluate)
-    print("Seeded:", ", ".join(f"{k}={v:,}" for k, v in counts.items()))
-    print(json.dumps(history_shape(services, end - timedelta(days=args.days), end), ensure_ascii=False, indent=1))
-    return 0
-
-
-if __name__ == "__main__":
-    from data.wiring.cli import alias
-
-    alias("seed")
+    return TrafficProvider(write_path.engines["traffic"]).reading_span() == (None, None)

@@ -9,9 +9,7 @@ accepted/duplicates/rejected and the first rejections (line numbers count the he
 
 from __future__ import annotations
 
-import argparse
 import csv
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,29 +74,3 @@ def import_csv(write_path: WritePath, domain: str, path: Path, feed: str | None 
             line += len(batch)
             bar.update(len(batch))
     return total
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cityops csv-import", description="Backfill a domain from CSV")
-    parser.add_argument("domain", choices=domain_names())
-    parser.add_argument("path", type=Path)
-    parser.add_argument("--feed", help="feed name in feed health (default csv/<file name>)")
-    parser.add_argument("--chunk", type=int, default=20_000)
-    parser.add_argument("--show", type=int, default=20, help="rejections to print")
-    args = parser.parse_args(argv)
-
-    from data.wiring.setup import command_services
-
-    services = command_services()
-    result = import_csv(services.write_path, args.domain, args.path, args.feed, args.chunk,
-                        progress=sys.stderr.isatty())
-    print(f"accepted {result.accepted}, duplicates {result.duplicates}, rejected {len(result.rejected)}")
-    for rejection in result.rejected[:args.show]:
-        print(f"  line {rejection.index}: {rejection.error}")
-    return 0
-
-
-if __name__ == "__main__":
-    from data.wiring.cli import alias
-
-    alias("csv-import")

@@ -21,15 +21,6 @@ for the subscriber until it subscribed again is lost, which no subscriber can re
 
 from __future__ import annotations
 
-import signal
-
-if __name__ == "__main__":
-    # As the command, stop on SIGINT and SIGTERM from the first moment, even when started with SIGINT ignored (as a
-    # script's background job is): the imports below take most of a second. main() does the same.
-    for _signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(_signum, signal.default_int_handler)
-
-import argparse
 import json
 import logging
 import re
@@ -43,7 +34,6 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from data.domains import domain_names
 from data.ingest.dead_letters import DeadLetters
-from data.wiring.services import Services
 
 log = logging.getLogger("cityops.mqtt")
 
@@ -89,9 +79,9 @@ class Outcome:
 class MessageHandler:
     """Turns one MQTT message into a write (and a dead letter for whatever could not be taken)."""
 
-    def __init__(self, services: Services):
-        self.write_path = services.write_path
-        self.dead_letters = DeadLetters(services.engines.main)
+    def __init__(self, write_path, dead_letters: DeadLetters):
+        self.write_path = write_path
+        self.dead_letters = dead_letters
 
     def handle(self, topic: str, payload: bytes) -> Outcome:
         parts = topic.split("/")
@@ -134,9 +124,10 @@ class MqttSubscriber:
     (or dead-lettered) and acknowledged.
     """
 
-    def __init__(self, services: Services, url: str, client_id: str | None = None, on_outcome=None):
+    def __init__(self, write_path, dead_letters: DeadLetters, url: str, client_id: str | None = None,
+                 on_outcome=None):
         self.broker = BrokerUrl.parse(url)
-        self.handler = MessageHandler(services)
+        self.handler = MessageHandler(write_path, dead_letters)
         self.on_outcome = on_outcome
         self.subscribed = threading.Event()  # set once the broker confirmed the subscription
         self._connected_before = False  # from the second connection on, the broker should still hold the session
@@ -200,56 +191,3 @@ class MqttSubscriber:
         client.ack(message.mid, message.qos)
         if self.on_outcome is not None:
             self.on_outcome(message.topic, outcome)
-
-
-def mqtt_job(services: Services) -> MqttSubscriber | None:
-    """The subscriber when `CITYOPS_MQTT_URL` is set, else no job."""
-    url = services.settings.mqtt_url
-    return MqttSubscriber(services, url) if url else None
-
-
-def _on_stop_signals(handler) -> None:
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, handler)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cityops mqtt",
-                                     description=f"Subscribe to {ROOT}/{{domain}}/{{source}} until Ctrl-C or SIGTERM")
-    parser.add_argument("--url", help="broker URL (default: CITYOPS_MQTT_URL)")
-    parser.add_argument("--client-id", help=f"persistent session id (default: {DEFAULT_CLIENT_ID})")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-    # SIGINT and SIGTERM raise KeyboardInterrupt wherever start-up is (migrating, waiting for the migration lock,
-    # connecting), whatever the parent left them as. The stop runs once: a second signal does not interrupt it.
-    _on_stop_signals(signal.default_int_handler)
-    subscriber = None
-    try:
-        from data.wiring.services import get_services
-        from data.wiring.setup import command_services
-
-        services = get_services()
-        url = args.url or services.settings.mqtt_url
-        if not url:
-            parser.exit(2, "error: set CITYOPS_MQTT_URL or pass --url\n")
-        log.info("bringing the database up to date")
-        command_services(create=True)
-        try:
-            subscriber = MqttSubscriber(services, url, args.client_id)
-        except ValueError as exc:
-            parser.exit(2, f"error: {exc}\n")
-        subscriber.start()
-        while True:
-            signal.pause()
-    except KeyboardInterrupt:
-        log.info("stopping")
-    finally:
-        _on_stop_signals(signal.SIG_IGN)
-        if subscriber is not None:
-            subscriber.stop()
-    return 0
-
-
-if __name__ == "__main__":  # `cityops mqtt` as a module: the signal handlers above are set before the imports
-    raise SystemExit(main())

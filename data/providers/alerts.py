@@ -357,7 +357,3 @@ class AlertJob(BackgroundLoop):
         self._epoch = self.watcher.wait_sync(self._epoch if self._epoch >= 0 else self.watcher.snapshot()[0],
                                              self.every_s)
         self.stopping.wait(1.0)  # coalesce bursts of writes into one evaluation per second at most
-
-
-def alert_job(services) -> AlertJob:
-    return AlertJob(AlertsProvider.from_services(services), services.watcher)

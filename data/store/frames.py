@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import shape
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Select, select
 
 from data.store.db import hour_floor, local_day, utcnow
 
@@ -100,3 +100,20 @@ def feature_collection(frame: pd.DataFrame, geometry) -> dict:
 
 def point_geometry(row: dict) -> dict:
     return {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}
+
+
+class DomainProvider:
+    """What every domain's provider is built from: its engine and the city's UTC offset (local days)."""
+
+    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
+        self.engine = engine
+        self.offset = tz_offset_hours
+
+    def sites(self, model, ward: str | None = None, kind: str | None = None) -> gpd.GeoDataFrame:
+        """The rows of a registry of point sites (`model` with code, kind, ward_code, lon, lat) as points."""
+        stmt = select(model.__table__).order_by(model.code)
+        if kind:
+            stmt = stmt.where(model.kind == kind)
+        if ward:
+            stmt = stmt.where(model.ward_code == ward)
+        return points(read_frame(self.engine, stmt))

@@ -5,26 +5,28 @@
     cityops mqtt                                  cityops csv-import environment FILE.csv
 
 Every command uses the same database as the server (the settings anchor the data directory to the project,
-not to the working directory); the `python -m data.<module>` forms are aliases.
+not to the working directory); `python -m data.wiring.cli COMMAND` is the same without the installed script.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import signal
 import sys
 
-from data.wiring.setup import MissingDatabase
-
-# subcommand: (module whose main(argv) runs it, what it does)
+# subcommand: (module of data/wiring/commands whose main(argv) runs it, what it does)
 COMMANDS = {
-    "users": ("data.commands.users", "users and display tokens (create, reset-password, list, disable, display-token)"),
-    "tokens": ("data.ingest.tokens", "feed tokens for the ingest API (issue, list, revoke)"),
-    "seed": ("data.demo.seed", "write simulated history through the write path"),
-    "migrate": ("data.wiring.setup", "create or upgrade the databases and load the city pack's registries"),
-    "mqtt": ("data.ingest.mqtt", "run the MQTT subscriber in the foreground"),
-    "csv-import": ("data.ingest.csv_import", "backfill a domain from a CSV file"),
+    "users": ("users", "users and display tokens (create, reset-password, list, disable, display-token)"),
+    "tokens": ("tokens", "feed tokens for the ingest API (issue, list, revoke)"),
+    "seed": ("seed", "write simulated history through the write path"),
+    "migrate": ("migrate", "create or upgrade the databases and load the city pack's registries"),
+    "mqtt": ("mqtt", "run the MQTT subscriber in the foreground"),
+    "csv-import": ("csv_import", "backfill a domain from a CSV file"),
 }
+# Commands that stop on SIGINT or SIGTERM from their first moment, before the imports (which take most of a second)
+# and even when started with SIGINT ignored, as a script's background job is.
+STOP_ON_SIGNAL_AT_ONCE = ("mqtt",)
 
 
 def usage() -> str:
@@ -42,8 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"cityops: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
+    if name in STOP_ON_SIGNAL_AT_ONCE:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.default_int_handler)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    command = importlib.import_module(COMMANDS[name][0]).main
+    from data.wiring.setup import MissingDatabase
+
+    command = importlib.import_module(f"data.wiring.commands.{COMMANDS[name][0]}").main
     try:
         return command(rest) or 0
     except MissingDatabase as exc:
@@ -51,6 +58,5 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def alias(name: str) -> None:
-    """`python -m data.<module> ARGS` runs `cityops <name> ARGS`."""
-    raise SystemExit(main([name, *sys.argv[1:]]))
+if __name__ == "__main__":  # python -m data.wiring.cli COMMAND ARGS: the same as `cityops COMMAND ARGS`
+    raise SystemExit(main())

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from data.ingest.mqtt import mqtt_job
-from data.providers.alerts import alert_job
+from data.ingest.dead_letters import DeadLetters
+from data.ingest.mqtt import MqttSubscriber
+from data.providers.alerts import AlertJob, AlertsProvider
 from data.wiring.services import Services
 
 
@@ -18,6 +19,20 @@ class Job(Protocol):
     def start(self) -> None: ...
 
     def stop(self) -> None: ...
+
+
+def alert_job(services: Services) -> AlertJob:
+    return AlertJob(AlertsProvider.from_services(services), services.watcher)
+
+
+def mqtt_subscriber(services: Services, url: str, client_id: str | None = None, on_outcome=None) -> MqttSubscriber:
+    return MqttSubscriber(services.write_path, DeadLetters(services.engines.main), url, client_id, on_outcome)
+
+
+def mqtt_job(services: Services) -> MqttSubscriber | None:
+    """The subscriber when `CITYOPS_MQTT_URL` is set, else no job."""
+    url = services.settings.mqtt_url
+    return mqtt_subscriber(services, url) if url else None
 
 
 JobFactory = Callable[[Services], Job | None]

@@ -44,13 +44,3 @@ def command_services(create: bool = False) -> Services:
     services = get_services()
     (migrate_all if create else open_existing)(services)
     return services
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`cityops migrate`: create or upgrade every database and load the city pack."""
-    import argparse
-
-    argparse.ArgumentParser(prog="cityops migrate", description=main.__doc__).parse_args(argv)
-    services = command_services(create=True)
-    print("databases:", ", ".join(sorted({e.url.render_as_string(hide_password=True) for e in services.engines.distinct()})))
-    return 0

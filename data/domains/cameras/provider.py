@@ -6,21 +6,20 @@ from datetime import datetime
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import and_, func, select
 
 from data.domains.cameras.models import Camera, CameraEvent, CameraStatus
 from data.store.frames import (
-    TZ_OFFSET_HOURS,
+    DomainProvider,
     as_of,
     bucket_column,
     normalise_bucket,
-    points,
     read_frame,
     window,
 )
 
 
-class CamerasProvider:
+class CamerasProvider(DomainProvider):
     """Answers camera questions from `cameras`, `camera_status` (changes) and `camera_events`.
 
     Frames returned:
@@ -34,17 +33,8 @@ class CamerasProvider:
     - `snapshot_source()`: code, name, ward_code, snapshot_url of one registered camera (None when unknown).
     """
 
-    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
-        self.engine = engine
-        self.offset = tz_offset_hours
-
     def cameras(self, ward: str | None = None, kind: str | None = None) -> gpd.GeoDataFrame:
-        stmt = select(Camera.__table__).order_by(Camera.code)
-        if ward:
-            stmt = stmt.where(Camera.ward_code == ward)
-        if kind:
-            stmt = stmt.where(Camera.kind == kind)
-        return points(read_frame(self.engine, stmt))
+        return self.sites(Camera, ward, kind)
 
     def _state_at(self, at: datetime):
         """Subquery: each camera's latest status change at or before `at`."""

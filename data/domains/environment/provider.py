@@ -7,16 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import and_, func, select
 
 from data.domains.environment.models import EnvHourly, EnvObs, EnvStation
 from data.rules import aqi
 from data.store.frames import (
-    TZ_OFFSET_HOURS,
+    DomainProvider,
     as_of,
     bucket_column,
     normalise_bucket,
-    points,
     read_frame,
     window,
 )
@@ -25,7 +24,7 @@ from data.store.frames import (
 AQI_FRESH = timedelta(hours=3)
 
 
-class EnvironmentProvider:
+class EnvironmentProvider(DomainProvider):
     """Answers environment questions from `env_stations`, `env_obs` and the `env_hourly` rollup.
 
     Frames returned:
@@ -44,17 +43,8 @@ class EnvironmentProvider:
     - `reading_counts()`: station_code, kind, parameter, readings.
     """
 
-    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
-        self.engine = engine
-        self.offset = tz_offset_hours
-
     def stations(self, kind: str | None = None, ward: str | None = None) -> gpd.GeoDataFrame:
-        stmt = select(EnvStation.__table__).order_by(EnvStation.code)
-        if kind:
-            stmt = stmt.where(EnvStation.kind == kind)
-        if ward:
-            stmt = stmt.where(EnvStation.ward_code == ward)
-        return points(read_frame(self.engine, stmt))
+        return self.sites(EnvStation, ward, kind)
 
     def latest(self, at: datetime | None = None, kind: str | None = None, ward: str | None = None,
                parameter: str | None = None, lookback: timedelta = timedelta(hours=24)) -> pd.DataFrame:

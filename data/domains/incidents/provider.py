@@ -6,7 +6,7 @@ from datetime import datetime
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from data.domains.incidents.models import (
     Incident,
@@ -18,7 +18,7 @@ from data.domains.incidents.models import (
 )
 from data.rules import lifecycle
 from data.store.frames import (
-    TZ_OFFSET_HOURS,
+    DomainProvider,
     as_of,
     bucket_column,
     normalise_bucket,
@@ -32,7 +32,7 @@ GROUPINGS = {"status": None, "category": Incident.category, "ward": Incident.war
              "channel": Incident.channel}
 
 
-class IncidentsProvider:
+class IncidentsProvider(DomainProvider):
     """Answers incident questions from `incidents` and `incident_events`.
 
     Frames returned:
@@ -52,10 +52,6 @@ class IncidentsProvider:
     - `open_counts()`: <by>, incidents — open incidents at `at` by severity/category/ward_code.
     Reporter contact details are never part of these frames.
     """
-
-    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
-        self.engine = engine
-        self.offset = tz_offset_hours
 
     def _status_at(self, at: datetime):
         """Subquery: each incident's latest event at or before `at` (ids grow with time per incident)."""

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import and_, func, select
 
 from data.domains.traffic.models import RoadSegment, TrafficHourly, TrafficObs
 from data.store.frames import (
-    TZ_OFFSET_HOURS,
+    DomainProvider,
     as_of,
     bucket_column,
     normalise_bucket,
@@ -30,7 +30,7 @@ def congestion_level(ratio: pd.Series) -> pd.Series:
     return pd.Series(np.select(conditions, [name for name, _ in LEVELS], default="unknown"), index=ratio.index)
 
 
-class TrafficProvider:
+class TrafficProvider(DomainProvider):
     """Answers traffic questions from `road_segments`, `traffic_obs` and the `traffic_hourly` rollup.
 
     Frames returned:
@@ -44,10 +44,6 @@ class TrafficProvider:
     - `slow_segments()`: code, name, ward_code, lon, lat, ratio, n (segments slow all through a window).
     `reading_span()` gives the oldest and newest reading's time.
     """
-
-    def __init__(self, engine: Engine, tz_offset_hours: int = TZ_OFFSET_HOURS):
-        self.engine = engine
-        self.offset = tz_offset_hours
 
     def segments(self, ward: str | None = None) -> gpd.GeoDataFrame:
         stmt = select(RoadSegment.__table__).order_by(RoadSegment.code)
