@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 import dash
 from dash import Dash
+from fastapi import HTTPException
 
 import api
 import callbacks
@@ -22,13 +23,22 @@ from layouts.i18n import DEFAULT_LANG, t
 from layouts.shell import shell
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+log = logging.getLogger("cityops")
+
+
+def log_callback_error(error: Exception):
+    """A callback failed: say so in the server's log (the browser only gets a 500), then answer as Dash would.
+    Requests the access guard or a callback refuses on purpose (HTTPException: 400, 401, 403) are not errors."""
+    if not isinstance(error, HTTPException):
+        log.error("callback failed: %s", error, exc_info=error)
+    raise error
 
 
 def create_app() -> Dash:
     services = get_services()
     app = Dash(
         __name__, backend="fastapi", use_pages=True, pages_folder="pages", title=t("app.title", DEFAULT_LANG),
-        update_title=None, suppress_callback_exceptions=True,
+        update_title=None, suppress_callback_exceptions=True, on_error=log_callback_error,
         # Walls idle for hours: by default the socket is never closed for inactivity, and the push loop's
         # keepalive would keep it open even with a timeout configured.
         websocket_inactivity_timeout=int(services.settings.ws_inactivity_timeout_s * 1000),

@@ -9,6 +9,6 @@ import pandas as pd
 
 def local_time(ts, zone, fmt: str = "%H:%M", missing: str = "–") -> str:
     """A UTC timestamp in the city's zone (`missing` when there is none)."""
-    if ts is None or (not isinstance(ts, datetime) and pd.isna(ts)):
+    if ts is None or ts is pd.NaT or (not isinstance(ts, datetime) and pd.isna(ts)):
         return missing
     return pd.Timestamp(ts).tz_convert(zone).strftime(fmt)

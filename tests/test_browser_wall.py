@@ -140,7 +140,7 @@ def test_wall002_severity1_incident_takes_over_then_releases(dash_duo, server):
         return dash_prop(dash_duo.driver, "clock-tick", "n_intervals") >= released_at + 3
 
     wait_for(three_ticks_without_a_second_takeover, 20, "the wall clock stopped ticking")
-    assert any(i.startswith("incident:") for i in dash_duo.driver.execute_script(
+    assert any(i.startswith("alert:") for i in dash_duo.driver.execute_script(
         "return JSON.parse(localStorage.getItem('wall-alarms-seen'))"))
     assert_clean(dash_duo)
 

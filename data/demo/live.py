@@ -56,6 +56,9 @@ class LiveSimulator(BackgroundLoop):
         return counts
 
     def step(self) -> None:
-        """One tick, then the interval (a failed tick is logged by the loop: the demo survives an outage)."""
-        self.tick()
+        """One tick, then the interval; a failed tick (a database outage) is logged and the demo goes on."""
+        try:
+            self.tick()
+        except Exception:
+            log.exception("simulator tick failed")
         self.stopping.wait(self.interval_s)
