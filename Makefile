@@ -17,7 +17,7 @@ test: $(STAMP)-test browser services
 # SQLite and in-process only: no Chromium, no PostgreSQL, no Mosquitto, no app or command in a subprocess.
 test-fast: $(STAMP)-test
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -m "not browser and not postgres and not process and not mqtt"
+	$(VENV)/bin/pytest -m "not browser and not postgres and not process and not mqtt and not redis"
 
 install: $(STAMP)
 

@@ -130,7 +130,7 @@ def on_domain(domain: str, *outputs: Output):
 
 # --- feeds and alarms (any write, and the heartbeat: a feed goes stale when nothing is written) --------
 
-@per_version()
+@per_version(across_processes=False)
 def feeds_view(_epoch: int, _step: int, lang: str) -> tuple[list, list]:
     services = get_services()
     feeds = services.feeds.status()
@@ -148,7 +148,7 @@ def wall_feeds(_live, _beat, signature, lang):
     return (no_update, no_update) if new_signature == signature else (strip, new_signature)
 
 
-@per_version()
+@per_version(across_processes=False)
 def alarms_view(_epoch: int, _step: int, lang: str) -> list[dict]:
     services = get_services()
     return alarm_records(AlertsProvider.from_services(services).takeovers(), refs(lang), services.zone, lang)

@@ -194,7 +194,7 @@ def fresh_view_caches() -> Iterator[None]:
     replaced = [(module, name, view) for module in modules for name, view in vars(module).items()
                 if callable(getattr(view, "cached", None))]
     for module, name, view in replaced:
-        setattr(module, name, per_version()(view.__wrapped__))
+        setattr(module, name, per_version(across_processes=view.across_processes)(view.__wrapped__))
     try:
         yield
     finally:

@@ -36,7 +36,16 @@ class Settings(BaseSettings):
     city: str = "thanh_hoa"
     lang: str = Field("vi", pattern="^(vi|en)$")
     demo: bool = True
+    # Production runs the migrations by command (`cityops migrate`) and the background jobs as a process of their
+    # own (`cityops jobs`); set both off for web workers then. On, a server migrates itself and one of its
+    # processes (behind a lock) runs the jobs.
+    migrate_on_start: bool = True
+    run_jobs: bool = True
     redis_url: str | None = None
+    # With Redis: the pub/sub channel of change notifications (one per deployment sharing a Redis) and how often
+    # each process still reads the versions itself, in case a notification was missed.
+    bus_channel: str = "cityops:data-version"
+    bus_safety_poll_s: float = Field(5.0, gt=0)
     mqtt_url: str | None = None
     secret_key: str | None = None
     host: str = "127.0.0.1"

@@ -1,7 +1,9 @@
 """Data versions: one counter per domain, watched so the UI can be pushed changes instead of polling.
 
-Writes in this process wake waiters at once (`bump`); writes from other processes (a CLI import, another
-worker) are seen by one shared poll of the tiny `data_version` table per process, not per client.
+Writes in this process wake waiters at once (`bump`). Writes from other processes (another worker, another app
+node, a command) arrive through the change bus when one is configured (Redis pub/sub, data/store/bus.py) and
+are otherwise seen by one shared poll of the tiny `data_version` table per process, not per client; with a
+bus the poll stays on as a slow safety net.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data.domains import domain_names
 from data.store.background import BackgroundLoop
+from data.store.bus import ChangeBus
 from data.store.db import Engines
 from data.store.models import DataVersion
 
@@ -36,10 +39,12 @@ class VersionWatcher(BackgroundLoop):
 
     name = "cityops-version-watch"
 
-    def __init__(self, engines: Engines, poll_s: float = 0.25):
+    def __init__(self, engines: Engines, poll_s: float = 0.25, bus: ChangeBus | None = None,
+                 safety_poll_s: float = 5.0):
         super().__init__()
         self.engines = engines
-        self.poll_s = poll_s
+        self.bus = bus
+        self.poll_s = poll_s if bus is None else safety_poll_s
         self.versions: Versions = dict.fromkeys(domain_names(), 0)
         self.available = True
         self.unavailable_since: float | None = None
@@ -49,11 +54,21 @@ class VersionWatcher(BackgroundLoop):
 
     def start(self) -> None:
         self.refresh()
+        if self.bus is not None:
+            self.bus.listen(lambda _domain: self.refresh())
         super().start()
 
-    def bump(self, _domain: str | None = None) -> None:
-        """Called by the write path after a commit in this process: re-read now instead of at the next poll."""
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.bus is not None:
+            self.bus.stop()
+        super().stop(timeout)
+
+    def bump(self, domain: str | None = None) -> None:
+        """Called by the write path after a commit in this process: re-read now instead of at the next poll,
+        and tell the other processes."""
         self.refresh()
+        if self.bus is not None and domain:
+            self.bus.publish(domain)
 
     def refresh(self) -> None:
         try:

@@ -50,6 +50,7 @@ class Runtime:
         self._prepared = False
         self._job_lock = ProcessLock("background-jobs", services.engines.main, self.settings.data_dir)
         self._stop = threading.Event()
+        self._run_jobs = self.settings.run_jobs
         self._threads: list[threading.Thread] = []
 
     @classmethod
@@ -63,7 +64,10 @@ class Runtime:
         first administrator if there is no user."""
         if self._prepared:
             return
-        migrate_all(self.services)
+        if self.settings.migrate_on_start:
+            migrate_all(self.services)
+        else:
+            self.services.registry.refresh()
         if self.settings.demo:
             # One process seeds and creates the first administrator; the others wait and find both done.
             with ProcessLock("seed", self.services.engines.main, self.settings.data_dir):
@@ -83,8 +87,10 @@ class Runtime:
     def _seeded(self, share: float) -> None:
         self.preparation.progress = share
 
-    def start(self, background: bool = True) -> None:
-        """Prepare (in a thread unless `background` is False), then run the watcher and claim the jobs."""
+    def start(self, background: bool = True, jobs: bool | None = None) -> None:
+        """Prepare (in a thread unless `background` is False), then run the watcher and — unless `jobs` (default:
+        the `run_jobs` setting) is off — claim the jobs."""
+        self._run_jobs = self.settings.run_jobs if jobs is None else jobs
         if background:
             self._spawn(self._prepare_then_run, "cityops-prepare")
         else:
@@ -101,7 +107,8 @@ class Runtime:
             return
         self.services.watcher.start()
         self.ready.set()
-        self._spawn(self._claim_jobs, "cityops-jobs")
+        if self._run_jobs:
+            self._spawn(self._claim_jobs, "cityops-jobs")
 
     def _spawn(self, target, name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)

@@ -12,6 +12,7 @@ from data.domains.registry import spec
 from data.ingest.registry import Registry
 from data.ingest.write_path import WritePath
 from data.providers.feeds import FeedsProvider
+from data.store.bus import ChangeBus
 from data.store.db import Engines
 from data.store.settings import Settings
 from data.store.versions import VersionWatcher
@@ -49,7 +50,9 @@ class Services:
 
     @cached_property
     def watcher(self) -> VersionWatcher:
-        return VersionWatcher(self.engines)
+        settings = self.settings
+        bus = ChangeBus(settings.redis_url, settings.bus_channel) if settings.redis_url else None
+        return VersionWatcher(self.engines, bus=bus, safety_poll_s=settings.bus_safety_poll_s)
 
     @cached_property
     def write_path(self) -> WritePath:

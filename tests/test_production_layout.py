@@ -1,0 +1,102 @@
+"""The production layout on loopback: PostgreSQL, Redis, the migrations run by command, the background jobs in
+a process of their own, and two app nodes (gunicorn, two workers each) whose workers run no jobs. A write taken
+by one node reaches a wall connected to the other through the Redis change bus (the safety poll is set to a
+minute, so only the bus can be that fast), and a read through either node agrees."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import PG_URL, _pg_available, need_service, wait_for
+from live_server import ROOT, LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.process]
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url("redis://127.0.0.1:6379", socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    need_service(_pg_available(), "PostgreSQL at 127.0.0.1:5432")
+    need_service(redis_available(), "Redis at 127.0.0.1:6379")
+    import psycopg
+
+    name = f"cityops_nodes_{uuid.uuid4().hex[:8]}"
+    admin_url = PG_URL.replace("+psycopg", "")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    shared = {"CITYOPS_DATABASE_URL": PG_URL.rsplit("/", 1)[0] + f"/{name}", "CITYOPS_DEMO": "false",
+              "CITYOPS_REDIS_URL": "redis://127.0.0.1:6379/0", "CITYOPS_BUS_CHANNEL": f"cityops-test:{name}",
+              "CITYOPS_BUS_SAFETY_POLL_S": "60", "CITYOPS_SECRET_KEY": uuid.uuid4().hex,
+              "CITYOPS_MIGRATE_ON_START": "false", "CITYOPS_RUN_JOBS": "false"}
+    env = {**os.environ, "CITYOPS_DATA_DIR": str(tmp_path_factory.mktemp("cmd")), **shared}
+    subprocess.run([sys.executable, "-m", "data.wiring.cli", "migrate"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=120)
+    jobs = subprocess.Popen([sys.executable, "-m", "data.wiring.cli", "jobs"], cwd=ROOT,
+                            env={**env, "CITYOPS_RUN_JOBS": "true"}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    nodes = [LiveServer(tmp_path_factory.mktemp(f"node{i}"), command=[
+        GUNICORN, "-k", "uvicorn_worker.UvicornWorker", "-w", "2", "--no-control-socket", "-b", "127.0.0.1:{port}",
+        "app:server"], **shared).start() for i in (1, 2)]
+    try:
+        yield nodes
+    finally:
+        for node in nodes:
+            node.stop()
+        jobs.terminate()
+        jobs.wait(20)
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_nodes001_a_write_on_one_node_reaches_a_wall_on_the_other(dash_duo, deployment):
+    writer_node, wall_node = deployment
+    feed = writer_node.users("display-token", "create", "unused")  # the command works against the shared database
+    assert "display token" in feed
+    token = subprocess.run([sys.executable, "-m", "data.wiring.cli", "tokens", "issue", "nodes-test", "--domain",
+                            "incidents"], cwd=ROOT, env=writer_node.env, capture_output=True, text=True,
+                           check=True).stdout.strip().splitlines()[-1]
+    display = wall_node.display_token("wall-on-node-2")
+    dash_duo.driver.get(f"{wall_node.url}/wall?scenes=overview&dwell=3600&takeover=0&token={display}")
+    wait_for(lambda: dash_duo.driver.execute_script("return document.querySelectorAll('#wall .wall-feed').length"),
+             60, "the wall did not load on the second node")
+    point = _a_point_in_the_city()
+    latencies = []
+    for n in range(3):
+        title = f"Sự cố liên nút {n} {uuid.uuid4().hex[:6]}"
+        record = {"external_id": f"NODES-{uuid.uuid4().hex[:8]}", "source": "hotline", "category": "giao_thong",
+                  "severity": 3, "title": title, "lat": point[1], "lon": point[0],
+                  "reported_at": datetime.now(UTC).isoformat()}
+        sent = time.monotonic()
+        answer = httpx.post(f"{writer_node.url}/api/v1/ingest/incidents", json=[record],
+                            headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        assert answer.status_code == 200 and answer.json()["accepted"] == 1, answer.text
+        wait_for(lambda title=title: title in dash_duo.find_element("#wall-ticker").text, 10,
+                 "the incident written on node 1 never reached the wall on node 2")
+        latencies.append(time.monotonic() - sent)
+    assert min(latencies) < 1.0, latencies  # far below the minute the safety poll would take
+    health = [httpx.get(f"{node.url}/api/v1/health", timeout=10).json()["versions"] for node in deployment]
+    assert health[0] == health[1] and health[0]["incidents"] >= 3
+
+
+def _a_point_in_the_city() -> tuple[float, float]:
+    from geo.pack import load_pack
+
+    point = load_pack("thanh_hoa").wards.iloc[0].geometry.representative_point()
+    return point.x, point.y
