@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Connection, Select
 
+from data.store.rollups import Rollups
+
 
 @dataclass(frozen=True)
 class OpenLayer:
@@ -62,6 +64,7 @@ class DomainSpec:
     - `open_layers`, `series(provider, start, end, bucket, ward, entity, parameter)`: open data.
     - `simulate`: "module:callable" giving the demo's records of [t0, t1) as `callable(simulation, t0, t1)`.
     - `alert_rules`: the conditions of this domain the rules engine watches.
+    - `rollups`: how a bulk load and an upgrade rebuild the domain's rollups (the write path keeps them).
     - `order`: the place of the domain in cards, map layers and wall scenes.
     """
 
@@ -82,3 +85,4 @@ class DomainSpec:
     series: Callable[..., Any] | None = None
     simulate: str | None = None
     alert_rules: tuple[AlertRule, ...] = ()
+    rollups: Rollups | None = None

@@ -33,8 +33,12 @@ def _date(value):
 
 @dataclass(frozen=True)
 class Entity:
+    """A registered code's ward and kind, and a number its domain's writer needs (a segment's free-flow
+    speed: a fourth column of the domain's `entities()` query)."""
+
     ward_code: str | None
     kind: str | None = None
+    value: float | None = None
 
 
 class Registry:
@@ -53,7 +57,8 @@ class Registry:
 
     def _load(self, domain: str) -> dict[str, Entity]:
         with self.engines[domain].connect() as conn:
-            return {code: Entity(ward, str(kind)) for code, ward, kind in conn.execute(spec(domain).entities())}
+            return {code: Entity(ward, str(kind), *(float(v) for v in more))
+                    for code, ward, kind, *more in conn.execute(spec(domain).entities())}
 
     def entities(self, domain: str) -> dict[str, Entity]:
         with self._lock:

@@ -68,10 +68,12 @@ def _hour(ts: datetime) -> datetime:
 class WritePath:
     """Writes records of every domain. `notify(domain)` is called after each commit that changed data.
 
-    Domain writers get the write path as their context: `known`, `entities`, `locate`, `audit`."""
+    Domain writers get the write path as their context: `known`, `entities`, `locate`, `audit` and `offset`
+    (the city's UTC offset in hours, which local days of the daily rollups follow)."""
 
     def __init__(self, engines: Engines, registry: Registry, clock: Callable[[], datetime] = utcnow,
-                 notify: Callable[[str], None] | None = None):
+                 notify: Callable[[str], None] | None = None, offset_hours: int = 7):
+        self.offset = offset_hours
         self.engines = engines
         self.registry = registry
         self.clock = clock

@@ -132,7 +132,8 @@ def utcnow() -> datetime:
 
 
 class hour_floor(FunctionElement):
-    """A UTC timestamp truncated to its hour."""
+    """A UTC timestamp truncated to its hour (on SQLite in the text form UTCDateTime stores, so rollups built in
+    SQL compare equal to those written row by row)."""
 
     type = DateTime()
     inherit_cache = True
@@ -141,7 +142,7 @@ class hour_floor(FunctionElement):
 @compiles(hour_floor, "sqlite")
 def _hour_floor_sqlite(element, compiler, **kw):
     (column,) = element.clauses
-    return f"strftime('%Y-%m-%d %H:00:00', {compiler.process(column, **kw)})"
+    return f"strftime('%Y-%m-%d %H:00:00.000000', {compiler.process(column, **kw)})"
 
 
 @compiles(hour_floor, "postgresql")

@@ -50,6 +50,11 @@ def hour_starts(ts: pd.Series) -> pd.Series:
     return pd.to_datetime(ts, utc=True).dt.floor("h")
 
 
+def local_days(ts: pd.Series, offset_hours: int) -> pd.Series:
+    """The local calendar day (a fixed UTC offset) of a timestamp column, as `datetime.date`s."""
+    return (pd.to_datetime(ts, utc=True) + pd.Timedelta(hours=offset_hours)).dt.date
+
+
 def plain_rows(frame: pd.DataFrame) -> list[dict]:
     """DataFrame rows as plain Python values (numpy scalars and NaN confuse DB drivers)."""
     frame = frame.astype(object).where(frame.notna(), None)

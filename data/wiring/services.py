@@ -56,7 +56,7 @@ class Services:
 
     @cached_property
     def write_path(self) -> WritePath:
-        return WritePath(self.engines, self.registry, notify=self.watcher.bump)
+        return WritePath(self.engines, self.registry, notify=self.watcher.bump, offset_hours=self.offset)
 
     def provider(self, domain: str):
         """The read side of a domain (built once per process)."""

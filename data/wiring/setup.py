@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from data.domains.registry import specs
 from data.ingest.registry import load_registries
 from data.store.schema import migrate
 from data.store.singleton import ProcessLock
@@ -11,12 +12,25 @@ from data.wiring.services import Services
 
 
 def migrate_all(services: Services) -> None:
-    """Bring every distinct database to the latest schema and upsert the city pack's registries (idempotent)."""
+    """Bring every distinct database to the latest schema, upsert the city pack's registries and build the
+    rollups a new rollup table lacks (idempotent)."""
     with ProcessLock("migrate", services.engines.main, services.settings.data_dir):
         for engine in services.engines.distinct():
             migrate(engine)
         load_registries(services.engines, services.pack)
+        build_missing_rollups(services)
     services.registry.refresh()
+
+
+def build_missing_rollups(services: Services) -> None:
+    """Rollups of stored rows that a rollup table added by an upgrade does not cover yet."""
+    for found in specs():
+        if found.rollups is None:
+            continue
+        with services.engines[found.name].begin() as conn:
+            span = found.rollups.unbuilt(conn)
+            if span is not None:
+                found.rollups.rebuild(conn, *span, services.offset)
 
 
 class MissingDatabase(RuntimeError):

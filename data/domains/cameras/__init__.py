@@ -1,6 +1,6 @@
 """Cameras: the registry, online/offline changes, AI video events and snapshots for the camera wall."""
 
-from data.domains.cameras import feeds, rules, writer
+from data.domains.cameras import feeds, rollups, rules, writer
 from data.domains.cameras.provider import CamerasProvider
 from data.domains.cameras.records import CameraRecord
 from data.domains.spec import DomainSpec, OpenLayer
@@ -12,5 +12,5 @@ SPEC = DomainSpec(
     open_layers={"cameras": OpenLayer("Cameras with their status (online, since); snapshot URLs are not published",
                                       feeds.cameras_layer)},
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.camera_records",
-    alert_rules=rules.RULES,
+    alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
 )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Index, String
+from sqlalchemy import Boolean, Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.store.db import UTCDateTime
@@ -43,3 +43,15 @@ class CameraEvent(Base):
     confidence: Mapped[float | None]
     ward_code: Mapped[str | None] = mapped_column(String(24))
     __table_args__ = (Index("ix_camera_events_ts", "ts"),)
+
+
+class CameraEventDaily(Base):
+    """AI events per camera, local day and kind."""
+
+    __tablename__ = "camera_events_daily"
+    camera_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ward_code: Mapped[str | None] = mapped_column(String(24))
+    events: Mapped[int]
+    __table_args__ = (Index("ix_camera_events_daily_day", "day", "kind"),)

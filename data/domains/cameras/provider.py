@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import geopandas as gpd
 import pandas as pd
 from sqlalchemy import and_, func, select
 
-from data.domains.cameras.models import Camera, CameraEvent, CameraStatus
+from data.domains.cameras.models import Camera, CameraEvent, CameraEventDaily, CameraStatus
 from data.store.frames import (
     DomainProvider,
     as_of,
     bucket_column,
+    by_local_day,
     normalise_bucket,
     read_frame,
     window,
@@ -102,17 +103,38 @@ class CamerasProvider(DomainProvider):
 
     def event_series(self, start: datetime, end: datetime, bucket: str = "hour", kind: str | None = None,
                      ward: str | None = None) -> pd.DataFrame:
+        """AI events per bucket and kind: whole local days from the daily counts, hours from the events."""
         start, end = window(start, end)
+        if bucket == "day":
+            frame = by_local_day(self.engine, start, end, self.offset,
+                                 lambda low, high: self._event_counts(low, high, bucket, kind, ward),
+                                 lambda first, last: self._daily_counts(first, last, kind, ward),
+                                 {"events": "sum"}, keys=("kind",))
+        else:
+            frame = read_frame(self.engine, self._event_counts(start, end, bucket, kind, ward))
+        return normalise_bucket(frame, bucket)
+
+    def _event_counts(self, start: datetime, end: datetime, bucket: str, kind: str | None, ward: str | None):
         ev = CameraEvent
         label = bucket_column(ev.ts, bucket, self.offset, hourly=False).label("bucket")
         stmt = (select(label, ev.kind, func.count().label("events"))
                 .where(ev.ts >= start, ev.ts < end).group_by(label, ev.kind))
-        if kind:
-            stmt = stmt.where(ev.kind == kind)
-        if ward:
-            stmt = stmt.where(ev.ward_code == ward)
-        return normalise_bucket(read_frame(self.engine, stmt), bucket)
+        return _filtered(stmt, ev, kind, ward)
+
+    def _daily_counts(self, first: date, last: date, kind: str | None, ward: str | None):
+        d = CameraEventDaily
+        stmt = (select(d.day.label("bucket"), d.kind, func.sum(d.events).label("events"))
+                .where(d.day >= first, d.day <= last).group_by(d.day, d.kind))
+        return _filtered(stmt, d, kind, ward)
 
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
         counts = self.counts(at, ward)
         return {k: int(counts[k].sum()) for k in ("total", "online", "offline", "unknown")}
+
+
+def _filtered(stmt, table, kind: str | None, ward: str | None):
+    if kind:
+        stmt = stmt.where(table.kind == kind)
+    if ward:
+        stmt = stmt.where(table.ward_code == ward)
+    return stmt

@@ -1,14 +1,15 @@
 """Cameras in the write path: status reports kept as changes (a heartbeat equal to the state is dropped), AI
-events stored once; the city pack's cameras as the registry."""
+events stored once and counted per local day; the city pack's cameras as the registry."""
 
 from __future__ import annotations
 
+import pandas as pd
 from sqlalchemy import Connection, func, select, tuple_
 
-from data.domains.cameras.models import Camera, CameraEvent, CameraStatus
+from data.domains.cameras.models import Camera, CameraEvent, CameraEventDaily, CameraStatus
 from data.domains.cameras.records import CameraRecord
 from data.rules.refusals import RecordError
-from data.store.inserts import insert_new, none_if_nan, upsert
+from data.store.inserts import add_to_rollup, insert_new, local_days, none_if_nan, upsert
 from geo.pack import CityPack, assign_units
 
 
@@ -26,8 +27,13 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, CameraRecord]]) -> int:
     events = [{"camera_code": r.camera, "ts": r.ts, "kind": r.event.kind, "value": r.event.value,
                "confidence": r.event.confidence, "ward_code": entities[r.camera].ward_code}
               for r in recs if r.event is not None]
-    changed += len(insert_new(conn, CameraEvent.__table__, events, ["camera_code", "ts", "kind"]))
-    return changed
+    new = pd.DataFrame(insert_new(conn, CameraEvent.__table__, events, ["camera_code", "ts", "kind"]))
+    if not new.empty:
+        new["day"] = local_days(new["ts"], ctx.offset)
+        daily = new.groupby(["camera_code", "day", "kind", "ward_code"], dropna=False).size().rename("events")
+        add_to_rollup(conn, CameraEventDaily.__table__, daily.reset_index(), ["camera_code", "day", "kind"],
+                      ["events"])
+    return changed + len(new)
 
 
 def _status_changes(conn: Connection, recs: list[CameraRecord], entities) -> int:

@@ -1,6 +1,6 @@
 """Environment: air quality (VN_AQI), surface water quality, river levels against flood alarm levels, rain."""
 
-from data.domains.environment import feeds, rules, writer
+from data.domains.environment import feeds, rollups, rules, writer
 from data.domains.environment.provider import EnvironmentProvider
 from data.domains.environment.records import EnvRecord
 from data.domains.spec import DomainSpec, OpenLayer
@@ -12,5 +12,5 @@ SPEC = DomainSpec(
     open_layers={"stations": OpenLayer("Environment stations with the latest VN_AQI (air) and latest readings",
                                        feeds.stations_layer)},
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.environment",
-    alert_rules=rules.RULES,
+    alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
 )

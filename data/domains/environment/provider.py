@@ -9,12 +9,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import and_, func, select
 
-from data.domains.environment.models import EnvHourly, EnvObs, EnvStation
+from data.domains.environment.models import EnvDaily, EnvDailyAqi, EnvHourly, EnvObs, EnvStation
+from data.domains.environment.rollups import AQI_COLUMNS
 from data.rules import aqi
 from data.store.frames import (
     DomainProvider,
     as_of,
     bucket_column,
+    by_local_day,
     normalise_bucket,
     read_frame,
     window,
@@ -25,7 +27,8 @@ AQI_FRESH = timedelta(hours=3)
 
 
 class EnvironmentProvider(DomainProvider):
-    """Answers environment questions from `env_stations`, `env_obs` and the `env_hourly` rollup.
+    """Answers environment questions from `env_stations`, `env_obs`, the `env_hourly` and `env_daily` rollups and
+    the daily VN_AQI (`env_daily_aqi`).
 
     Frames returned:
     - `stations()`: GeoDataFrame code, name, kind (air/water_quality/water_level/rain), lon, lat, ward_code,
@@ -101,7 +104,29 @@ class EnvironmentProvider(DomainProvider):
         return pd.DataFrame(frame.drop(columns=["code"]))
 
     def aqi_daily(self, first: date, last: date, station: str | None = None, ward: str | None = None) -> pd.DataFrame:
-        """Daily VN_AQI for local days first..last (inclusive); reads 7 hours before for O3 8-h windows."""
+        """Daily VN_AQI for local days first..last (inclusive), from the daily VN_AQI the write path keeps
+        (the same computation over the hourly means: `aqi_daily_from_hours`)."""
+        d = EnvDailyAqi
+        stmt = (select(d.station_code.label("station"), d.day, *(d.__table__.c[c] for c in AQI_COLUMNS))
+                .where(d.day >= first, d.day <= last).order_by(d.station_code, d.day))
+        if station:
+            stmt = stmt.where(d.station_code == station)
+        if ward:
+            stmt = stmt.where(d.ward_code == ward)
+        frame = read_frame(self.engine, stmt)
+        frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else pd.Series(dtype=object)
+        for column in ("aqi", *(f"aqi_{p}" for p in aqi.POLLUTANTS)):
+            frame[column] = frame[column].astype("Int64")
+        frame["dominant"] = pd.Series([d if isinstance(d, str) else None for d in frame["dominant"]],
+                                      index=frame.index, dtype=object)
+        frame.insert(4, "category", pd.Series([None if pd.isna(v) else aqi.category(int(v)).key for v in frame["aqi"]],
+                                              index=frame.index, dtype=object))
+        return frame
+
+    def aqi_daily_from_hours(self, first: date, last: date, station: str | None = None,
+                             ward: str | None = None) -> pd.DataFrame:
+        """Daily VN_AQI for local days first..last computed from the hourly means (reads 7 hours before for
+        O3 8-h windows): what the daily table holds, recomputed."""
         start_utc = datetime.combine(first, time(), tzinfo=UTC) - timedelta(hours=self.offset)
         end_utc = start_utc + timedelta(days=(last - first).days + 1)
         means = self.hourly_means(start_utc - timedelta(hours=7), end_utc, station, ward, aqi.POLLUTANTS)
@@ -111,18 +136,37 @@ class EnvironmentProvider(DomainProvider):
 
     def series(self, start: datetime, end: datetime, parameter: str, bucket: str = "hour",
                station: str | None = None, ward: str | None = None) -> pd.DataFrame:
+        """Mean, extremes and count of one parameter per bucket: whole local days from the daily rollup, hours
+        from the hourly one."""
         start, end = window(start, end)
+        if bucket == "day":
+            sums = by_local_day(self.engine, start, end, self.offset,
+                                lambda low, high: self._hourly_sums(low, high, parameter, bucket, station, ward),
+                                lambda first, last: self._daily_sums(first, last, parameter, station, ward),
+                                {"value_sum": "sum", "value_min": "min", "value_max": "max", "n": "sum"})
+        else:
+            sums = read_frame(self.engine, self._hourly_sums(start, end, parameter, bucket, station, ward))
+        frame = pd.DataFrame({"bucket": sums["bucket"], "value": sums["value_sum"] / sums["n"].astype(float),
+                              "value_min": sums["value_min"], "value_max": sums["value_max"],
+                              "n": sums["n"].astype(int)})
+        return normalise_bucket(frame, bucket)
+
+    def _hourly_sums(self, start: datetime, end: datetime, parameter: str, bucket: str, station: str | None,
+                     ward: str | None):
         h = EnvHourly
         label = bucket_column(h.hour, bucket, self.offset).label("bucket")
-        stmt = (select(label, (func.sum(h.value_sum) / func.sum(h.n)).label("value"),
-                       func.min(h.value_min).label("value_min"), func.max(h.value_max).label("value_max"),
-                       func.sum(h.n).label("n"))
+        stmt = (select(label, func.sum(h.value_sum).label("value_sum"), func.min(h.value_min).label("value_min"),
+                       func.max(h.value_max).label("value_max"), func.sum(h.n).label("n"))
                 .where(h.hour >= start, h.hour < end, h.parameter == parameter).group_by(label))
-        if station:
-            stmt = stmt.where(h.station_code == station)
-        if ward:
-            stmt = stmt.where(h.ward_code == ward)
-        return normalise_bucket(read_frame(self.engine, stmt), bucket)
+        return _filtered(stmt, h, station, ward)
+
+    def _daily_sums(self, first: date, last: date, parameter: str, station: str | None, ward: str | None):
+        d = EnvDaily
+        stmt = (select(d.day.label("bucket"), func.sum(d.value_sum).label("value_sum"),
+                       func.min(d.value_min).label("value_min"), func.max(d.value_max).label("value_max"),
+                       func.sum(d.n).label("n"))
+                .where(d.day >= first, d.day <= last, d.parameter == parameter).group_by(d.day))
+        return _filtered(stmt, d, station, ward)
 
     def reading_counts(self, start: datetime, end: datetime) -> pd.DataFrame:
         """station_code, kind, parameter, readings: how many readings each station sent per parameter in
@@ -179,3 +223,11 @@ class EnvironmentProvider(DomainProvider):
         worst = current.loc[current["aqi"].astype(int).idxmax()]
         return {"aqi": int(worst["aqi"]), "station": worst["name"], "category": worst["category"],
                 "dominant": worst["dominant"], "stations": len(current)}
+
+
+def _filtered(stmt, table, station: str | None, ward: str | None):
+    if station:
+        stmt = stmt.where(table.station_code == station)
+    if ward:
+        stmt = stmt.where(table.ward_code == ward)
+    return stmt

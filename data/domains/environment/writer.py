@@ -1,15 +1,17 @@
 """Environment in the write path: readings checked (known station and parameter, the parameter's unit, a
-plausible value), stored once and rolled up per hour; the city pack's stations as the registry."""
+plausible value), stored once and rolled up per hour and per local day, the daily VN_AQI of the days they
+touch recomputed; the city pack's stations as the registry."""
 
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data.domains.environment.models import EnvHourly, EnvObs, EnvStation
+from data.domains.environment.models import EnvDaily, EnvHourly, EnvObs, EnvStation
 from data.domains.environment.records import ENV_PARAMETERS, UNIT_ALIASES, EnvRecord
+from data.domains.environment.rollups import refresh_daily_aqi, touched_aqi_days
 from data.rules.refusals import RecordError
-from data.store.inserts import add_to_rollup, hour_starts, insert_new, none_if_nan, upsert
+from data.store.inserts import add_to_rollup, hour_starts, insert_new, local_days, none_if_nan, upsert
 from geo.pack import CityPack, assign_units
 
 
@@ -47,6 +49,13 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, EnvRecord]]) -> int:
         value_max=("value", "max")).reset_index()
     add_to_rollup(conn, EnvHourly.__table__, grouped, ["station_code", "parameter", "hour"], ["n", "value_sum"],
                   minimum=("value_min",), maximum=("value_max",))
+    new["day"] = local_days(new["ts"], ctx.offset)
+    daily = new.groupby(["station_code", "parameter", "day", "ward_code"], dropna=False).agg(
+        n=("value", "size"), value_sum=("value", "sum"), value_min=("value", "min"),
+        value_max=("value", "max")).reset_index()
+    add_to_rollup(conn, EnvDaily.__table__, daily, ["station_code", "parameter", "day"], ["n", "value_sum"],
+                  minimum=("value_min",), maximum=("value_max",))
+    refresh_daily_aqi(conn, touched_aqi_days(new, ctx.offset), ctx.offset)
     return len(new)
 
 

@@ -48,7 +48,12 @@ class Incident(Base):
     channel: Mapped[str] = mapped_column(String(16), server_default="other", index=True)  # data.rules.records.CHANNELS
     # Denormalised latest status for the live queue; history answers come from incident_events.
     status: Mapped[str] = mapped_column(String(16), index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # = the latest event's time
+    # Milestones kept on the row (first acknowledged, first resolved, first ended), so durations over a year
+    # are read without the event trail.
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reporter_name: Mapped[str | None] = mapped_column(String(120))
     reporter_phone: Mapped[str | None] = mapped_column(String(40))
     __table_args__ = (UniqueConstraint("source", "external_id", name="uq_incident_source_external"),)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from data.domains.incidents.models import (
     Incident,
@@ -37,14 +37,15 @@ class IncidentsProvider(DomainProvider):
 
     Frames returned:
     - `incidents()`: id, source, external_id, channel, category, severity, title, lon, lat, ward_code,
-      reported_at, status, status_since — the status as it stood at `at`, replayed from the event trail.
+      reported_at, status, status_since — the status as it stood at `at` (from the row, or replayed from the
+      event trail for incidents changed since).
     - `counts()`: <by>, incidents — incidents reported in [start, end), by
       status/category/ward/severity/source/channel (channel: data.rules.records.CHANNELS; citizen field reports,
       from the city's app or Open311, are "citizen_report").
     - `series()`: bucket, incidents (reported per bucket).
     - `timeline()`: ts, actor, from_status, to_status, note, unit_code of one incident.
     - `milestones()`: id, category, severity, channel, ward_code, reported_at, acknowledged_at, resolved_at,
-      ended_at (first resolved, rejected or merged as a duplicate; NaT while it goes on).
+      ended_at (first resolved, rejected or merged as a duplicate; NaT while it goes on), kept on each row.
     - `trail()`: incident_id, ts, actor, from_status, to_status, note, units — with merged duplicates' trails.
     - `detail()` (a dict), `response_units()`, `categories()`; `nearest()` ranks sites by distance.
     - `reported_by()`: external_id, category, description, lon, lat, reported_at, updated_at, status, note.
@@ -53,25 +54,36 @@ class IncidentsProvider(DomainProvider):
     Reporter contact details are never part of these frames.
     """
 
-    def _status_at(self, at: datetime):
-        """Subquery: each incident's latest event at or before `at` (ids grow with time per incident)."""
-        ev = IncidentEvent
-        last = select(ev.incident_id, func.max(ev.id).label("id")).where(ev.ts <= at).group_by(ev.incident_id).subquery()
-        return (select(ev.incident_id, ev.to_status.label("status"), ev.ts.label("status_since"))
-                .join(last, last.c.id == ev.id).subquery())
+    def _state_at(self, at: datetime):
+        """(subquery, status, status_since) of the incidents as they stood at `at`. An incident unchanged since
+        `at` (updated_at is its latest event's time) stood as its row says; only those changed later are
+        replayed from their trail (their latest event at or before `at`; ids grow with time per incident), so
+        the cost follows the incidents changed since `at`, not the whole history. Join the subquery with an
+        outer join on incident_id."""
+        inc, ev = Incident, IncidentEvent
+        changed_later = select(inc.id).where(inc.updated_at > at, inc.reported_at <= at)
+        last = (select(ev.incident_id, func.max(ev.id).label("id"))
+                .where(ev.ts <= at, ev.incident_id.in_(changed_later)).group_by(ev.incident_id).subquery())
+        replayed = (select(ev.incident_id, ev.to_status.label("status"), ev.ts.label("status_since"))
+                    .join(last, last.c.id == ev.id).subquery())
+        unchanged = inc.updated_at <= at
+        return (replayed, case((unchanged, inc.status), else_=replayed.c.status),
+                case((unchanged, inc.updated_at), else_=replayed.c.status_since))
 
     def incidents(self, at: datetime | None = None, ward: str | None = None, status: tuple[str, ...] | None = None,
                   category: str | None = None, open_only: bool = False, since: datetime | None = None) -> pd.DataFrame:
         at = as_of(at)
         inc = Incident
-        state = self._status_at(at)
+        replayed, status_at, since_at = self._state_at(at)
         stmt = (select(inc.id, inc.source, inc.external_id, inc.channel, inc.category, inc.severity, inc.title,
-                       inc.lon, inc.lat, inc.ward_code, inc.reported_at, state.c.status, state.c.status_since)
-                .join(state, state.c.incident_id == inc.id)
+                       inc.lon, inc.lat, inc.ward_code, inc.reported_at, status_at.label("status"),
+                       since_at.label("status_since"))
+                .outerjoin(replayed, replayed.c.incident_id == inc.id)
                 .where(inc.reported_at <= at).order_by(inc.reported_at.desc(), inc.id.desc()))
         wanted = lifecycle.OPEN_STATUSES if open_only else status
         if wanted:
-            stmt = stmt.where(state.c.status.in_(wanted))
+            # Open (or in `wanted`) at `at`: in that status now, or changed since (an index on each).
+            stmt = stmt.where(or_(inc.status.in_(wanted), inc.updated_at > at), status_at.in_(wanted))
         if ward:
             stmt = stmt.where(inc.ward_code == ward)
         if category:
@@ -92,10 +104,9 @@ class IncidentsProvider(DomainProvider):
         start, end = window(start, end)
         inc = Incident
         if by == "status":
-            state = self._status_at(end)
-            column = state.c.status
+            replayed, column, _since = self._state_at(end)
             base = (select(column.label(by), func.count().label("incidents")).select_from(inc)
-                    .join(state, state.c.incident_id == inc.id))
+                    .outerjoin(replayed, replayed.c.incident_id == inc.id))
         else:
             column = GROUPINGS[by]
             base = select(column.label(by), func.count().label("incidents")).select_from(inc)
@@ -127,18 +138,10 @@ class IncidentsProvider(DomainProvider):
         """When each incident reported in [start, end) was first acknowledged, first resolved and ended (events
         up to now: pass an `end` in the past and later events still count)."""
         start, end = window(start, end)
-        inc, ev = Incident, IncidentEvent
-
-        def first(status: str):
-            return func.min(ev.ts).filter(ev.to_status == status)
-
-        ended = func.min(ev.ts).filter(ev.to_status.in_(lifecycle.ENDED_STATUSES))
+        inc = Incident
         stmt = (select(inc.id, inc.category, inc.severity, inc.channel, inc.ward_code, inc.reported_at,
-                       first(lifecycle.ACKNOWLEDGED).label("acknowledged_at"),
-                       first(lifecycle.RESOLVED).label("resolved_at"), ended.label("ended_at"))
-                .join(ev, and_(ev.incident_id == inc.id))
-                .where(inc.reported_at >= start, inc.reported_at < end)
-                .group_by(inc.id, inc.category, inc.severity, inc.channel, inc.ward_code, inc.reported_at))
+                       inc.acknowledged_at, inc.resolved_at, inc.ended_at)
+                .where(inc.reported_at >= start, inc.reported_at < end).order_by(inc.id))
         if ward:
             stmt = stmt.where(inc.ward_code == ward)
         return read_frame(self.engine, stmt,

@@ -4,7 +4,7 @@ merges into a known original); the pack's categories and response units as the r
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, String, literal, select
+from sqlalchemy import Connection, String, func, literal, select
 
 from data.domains.incidents.models import (
     Incident,
@@ -17,7 +17,7 @@ from data.domains.incidents.models import (
 from data.domains.incidents.records import IncidentEventRecord, IncidentRecord, LifecycleRecord, channel_of
 from data.rules import lifecycle
 from data.rules.refusals import RecordError
-from data.store.db import dialect_insert
+from data.store.db import UTCDateTime, dialect_insert
 from data.store.inserts import add_missing, none_if_nan, upsert
 from geo.pack import CityPack
 
@@ -97,12 +97,20 @@ def write_event(ctx, conn: Connection, rec: LifecycleRecord) -> int:
         conn.execute(IncidentMerge.__table__.insert(),
                      {"duplicate_id": incident_id, "into_id": into, "ts": rec.ts, "actor": rec.actor})
     conn.execute(incidents.update().where(incidents.c.id == incident_id)
-                 .values(status=rec.to_status, updated_at=rec.ts))
+                 .values(status=rec.to_status, updated_at=rec.ts, **_milestones(incidents, rec)))
     after = {"status": rec.to_status, "note": rec.note, "units": units or None, "merged_into": into}
     ctx.audit(conn, [{"ts": rec.ts, "actor": rec.actor, "action": "incident.status",
                       "target": f"incident:{incident_id}", "before": {"status": status},
                       "after": {k: v for k, v in after.items() if v is not None}}])
     return 1
+
+def _milestones(incidents, rec: LifecycleRecord) -> dict:
+    """The milestone columns an event reaches for the first time (events arrive in time order)."""
+    reached = {"acknowledged_at": rec.to_status == lifecycle.ACKNOWLEDGED,
+               "resolved_at": rec.to_status == lifecycle.RESOLVED,
+               "ended_at": rec.to_status in lifecycle.ENDED_STATUSES}
+    return {column: func.coalesce(incidents.c[column], literal(rec.ts, UTCDateTime())) for column, hit in reached.items() if hit}
+
 
 def _dispatch_units(conn: Connection, rec: LifecycleRecord) -> list[str]:
     """The units of a dispatch (each a registered response unit; a feed may not know them, the console

@@ -1,7 +1,7 @@
 """Traffic: road segments, their speed readings (and hourly rollup), congestion as a share of free flow."""
 
 from data.domains.spec import DomainSpec, OpenLayer
-from data.domains.traffic import feeds, rules, writer
+from data.domains.traffic import feeds, rollups, rules, writer
 from data.domains.traffic.provider import TrafficProvider
 from data.domains.traffic.records import TrafficRecord
 
@@ -12,5 +12,5 @@ SPEC = DomainSpec(
     open_layers={"segments": OpenLayer("Road segments with their current state (speed, congestion level)",
                                        feeds.segments_layer)},
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.traffic",
-    alert_rules=rules.RULES,
+    alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
 )

@@ -1,10 +1,10 @@
-"""Traffic tables: road segments (registry), readings and their hourly rollup."""
+"""Traffic tables: road segments (registry), readings and their hourly and daily rollups."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.store.db import UTCDateTime
@@ -47,3 +47,19 @@ class TrafficHourly(Base):
     volume_sum: Mapped[float]
     volume_n: Mapped[int]
     __table_args__ = (Index("ix_traffic_hourly_hour_ward", "hour", "ward_code"),)
+
+
+class TrafficDaily(Base):
+    """Per segment and local day (the city's UTC offset): the day's readings summed, with the speed ratio
+    (speed / free-flow) pre-summed so a year of city days is read without a join."""
+
+    __tablename__ = "traffic_daily"
+    segment_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    ward_code: Mapped[str | None] = mapped_column(String(24))
+    n: Mapped[int]
+    speed_sum: Mapped[float]
+    ratio_sum: Mapped[float]
+    volume_sum: Mapped[float]
+    volume_n: Mapped[int]
+    __table_args__ = (Index("ix_traffic_daily_day_ward", "day", "ward_code"),)

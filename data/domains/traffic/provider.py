@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from sqlalchemy import and_, func, select
 
-from data.domains.traffic.models import RoadSegment, TrafficHourly, TrafficObs
+from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
 from data.store.frames import (
     DomainProvider,
     as_of,
     bucket_column,
+    by_local_day,
     normalise_bucket,
     read_frame,
     to_geoframe,
     window,
 )
 
+# The additive sums both traffic rollups keep, from which a bucket's means follow.
+SUMS = ("n", "speed_sum", "ratio_sum", "volume_sum", "volume_n")
 # Congestion levels by speed as a share of free-flow speed (lower bound of each level).
 LEVELS = (("free", 0.75), ("moderate", 0.5), ("heavy", 0.25), ("standstill", 0.0))
 
@@ -31,7 +34,8 @@ def congestion_level(ratio: pd.Series) -> pd.Series:
 
 
 class TrafficProvider(DomainProvider):
-    """Answers traffic questions from `road_segments`, `traffic_obs` and the `traffic_hourly` rollup.
+    """Answers traffic questions from `road_segments`, `traffic_obs` and the `traffic_hourly` and `traffic_daily`
+    rollups.
 
     Frames returned:
     - `segments()`: GeoDataFrame code, road, name, road_class, lanes, free_flow_kmh, length_m, ward_code,
@@ -80,22 +84,45 @@ class TrafficProvider(DomainProvider):
 
     def series(self, start: datetime, end: datetime, bucket: str = "hour", segment: str | None = None,
                ward: str | None = None) -> pd.DataFrame:
-        """Mean speed, volume and speed ratio per bucket over [start, end), from the hourly rollup."""
+        """Mean speed, volume and speed ratio per bucket over [start, end): whole local days from the daily
+        rollup, hours from the hourly one."""
         start, end = window(start, end)
+        if bucket == "day":
+            sums = by_local_day(self.engine, start, end, self.offset,
+                                lambda low, high: self._hourly_sums(low, high, bucket, segment, ward),
+                                lambda first, last: self._daily_sums(first, last, segment, ward),
+                                dict.fromkeys(SUMS, "sum"))
+        else:
+            sums = read_frame(self.engine, self._hourly_sums(start, end, bucket, segment, ward))
+        n = sums["n"].astype(float)
+        frame = pd.DataFrame({"bucket": sums["bucket"], "speed_kmh": sums["speed_sum"] / n,
+                              "volume_vph": sums["volume_sum"] / sums["volume_n"].where(sums["volume_n"] > 0),
+                              "speed_ratio": sums["ratio_sum"] / n, "n": sums["n"].astype(int)})
+        return normalise_bucket(frame, bucket)
+
+    def _hourly_sums(self, start: datetime, end: datetime, bucket: str, segment: str | None, ward: str | None):
         hourly, seg = TrafficHourly, RoadSegment
         label = bucket_column(hourly.hour, bucket, self.offset).label("bucket")
-        n = func.sum(hourly.n)
-        stmt = (select(label, (func.sum(hourly.speed_sum) / n).label("speed_kmh"),
-                       (func.sum(hourly.volume_sum) / func.nullif(func.sum(hourly.volume_n), 0)).label("volume_vph"),
-                       (func.sum(hourly.speed_sum / seg.free_flow_kmh) / n).label("speed_ratio"),
-                       n.label("n"))
+        stmt = (select(label, func.sum(hourly.n).label("n"), func.sum(hourly.speed_sum).label("speed_sum"),
+                       func.sum(hourly.speed_sum / seg.free_flow_kmh).label("ratio_sum"),
+                       func.sum(hourly.volume_sum).label("volume_sum"), func.sum(hourly.volume_n).label("volume_n"))
                 .join(seg, seg.code == hourly.segment_code)
                 .where(hourly.hour >= start, hourly.hour < end).group_by(label))
         if segment:
             stmt = stmt.where(hourly.segment_code == segment)
         if ward:
             stmt = stmt.where(hourly.ward_code == ward)
-        return normalise_bucket(read_frame(self.engine, stmt), bucket)
+        return stmt
+
+    def _daily_sums(self, first: date, last: date, segment: str | None, ward: str | None):
+        daily = TrafficDaily.__table__
+        stmt = (select(daily.c.day.label("bucket"), *(func.sum(daily.c[c]).label(c) for c in SUMS))
+                .where(daily.c.day >= first, daily.c.day <= last).group_by(daily.c.day))
+        if segment:
+            stmt = stmt.where(daily.c.segment_code == segment)
+        if ward:
+            stmt = stmt.where(daily.c.ward_code == ward)
+        return stmt
 
     def worst_segments(self, at: datetime | None = None, limit: int = 10, ward: str | None = None) -> pd.DataFrame:
         """The slowest segments now, relative to free flow (segments with a reading only)."""

@@ -1,14 +1,14 @@
-"""Traffic in the write path: segment readings checked against the registry, stored once, rolled up per hour;
-the city pack's road segments as the registry."""
+"""Traffic in the write path: segment readings checked against the registry, stored once, rolled up per hour
+and per local day; the city pack's road segments as the registry."""
 
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data.domains.traffic.models import RoadSegment, TrafficHourly, TrafficObs
+from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
 from data.domains.traffic.records import TrafficRecord
-from data.store.inserts import add_to_rollup, geojson_text, hour_starts, insert_new, upsert
+from data.store.inserts import add_to_rollup, geojson_text, hour_starts, insert_new, local_days, upsert
 from geo.pack import CityPack, assign_units
 
 
@@ -31,11 +31,19 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, TrafficRecord]]) -> int
         volume_sum=("volume_vph", "sum"), volume_n=("volume_n", "sum")).reset_index()
     add_to_rollup(conn, TrafficHourly.__table__, grouped, ["segment_code", "hour"],
                   ["n", "speed_sum", "volume_sum", "volume_n"])
+    new["day"] = local_days(new["ts"], ctx.offset)
+    new["ratio"] = new["speed_kmh"] / new["segment_code"].map({code: e.value for code, e in entities.items()})
+    daily = new.groupby(["segment_code", "day", "ward_code"], dropna=False).agg(
+        n=("speed_kmh", "size"), speed_sum=("speed_kmh", "sum"), ratio_sum=("ratio", "sum"),
+        volume_sum=("volume_vph", "sum"), volume_n=("volume_n", "sum")).reset_index()
+    add_to_rollup(conn, TrafficDaily.__table__, daily, ["segment_code", "day"],
+                  ["n", "speed_sum", "ratio_sum", "volume_sum", "volume_n"])
     return len(new)
 
 
 def entities():
-    return select(RoadSegment.code, RoadSegment.ward_code, RoadSegment.road_class)
+    """Codes with their ward, road class and free-flow speed (the daily rollup pre-sums speed ratios)."""
+    return select(RoadSegment.code, RoadSegment.ward_code, RoadSegment.road_class, RoadSegment.free_flow_kmh)
 
 
 def load_registry(engine, pack: CityPack) -> int:

@@ -1,0 +1,37 @@
+"""Traffic rollups rebuilt from the stored readings: hourly per segment, then daily per segment from the hours."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, func, select
+
+from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
+from data.store.db import hour_floor, local_day
+from data.store.rollups import Rollups, day_start, days_of, hours_of, replace_range, unbuilt_span
+
+
+def rebuild(conn: Connection, start: datetime, end: datetime, offset_hours: int) -> None:
+    obs, hourly, daily, seg = TrafficObs, TrafficHourly, TrafficDaily, RoadSegment
+    low, high = hours_of(start, end)
+    hour = hour_floor(obs.ts)
+    replace_range(conn, hourly.__table__, hourly.hour, low, high, (
+        select(obs.segment_code, hour.label("hour"), obs.ward_code, func.count().label("n"),
+               func.sum(obs.speed_kmh).label("speed_sum"),
+               func.coalesce(func.sum(obs.volume_vph), 0).label("volume_sum"),
+               func.count(obs.volume_vph).label("volume_n"))
+        .where(obs.ts >= low, obs.ts < high).group_by(obs.segment_code, hour, obs.ward_code)))
+    first, last = days_of(low, high, offset_hours)
+    day = local_day(hourly.hour, offset_hours)
+    replace_range(conn, daily.__table__, daily.day, first, last + timedelta(days=1), (
+        select(hourly.segment_code, day.label("day"), hourly.ward_code, func.sum(hourly.n).label("n"),
+               func.sum(hourly.speed_sum).label("speed_sum"),
+               func.sum(hourly.speed_sum / seg.free_flow_kmh).label("ratio_sum"),
+               func.sum(hourly.volume_sum).label("volume_sum"), func.sum(hourly.volume_n).label("volume_n"))
+        .join(seg, seg.code == hourly.segment_code)
+        .where(hourly.hour >= day_start(first, offset_hours),
+               hourly.hour < day_start(last + timedelta(days=1), offset_hours))
+        .group_by(hourly.segment_code, day, hourly.ward_code)))
+
+
+ROLLUPS = Rollups(rebuild=rebuild, unbuilt=lambda conn: unbuilt_span(conn, TrafficObs.ts, TrafficDaily.__table__))
