@@ -19,6 +19,7 @@ from data.domains.incidents.provider import IncidentsProvider
 from data.domains.incidents.sla import resolve_lateness
 from data.domains.registry import specs
 from data.domains.traffic.provider import TrafficProvider
+from data.ingest.bulk import bulk_write
 from data.ingest.write_path import WritePath
 from data.providers.alerts import AlertsProvider
 from data.store.db import utcnow
@@ -30,15 +31,21 @@ def seed_feed(domain: str) -> str:
 
 def write_window(write_path: WritePath, sim: CitySimulation, t0: datetime, t1: datetime,
                  feed_for=lambda d: f"{SOURCE}/{d}", expected_every_s: int | None = None,
-                 reported_since: datetime | None = None) -> Counter:
+                 reported_since: datetime | None = None, bulk: bool = False) -> Counter:
     """Write every simulated record of [t0, t1); returns accepted counts per table. Lifecycle events of
-    incidents reported before `reported_since` (before the simulated history began) are left out."""
+    incidents reported before `reported_since` (before the simulated history began) are left out. `bulk`
+    writes the domains that have a bulk load as columns (the seeder's history)."""
     counts: Counter = Counter()
     for found in specs():
-        if found.simulate is not None:
+        if bulk and found.bulk is not None:
+            result = bulk_write(write_path, found.name, sim.frame(found.name, t0, t1), feed_for(found.name),
+                                expected_every_s or 0)
+        elif found.simulate is not None:
             result = write_path.write(found.name, sim.records(found.name, t0, t1), feed_for(found.name),
                                       expected_every_s)
-            counts[found.name] += result.accepted
+        else:
+            continue
+        counts[found.name] += result.accepted
     _new, events = sim.incidents(t0, t1, reported_since)
     events = with_active_units(write_path, events)
     counts["incident_events"] += write_path.incident_events(events, feed_for("incidents")).accepted
@@ -76,12 +83,15 @@ def seed_history(write_path: WritePath, sim: CitySimulation, days: float, end: d
     # Cameras begin online; outages in the history switch them off and on again.
     write_path.write("cameras", sim.initial_camera_status(start - timedelta(seconds=1)), seed_feed("cameras"), 0)
     counts: Counter = Counter()
-    steps = max(1, int(round(days * 24 / 6)))  # six-hour chunks keep memory and transactions small
+    # Six-hour chunks between rule evaluations keep the history's alerts close to live; without rules, days.
+    chunk_hours = 6 if evaluate_rules is not None else 24
+    steps = max(1, int(round(days * 24 / chunk_hours)))
     step = (end - start) / steps
     with tqdm(total=steps, desc="Seeding history", unit="chunk", disable=not progress) as bar:
         for i in range(steps):
             t0, t1 = start + i * step, start + (i + 1) * step
-            counts += write_window(write_path, sim, t0, t1, seed_feed, expected_every_s=0, reported_since=start)
+            counts += write_window(write_path, sim, t0, t1, seed_feed, expected_every_s=0, reported_since=start,
+                                   bulk=True)
             if evaluate_rules is not None:
                 for at in moments(t0, t1, rules_every):
                     evaluate_rules(at)

@@ -67,11 +67,13 @@ TITLES = {  # per category: (vi, en) title templates
 
 
 @cache
-def simulator_of(domain: str):
-    """The callable a domain's spec names as its simulator: `callable(simulation, t0, t1)` → records."""
+def simulator_of(domain: str, as_frame: bool = False):
+    """The callable a domain's spec names as its simulator: `callable(simulation, t0, t1)` → records (with
+    `as_frame`, the one its bulk load names → a DataFrame of the same records)."""
     from data.domains.registry import spec
 
-    module, _, name = spec(domain).simulate.partition(":")
+    found = spec(domain)
+    module, _, name = (found.bulk.simulate if as_frame else found.simulate).partition(":")
     target = importlib.import_module(module)
     for part in name.split("."):
         target = getattr(target, part)
@@ -133,6 +135,20 @@ def _local_hours(epoch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _ts(epoch: float) -> datetime:
     return datetime.fromtimestamp(round(float(epoch)), UTC)
+
+
+def _frame(columns: dict, epoch: np.ndarray) -> pd.DataFrame:
+    """Records as columns, `ts` the whole second of each epoch time (aware UTC)."""
+    ts = pd.to_datetime(np.round(np.asarray(epoch, dtype=float)).astype(np.int64), unit="s", utc=True)
+    return pd.DataFrame({**columns, "ts": ts})
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A frame of records as the dicts a feed sends (Python values; `ts` an aware datetime)."""
+    rows = frame.drop(columns="ts").to_dict("records")
+    for row, ts in zip(rows, frame["ts"].dt.to_pydatetime(), strict=True):
+        row["ts"] = ts
+    return rows
 
 
 def demand(hour: np.ndarray, weekday: np.ndarray) -> np.ndarray:
@@ -217,14 +233,22 @@ class CitySimulation:
         """The simulated records of one domain in [t0, t1), by its spec's `simulate` ("module:callable")."""
         return simulator_of(domain)(self, t0, t1)
 
+    def frame(self, domain: str, t0: datetime, t1: datetime) -> pd.DataFrame:
+        """The same records as columns, for a domain with a bulk load."""
+        return simulator_of(domain, as_frame=True)(self, t0, t1)
+
     # --- traffic ----------------------------------------------------------------------------------
 
     def traffic(self, t0: datetime, t1: datetime) -> list[dict]:
+        return _records(self.traffic_frame(t0, t1))
+
+    def traffic_frame(self, t0: datetime, t1: datetime) -> pd.DataFrame:
+        """The traffic records of [t0, t1) as columns (what a bulk load writes); `traffic` gives them as records."""
         roads = self.roads
         cadence = CADENCE["traffic"]
         idx, epoch = _slots(t0, t1, cadence, self._phases("traffic", roads["code"], cadence))
         if not len(idx):
-            return []
+            return _frame({"segment": [], "speed_kmh": [], "volume_vph": [], "occupancy": []}, epoch)
         hour, weekday = _local_hours(epoch)
         level = demand(hour, weekday)
         sensitivity = np.array([0.55 + (_key(self.seed, "sens", c) % 40) / 100 for c in roads["code"]])[idx]
@@ -238,9 +262,8 @@ class CitySimulation:
         lanes = roads["lanes"].to_numpy(dtype=float)[idx]
         volume = np.round(lanes * 900 * np.clip(level + 0.05 + noise, 0.02, 1.0) * (1 - 0.4 * jam)).astype(int)
         occupancy = np.round(np.clip(congestion * 0.9 + 0.03, 0, 1), 3)
-        codes = roads["code"].to_numpy()[idx]
-        return [{"segment": c, "ts": _ts(t), "speed_kmh": float(s), "volume_vph": int(v), "occupancy": float(o)}
-                for c, t, s, v, o in zip(codes, epoch, speed, volume, occupancy, strict=True)]
+        return _frame({"segment": roads["code"].to_numpy()[idx], "speed_kmh": speed, "volume_vph": volume,
+                       "occupancy": occupancy}, epoch)
 
     def _jams(self, idx: np.ndarray, epoch: np.ndarray) -> np.ndarray:
         """Occasional incidents on the road: a segment jammed for up to two hours, a few times a day city-wide."""
@@ -260,7 +283,11 @@ class CitySimulation:
     # --- environment ------------------------------------------------------------------------------
 
     def environment(self, t0: datetime, t1: datetime) -> list[dict]:
-        out: list[dict] = []
+        return _records(self.environment_frame(t0, t1))
+
+    def environment_frame(self, t0: datetime, t1: datetime) -> pd.DataFrame:
+        """The environment records of [t0, t1) as columns, station kind by kind."""
+        out = [_frame({"station": [], "parameter": [], "value": []}, np.array([]))]
         for kind, maker in (("air", self._air), ("water_quality", self._water_quality),
                             ("water_level", self._water_level), ("rain", self._rain)):
             stations = self.stations[self.stations["kind"] == kind].reset_index(drop=True)
@@ -269,8 +296,8 @@ class CitySimulation:
             cadence = CADENCE[kind]
             idx, epoch = _slots(t0, t1, cadence, self._phases(kind, stations["code"], cadence))
             if len(idx):
-                out.extend(maker(stations, idx, epoch))
-        return out
+                out.append(maker(stations, idx, epoch))
+        return pd.concat(out, ignore_index=True)
 
     def _episode(self, epoch: np.ndarray) -> np.ndarray:
         """Pollution episodes (stagnant air for one to three days, one in every block of days) as a
@@ -285,7 +312,7 @@ class CitySimulation:
                     factor = np.where(days == day, np.maximum(factor, strength), factor)
         return factor
 
-    def _air(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> list[dict]:
+    def _air(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> pd.DataFrame:
         hour, weekday = _local_hours(epoch)
         diurnal = 1 + 0.45 * np.exp(-((hour - 8) ** 2) / 3) + 0.6 * np.exp(-((hour - 20.5) ** 2) / 5) \
             - 0.3 * np.exp(-((hour - 14) ** 2) / 6)
@@ -307,7 +334,7 @@ class CitySimulation:
         }
         return self._env_rows(stations, idx, epoch, values)
 
-    def _water_quality(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> list[dict]:
+    def _water_quality(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> pd.DataFrame:
         site = np.array([0.8 + (_key(self.seed, "wsite", c) % 70) / 100 for c in stations["code"]])[idx]
         rain = self.weather.rain_mm_per_h(epoch)
 
@@ -325,7 +352,7 @@ class CitySimulation:
         values["do"] = np.clip(values["do"], 0.5, 12)
         return self._env_rows(stations, idx, epoch, values)
 
-    def _water_level(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> list[dict]:
+    def _water_level(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> pd.DataFrame:
         # The river answers the last 24 hours of rain with a lag: sum rain over the previous day in 2-h steps.
         lagged = sum(self.weather.rain_mm_per_h(epoch - h * 3600) for h in range(2, 26, 2)) * 2
         alarm1 = stations["alarm1"].to_numpy(dtype=float)[idx]
@@ -334,21 +361,22 @@ class CitySimulation:
         level = base + tide + lagged / 45
         return self._env_rows(stations, idx, epoch, {"water_level_m": np.round(level, 2)})
 
-    def _rain(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> list[dict]:
+    def _rain(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> pd.DataFrame:
         step_h = CADENCE["rain"].total_seconds() / 3600
         return self._env_rows(stations, idx, epoch, {"rain_mm": np.round(self.weather.rain_mm_per_h(epoch) * step_h, 1)})
 
     @staticmethod
-    def _env_rows(stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray, values: dict) -> list[dict]:
+    def _env_rows(stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray, values: dict) -> pd.DataFrame:
+        """One row per station report and parameter the station measures (parameter by parameter)."""
         codes = stations["code"].to_numpy()[idx]
         wanted = [set(p.split(";")) for p in stations["parameters"].to_numpy()[idx]]
-        rows = []
+        parts = []
         for parameter, series in values.items():
-            series = np.round(np.asarray(series, dtype=float), 2)
-            for code, t, v, params in zip(codes, epoch, series, wanted, strict=True):
-                if parameter in params:
-                    rows.append({"station": code, "ts": _ts(t), "parameter": parameter, "value": float(max(v, 0.0))})
-        return rows
+            measured = np.array([parameter in params for params in wanted], dtype=bool)
+            value = np.maximum(np.round(np.asarray(series, dtype=float), 2), 0.0)
+            parts.append(_frame({"station": codes[measured], "parameter": parameter, "value": value[measured]},
+                                epoch[measured]))
+        return pd.concat(parts, ignore_index=True)
 
     # --- cameras ----------------------------------------------------------------------------------
 
@@ -492,13 +520,17 @@ class CitySimulation:
     def _unit_for(self, category: str, ward: str, rng: np.random.Generator) -> str | None:
         """A unit of the kind the category needs, the incident's own ward's where it has one (ward police,
         ward office); None when the city has no unit of that kind."""
-        units = self.pack.response_units
-        matching = units[units["kind"] == UNIT_KINDS.get(category, "ward_office")]
-        local = matching[matching["ward_code"] == ward]
-        matching = local if not local.empty else matching
-        if matching.empty:
+        codes = self._unit_choices(UNIT_KINDS.get(category, "ward_office"), ward)
+        if not codes:
             return None
-        return str(matching["code"].iloc[int(rng.integers(len(matching)))])
+        return codes[int(rng.integers(len(codes)))]
+
+    @cache  # noqa: B019 (one simulation per process and a few kinds × wards)
+    def _unit_choices(self, kind: str, ward: str) -> tuple[str, ...]:
+        units = self.pack.response_units
+        matching = units[units["kind"] == kind]
+        local = matching[matching["ward_code"] == ward]
+        return tuple(str(c) for c in (local if not local.empty else matching)["code"])
 
     def incident_reports(self, t0: datetime, t1: datetime) -> list[dict]:
         return self.incidents(t0, t1)[0]

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Connection, Select
 
+from data.store.bulk import BulkLoad
 from data.store.rollups import Rollups
 
 
@@ -65,6 +66,7 @@ class DomainSpec:
     - `simulate`: "module:callable" giving the demo's records of [t0, t1) as `callable(simulation, t0, t1)`.
     - `alert_rules`: the conditions of this domain the rules engine watches.
     - `rollups`: how a bulk load and an upgrade rebuild the domain's rollups (the write path keeps them).
+    - `bulk`: how the seeder writes the domain's simulated records as columns (`data/ingest/bulk.py`).
     - `order`: the place of the domain in cards, map layers and wall scenes.
     """
 
@@ -86,3 +88,4 @@ class DomainSpec:
     simulate: str | None = None
     alert_rules: tuple[AlertRule, ...] = ()
     rollups: Rollups | None = None
+    bulk: BulkLoad | None = None

@@ -94,12 +94,12 @@ class WritePath:
             with self.engines[domain].begin() as conn:
                 inserted = insert(self, conn, valid[start:start + CHUNK])
                 if inserted:
-                    self._bump_version(conn, domain)
+                    self.bump_version(conn, domain)
             changed += inserted
         result.accepted = changed
         result.duplicates = len(valid) - changed
         data_ts = max((getattr(r, found.record_time) for _, r in valid), default=None) if found.tracks_data_time else None
-        self._record_feed(feed, domain, len(valid), len(result.rejected), data_ts,
+        self.record_feed(feed, domain, len(valid), len(result.rejected), data_ts,
                           found.cadence_s if expected_every_s is None else expected_every_s,
                           expected_every_s is not None)
         if changed:
@@ -124,19 +124,25 @@ class WritePath:
                 except RecordError as exc:
                     result.rejected.append(Rejection.of(index, exc))
             if changed:
-                self._bump_version(conn, "incidents")
+                self.bump_version(conn, "incidents")
         result.accepted = changed
         result.duplicates = len(valid) - changed - sum(1 for r in result.rejected if r.index in {i for i, _ in valid})
-        self._record_feed(feed, "incidents", len(valid), len(result.rejected), None,
+        self.record_feed(feed, "incidents", len(valid), len(result.rejected), None,
                           spec("incidents").cadence_s, False)
         if changed:
             self.notify("incidents")
         return result
 
+    def refusals(self, domain: str, records: Iterable[Mapping]) -> list[Rejection]:
+        """What the write path would refuse of `records`, writing nothing."""
+        result = WriteResult()
+        self._validate(records, spec(domain), result)
+        return result.rejected
+
     def bump(self, domain: str) -> None:
         """Tell watchers that `domain` changed outside the record writes (e.g. alerts opened or acknowledged)."""
         with self.engines[domain].begin() as conn:
-            self._bump_version(conn, domain)
+            self.bump_version(conn, domain)
         self.notify(domain)
 
     # --- what domain writers use ------------------------------------------------------------------
@@ -191,14 +197,14 @@ class WritePath:
 
     # --- bookkeeping ------------------------------------------------------------------------------
 
-    def _bump_version(self, conn: Connection, domain: str) -> None:
+    def bump_version(self, conn: Connection, domain: str) -> None:
         table = DataVersion.__table__
         stmt = dialect_insert(conn, table).values(domain=domain, version=1, updated_at=self.clock())
         conn.execute(stmt.on_conflict_do_update(
             index_elements=["domain"],
             set_={"version": table.c.version + 1, "updated_at": stmt.excluded.updated_at}))
 
-    def _record_feed(self, feed: str, domain: str, received: int, rejected: int, data_ts: datetime | None,
+    def record_feed(self, feed: str, domain: str, received: int, rejected: int, data_ts: datetime | None,
                      expected_every_s: int, set_cadence: bool) -> None:
         """`set_cadence`: the caller named the feed's cadence (0 marks a one-off import, such as the seeded
         history); otherwise a new feed gets the domain's default and a known one keeps its own."""

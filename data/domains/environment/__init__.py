@@ -1,9 +1,11 @@
 """Environment: air quality (VN_AQI), surface water quality, river levels against flood alarm levels, rain."""
 
 from data.domains.environment import feeds, rollups, rules, writer
+from data.domains.environment.models import EnvObs
 from data.domains.environment.provider import EnvironmentProvider
 from data.domains.environment.records import EnvRecord
 from data.domains.spec import DomainSpec, OpenLayer
+from data.store.bulk import BulkLoad
 
 SPEC = DomainSpec(
     name="environment", order=30, record=EnvRecord, check=writer.check, insert=writer.insert,
@@ -13,4 +15,6 @@ SPEC = DomainSpec(
                                        feeds.stations_layer)},
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.environment",
     alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
+    bulk=BulkLoad(simulate="data.demo.simulation:CitySimulation.environment_frame", code_field="station",
+                  stored=writer.stored, table=lambda: EnvObs.__table__, keys=("station_code", "parameter", "ts")),
 )

@@ -35,6 +35,23 @@ def check(ctx, rec: EnvRecord) -> EnvRecord:
     return rec if rec.unit == unit else rec.model_copy(update={"unit": unit})
 
 
+def stored(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Bulk rows of the readings `check` would take unchanged: a known parameter in its own unit with a
+    plausible value. The others (unknown, another unit, implausible) are left to the per-record path."""
+    parameter = frame["parameter"]
+    unit = parameter.map(lambda p: ENV_PARAMETERS[p][0] if p in ENV_PARAMETERS else None)
+    low = parameter.map(lambda p: ENV_PARAMETERS[p][1][0] if p in ENV_PARAMETERS else None).astype(float)
+    high = parameter.map(lambda p: ENV_PARAMETERS[p][1][1] if p in ENV_PARAMETERS else None).astype(float)
+    left = unit.isna() | ~((frame["value"] >= low) & (frame["value"] <= high))
+    if "unit" in frame:
+        left |= frame["unit"].notna() & (frame["unit"] != unit)
+    wards = {code: e.ward_code for code, e in ctx.entities("environment").items()}
+    rows = pd.DataFrame({"station_code": frame["station"], "parameter": parameter, "ts": frame["ts"],
+                         "value": frame["value"], "unit": unit, "flag": frame.get("flag"),
+                         "ward_code": frame["station"].map(wards)})
+    return rows[~left], left
+
+
 def insert(ctx, conn: Connection, valid: list[tuple[int, EnvRecord]]) -> int:
     entities = ctx.entities("environment")
     rows = [{"station_code": r.station, "parameter": r.parameter, "ts": r.ts, "value": r.value, "unit": r.unit,

@@ -2,8 +2,10 @@
 
 from data.domains.spec import DomainSpec, OpenLayer
 from data.domains.traffic import feeds, rollups, rules, writer
+from data.domains.traffic.models import TrafficObs
 from data.domains.traffic.provider import TrafficProvider
 from data.domains.traffic.records import TrafficRecord
+from data.store.bulk import BulkLoad
 
 SPEC = DomainSpec(
     name="traffic", order=10, record=TrafficRecord, check=writer.check, insert=writer.insert,
@@ -13,4 +15,6 @@ SPEC = DomainSpec(
                                        feeds.segments_layer)},
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.traffic",
     alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
+    bulk=BulkLoad(simulate="data.demo.simulation:CitySimulation.traffic_frame", code_field="segment",
+                  stored=writer.stored, table=lambda: TrafficObs.__table__, keys=("segment_code", "ts")),
 )

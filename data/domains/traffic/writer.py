@@ -41,6 +41,15 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, TrafficRecord]]) -> int
     return len(new)
 
 
+def stored(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Bulk rows of checked readings (the model's bounds and the codes are checked by the bulk path)."""
+    wards = {code: e.ward_code for code, e in ctx.entities("traffic").items()}
+    rows = pd.DataFrame({"segment_code": frame["segment"], "ts": frame["ts"], "speed_kmh": frame["speed_kmh"],
+                         "volume_vph": frame.get("volume_vph"), "occupancy": frame.get("occupancy"),
+                         "ward_code": frame["segment"].map(wards)})
+    return rows, pd.Series(False, index=frame.index)
+
+
 def entities():
     """Codes with their ward, road class and free-flow speed (the daily rollup pre-sums speed ratios)."""
     return select(RoadSegment.code, RoadSegment.ward_code, RoadSegment.road_class, RoadSegment.free_flow_kmh)

@@ -1,0 +1,81 @@
+"""Bulk loads of raw rows: COPY through a staging table on PostgreSQL, one executemany on SQLite; both skip the
+keys that exist, so a bulk load is idempotent like the write path."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Table
+
+
+@dataclass(frozen=True)
+class BulkLoad:
+    """How the seeder writes a domain's records as columns instead of one record at a time.
+
+    - `simulate`: "module:callable" giving the demo's records of [t0, t1) as a DataFrame of record fields
+      (`ts` aware UTC) — the same records as the domain's `simulate`.
+    - `code_field`: the record field naming a registered entity.
+    - `stored(ctx, frame)` → (the raw table's rows for the records it accepts, a mask of the records it leaves
+      to the per-record path, which refuses them with their reasons).
+    - `table()`: the raw table; `keys`: its primary key (existing keys are skipped).
+    """
+
+    simulate: str
+    code_field: str
+    stored: Callable[[Any, pd.DataFrame], tuple[pd.DataFrame, pd.Series]]
+    table: Callable[[], Table]
+    keys: tuple[str, ...]
+
+
+def copy_new(conn: Connection, table: Table, rows: pd.DataFrame, keys: tuple[str, ...]) -> int:
+    """Insert `rows` (columns named like the table's), skipping existing keys; returns how many were inserted."""
+    if rows.empty:
+        return 0
+    columns = list(rows.columns)
+    if conn.dialect.name == "postgresql":
+        return _pg_copy(conn, table, rows, columns, keys)
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" * len(columns))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(f'INSERT OR IGNORE INTO "{table.name}" ({names}) VALUES ({marks})',
+                           zip(*(_sqlite_values(rows[c]) for c in columns), strict=True))
+        return cursor.rowcount
+    finally:
+        cursor.close()
+
+
+def _sqlite_values(column: pd.Series) -> list:
+    """A column as the values SQLAlchemy stores on SQLite: UTC times as naive text, NaN as NULL."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        text = np.datetime_as_string(column.dt.tz_convert("UTC").to_numpy("datetime64[us]"), unit="us")
+        return np.char.replace(text, "T", " ").tolist()
+    if column.isna().any():
+        return column.astype(object).where(column.notna(), None).tolist()
+    return column.tolist()
+
+
+def _pg_copy(conn: Connection, table: Table, rows: pd.DataFrame, columns: list[str], keys: tuple[str, ...]) -> int:
+    """COPY into a staging table, then INSERT … ON CONFLICT DO NOTHING into the table (in the caller's
+    transaction)."""
+    stage = f"stage_{uuid.uuid4().hex[:12]}"
+    names = ", ".join(f'"{c}"' for c in columns)
+    buffer = io.StringIO()
+    rows.to_csv(buffer, sep="\t", header=False, index=False, na_rep="\\N", date_format="%Y-%m-%d %H:%M:%S%z")
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        cursor.execute(f'CREATE TEMP TABLE "{stage}" (LIKE "{table.name}") ON COMMIT DROP')
+        with cursor.copy(f'COPY "{stage}" ({names}) FROM STDIN') as copy:
+            copy.write(buffer.getvalue())
+        key_names = ", ".join(f'"{k}"' for k in keys)
+        cursor.execute(f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{stage}" '
+                       f"ON CONFLICT ({key_names}) DO NOTHING")
+        inserted = cursor.rowcount
+        cursor.execute(f'DROP TABLE "{stage}"')
+    return inserted
