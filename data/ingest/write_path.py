@@ -118,11 +118,13 @@ class WritePath:
                 result.rejected.append(Rejection.of(index, exc))
         changed = 0
         with self.engines["incidents"].begin() as conn:
+            trails = incidents_writer.Trails(conn, [rec for _, rec in valid])
             for index, rec in sorted(valid, key=lambda item: item[1].ts):
                 try:
-                    changed += incidents_writer.write_event(self, conn, rec)
+                    changed += incidents_writer.write_event(self, conn, rec, trails)
                 except RecordError as exc:
                     result.rejected.append(Rejection.of(index, exc))
+            trails.flush(self, conn)
             if changed:
                 self.bump_version(conn, "incidents")
         result.accepted = changed

@@ -4,7 +4,9 @@ merges into a known original); the pack's categories and response units as the r
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, String, func, literal, select
+from datetime import datetime
+
+from sqlalchemy import Connection, String, bindparam, func, literal, select
 
 from data.domains.incidents.models import (
     Incident,
@@ -58,61 +60,123 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, IncidentRecord]], actor
     return len(inserted)
 
 
-def write_event(ctx, conn: Connection, rec: LifecycleRecord) -> int:
-    """One lifecycle event of a known incident, checked against its trail; 0 when it is there already."""
-    incidents = Incident.__table__
-    events = IncidentEvent.__table__
-    found = conn.execute(select(incidents.c.id, incidents.c.reported_at).where(
-        incidents.c.source == rec.source, incidents.c.external_id == rec.external_id)).first()
+class Trails:
+    """The incidents a batch of lifecycle events names, read once (id, report time, the events they have); the
+    batch's accepted events are kept here and written together by `flush`."""
+
+    def __init__(self, conn: Connection, records: list[LifecycleRecord]):
+        incidents, events = Incident.__table__, IncidentEvent.__table__
+        self.ids: dict[tuple[str, str], tuple[int, datetime]] = {}
+        self.status: dict[int, str] = {}
+        by_source: dict[str, set[str]] = {}
+        for rec in records:
+            by_source.setdefault(rec.source, set()).add(rec.external_id)
+        for source, external_ids in by_source.items():
+            for part in _parts(sorted(external_ids)):
+                for i, external_id, reported_at, status in conn.execute(
+                        select(incidents.c.id, incidents.c.external_id, incidents.c.reported_at, incidents.c.status)
+                        .where(incidents.c.source == source, incidents.c.external_id.in_(part))):
+                    self.ids[(source, external_id)] = (i, reported_at)
+                    self.status[i] = status
+        self.latest: dict[int, tuple[str, datetime]] = {}
+        self.seen: set[tuple[int, datetime, str]] = set()
+        for part in _parts(sorted(self.status)):
+            for i, ts, to_status in conn.execute(select(events.c.incident_id, events.c.ts, events.c.to_status)
+                                                 .where(events.c.incident_id.in_(part))
+                                                 .order_by(events.c.ts, events.c.id)):
+                self.latest[i] = (to_status, ts)
+                self.seen.add((i, ts, to_status))
+        self.units = dict(conn.execute(select(ResponseUnit.code, ResponseUnit.active)).all())
+        self.pending: list[tuple[dict, list[str], int | None]] = []  # (event row, its units, merged into)
+        self.audit: list[dict] = []
+        self.updates: dict[int, dict] = {}
+
+    def accept(self, rec: LifecycleRecord, incident_id: int, status: str | None, units: list[str],
+               into: int | None) -> None:
+        self.pending.append(({"incident_id": incident_id, "ts": rec.ts, "actor": rec.actor, "from_status": status,
+                              "to_status": rec.to_status, "note": rec.note,
+                              "unit_code": units[0] if units else None}, units, into))
+        self.latest[incident_id] = (rec.to_status, rec.ts)
+        self.seen.add((incident_id, rec.ts, rec.to_status))
+        self.status[incident_id] = rec.to_status
+        update = self.updates.setdefault(incident_id, {"b_id": incident_id, **{f"b_{c}": None for c in MILESTONES}})
+        update.update(b_status=rec.to_status, b_updated=rec.ts)
+        for column, reached in _milestones(rec).items():
+            if reached and update[f"b_{column}"] is None:
+                update[f"b_{column}"] = rec.ts
+        after = {"status": rec.to_status, "note": rec.note, "units": units or None, "merged_into": into}
+        self.audit.append({"ts": rec.ts, "actor": rec.actor, "action": "incident.status",
+                           "target": f"incident:{incident_id}", "before": {"status": status},
+                           "after": {k: v for k, v in after.items() if v is not None}})
+
+    def flush(self, ctx, conn: Connection) -> int:
+        """Write the accepted events (with their units and merges), the incidents' new state and the audit."""
+        if not self.pending:
+            return 0
+        events, incidents = IncidentEvent.__table__, Incident.__table__
+        ids = conn.execute(events.insert().returning(events.c.id, sort_by_parameter_order=True),
+                           [row for row, _, _ in self.pending]).scalars().all()
+        units = [{"event_id": i, "unit_code": u} for i, (_, codes, _) in zip(ids, self.pending, strict=True)
+                 for u in codes]
+        if units:
+            conn.execute(IncidentEventUnit.__table__.insert(), units)
+        merges = [{"duplicate_id": row["incident_id"], "into_id": into, "ts": row["ts"], "actor": row["actor"]}
+                  for row, _, into in self.pending if into is not None]
+        if merges:
+            conn.execute(IncidentMerge.__table__.insert(), merges)
+        milestone = {c: func.coalesce(incidents.c[c], bindparam(f"b_{c}", type_=UTCDateTime())) for c in MILESTONES}
+        conn.execute(incidents.update().where(incidents.c.id == bindparam("b_id"))
+                     .values(status=bindparam("b_status"), updated_at=bindparam("b_updated"), **milestone),
+                     list(self.updates.values()))
+        ctx.audit(conn, self.audit)
+        return len(self.pending)
+
+
+MILESTONES = ("acknowledged_at", "resolved_at", "ended_at")
+
+
+def write_event(ctx, conn: Connection, rec: LifecycleRecord, trails: Trails) -> int:
+    """One lifecycle event of a known incident, checked against its trail (kept in `trails` until it is
+    flushed); 0 when it is there already."""
+    found = trails.ids.get((rec.source, rec.external_id))
     if found is None:
         raise RecordError("unknown_incident", f"external_id: unknown incident {rec.source}/{rec.external_id}",
                           source=rec.source, external_id=rec.external_id)
     incident_id, reported_at = found
-    if conn.execute(select(events.c.id).where(events.c.incident_id == incident_id, events.c.ts == rec.ts,
-                                              events.c.to_status == rec.to_status)).first():
+    if (incident_id, rec.ts, rec.to_status) in trails.seen:
         return 0  # the same event again
     if rec.ts < reported_at:
         raise RecordError("before_report", "ts: before the incident was reported")
-    current = conn.execute(
-        select(events.c.to_status, events.c.ts).where(events.c.incident_id == incident_id)
-        .order_by(events.c.ts.desc(), events.c.id.desc()).limit(1)).first()
-    if current is not None and rec.ts < current.ts:
+    current = trails.latest.get(incident_id)
+    if current is not None and rec.ts < current[1]:
         raise RecordError("before_latest_event", "ts: older than the incident's latest event")
-    status = current.to_status if current else None
+    status = current[0] if current else None
     if not lifecycle.is_allowed(status, rec.to_status):
         raise RecordError("transition_not_allowed", f"to_status: {status} → {rec.to_status} is not allowed",
                           from_status=status, to_status=rec.to_status)
     if lifecycle.needs_note(status, rec.to_status) and not (rec.note or "").strip():
         raise RecordError("comment_required", f"note: a comment is required for {status} → {rec.to_status}",
                           from_status=status, to_status=rec.to_status)
-    units = _dispatch_units(conn, rec)
-    into = _merge_target(conn, incident_id, rec)
-    event_id = conn.execute(events.insert().returning(events.c.id), {
-        "incident_id": incident_id, "ts": rec.ts, "actor": rec.actor, "from_status": status,
-        "to_status": rec.to_status, "note": rec.note, "unit_code": units[0] if units else None}).scalar_one()
-    if units:
-        conn.execute(IncidentEventUnit.__table__.insert(),
-                     [{"event_id": event_id, "unit_code": u} for u in units])
-    if into is not None:
-        conn.execute(IncidentMerge.__table__.insert(),
-                     {"duplicate_id": incident_id, "into_id": into, "ts": rec.ts, "actor": rec.actor})
-    conn.execute(incidents.update().where(incidents.c.id == incident_id)
-                 .values(status=rec.to_status, updated_at=rec.ts, **_milestones(incidents, rec)))
-    after = {"status": rec.to_status, "note": rec.note, "units": units or None, "merged_into": into}
-    ctx.audit(conn, [{"ts": rec.ts, "actor": rec.actor, "action": "incident.status",
-                      "target": f"incident:{incident_id}", "before": {"status": status},
-                      "after": {k: v for k, v in after.items() if v is not None}}])
+    units = _dispatch_units(trails.units, rec)
+    into = _merge_target(conn, incident_id, rec, trails.status)
+    trails.accept(rec, incident_id, status, units, into)
     return 1
 
-def _milestones(incidents, rec: LifecycleRecord) -> dict:
-    """The milestone columns an event reaches for the first time (events arrive in time order)."""
-    reached = {"acknowledged_at": rec.to_status == lifecycle.ACKNOWLEDGED,
-               "resolved_at": rec.to_status == lifecycle.RESOLVED,
-               "ended_at": rec.to_status in lifecycle.ENDED_STATUSES}
-    return {column: func.coalesce(incidents.c[column], literal(rec.ts, UTCDateTime())) for column, hit in reached.items() if hit}
+
+def _milestones(rec: LifecycleRecord) -> dict[str, bool]:
+    """The milestone columns an event reaches (the first time counts: events arrive in time order)."""
+    return {"acknowledged_at": rec.to_status == lifecycle.ACKNOWLEDGED,
+            "resolved_at": rec.to_status == lifecycle.RESOLVED,
+            "ended_at": rec.to_status in lifecycle.ENDED_STATUSES}
 
 
-def _dispatch_units(conn: Connection, rec: LifecycleRecord) -> list[str]:
+def _parts(values: list, size: int = 500):
+    """`values` in slices small enough for an IN list."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _dispatch_units(active: dict[str, bool], rec: LifecycleRecord) -> list[str]:
     """The units of a dispatch (each a registered response unit; a feed may not know them, the console
     asks for at least one); none for other transitions."""
     units = list(dict.fromkeys([*rec.unit_codes, *([rec.unit_code] if rec.unit_code else [])]))
@@ -122,8 +186,6 @@ def _dispatch_units(conn: Connection, rec: LifecycleRecord) -> list[str]:
         return []
     if not units:
         return []
-    table = ResponseUnit.__table__
-    active = dict(conn.execute(select(table.c.code, table.c.active).where(table.c.code.in_(units))).all())
     unknown = [u for u in units if u not in active]
     if unknown:
         raise RecordError("dispatch_unknown_unit", f"unit_codes: unknown response unit {unknown[0]!r}",
@@ -135,7 +197,8 @@ def _dispatch_units(conn: Connection, rec: LifecycleRecord) -> list[str]:
                           code=inactive[0])
     return units
 
-def _merge_target(conn: Connection, incident_id: int, rec: LifecycleRecord) -> int | None:
+def _merge_target(conn: Connection, incident_id: int, rec: LifecycleRecord, statuses: dict[int, str]) -> int | None:
+    """The incident a duplicate is merged into (its status as the batch left it, where the batch names it)."""
     if rec.merge_into_external_id is not None and rec.merge_into is None:
         table = Incident.__table__
         found = conn.execute(select(table.c.id).where(table.c.source == rec.source,
@@ -155,7 +218,8 @@ def _merge_target(conn: Connection, incident_id: int, rec: LifecycleRecord) -> i
     if rec.merge_into == incident_id:
         raise RecordError("merge_into_itself", "merge_into: an incident cannot duplicate itself")
     table = Incident.__table__
-    target = conn.execute(select(table.c.status).where(table.c.id == rec.merge_into)).scalar()
+    target = statuses.get(rec.merge_into) or conn.execute(
+        select(table.c.status).where(table.c.id == rec.merge_into)).scalar()
     if target is None:
         raise RecordError("merge_target_unknown", f"merge_into: unknown incident {rec.merge_into}",
                           id=rec.merge_into)
