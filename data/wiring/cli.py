@@ -24,6 +24,7 @@ COMMANDS = {
     "mqtt": ("mqtt", "run the MQTT subscriber in the foreground"),
     "csv-import": ("csv_import", "backfill a domain from a CSV file"),
     "jobs": ("jobs", "run the background jobs (rules, MQTT, simulator) as a process of their own"),
+    "bench": ("bench", "time the provider queries against naive pandas and DuckDB on the raw rows"),
 }
 # Commands that stop on SIGINT or SIGTERM from their first moment, before the imports (which take most of a second)
 # and even when started with SIGINT ignored, as a script's background job is.
