@@ -11,6 +11,7 @@ from conftest import _drop_pg_schema, _pg_available, _pg_engine, need_service
 
 from data.store.db import make_engine
 from data.store.models import Base, import_model_modules
+from data.store.partitions import include_object
 from data.store.schema import migrate
 
 
@@ -27,7 +28,8 @@ def test_models_and_migrations_agree(dialect, tmp_path):
         migrate(engine)
         import_model_modules()
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"include_schemas": False})
+            context = MigrationContext.configure(conn, opts={"include_schemas": False,
+                                                                "include_object": include_object})
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8050
     seed_days: float = Field(30, ge=0, le=800)
+    # Raw readings older than this many days are removed by the jobs process (whole months on PostgreSQL);
+    # hourly and daily rollups are kept. None keeps every raw reading.
+    raw_retention_days: int | None = Field(None, ge=1)
     sim_interval_s: float = Field(5.0, gt=0)
     # Seconds without new data before the wall is told nothing changed (keeps sockets alive).
     keepalive_s: float = Field(60.0, gt=0)

@@ -12,7 +12,9 @@ from typing import Protocol
 from data.ingest.dead_letters import DeadLetters
 from data.ingest.mqtt import MqttSubscriber
 from data.providers.alerts import AlertJob, AlertsProvider
+from data.store.partitions import PartitionJob
 from data.wiring.services import Services
+from data.wiring.setup import observation_tables
 
 
 class Job(Protocol):
@@ -35,7 +37,12 @@ def mqtt_job(services: Services) -> MqttSubscriber | None:
     return mqtt_subscriber(services, url) if url else None
 
 
+def partition_job(services: Services) -> PartitionJob:
+    """Months ahead for the raw readings, and their retention (`raw_retention_days`)."""
+    return PartitionJob(observation_tables(services), services.settings.raw_retention_days)
+
+
 JobFactory = Callable[[Services], Job | None]
 
 # Factories of the always-on jobs; a factory may return None when its job is not configured.
-JOBS: tuple[JobFactory, ...] = (alert_job, mqtt_job)
+JOBS: tuple[JobFactory, ...] = (alert_job, mqtt_job, partition_job)

@@ -3,6 +3,7 @@
 from alembic import context
 
 from data.store.models import Base, import_model_modules
+from data.store.partitions import include_object
 
 import_model_modules()
 
@@ -11,6 +12,7 @@ connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("run migrations through data.store.schema.migrate(engine)")
 
-context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                  include_object=include_object)
 with context.begin_transaction():
     context.run_migrations()
