@@ -5,21 +5,18 @@ minute, so only the bus can be that fast), and a read through either node agrees
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
 from conftest import PG_URL, _pg_available, need_service, wait_for
-from live_server import ROOT, LiveServer
+from live_server import ROOT, production_layout
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.process]
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
 def redis_available() -> bool:
@@ -35,34 +32,8 @@ def redis_available() -> bool:
 def deployment(tmp_path_factory):
     need_service(_pg_available(), "PostgreSQL at 127.0.0.1:5432")
     need_service(redis_available(), "Redis at 127.0.0.1:6379")
-    import psycopg
-
-    name = f"cityops_nodes_{uuid.uuid4().hex[:8]}"
-    admin_url = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    shared = {"CITYOPS_DATABASE_URL": PG_URL.rsplit("/", 1)[0] + f"/{name}", "CITYOPS_DEMO": "false",
-              "CITYOPS_REDIS_URL": "redis://127.0.0.1:6379/0", "CITYOPS_BUS_CHANNEL": f"cityops-test:{name}",
-              "CITYOPS_BUS_SAFETY_POLL_S": "60", "CITYOPS_SECRET_KEY": uuid.uuid4().hex,
-              "CITYOPS_MIGRATE_ON_START": "false", "CITYOPS_RUN_JOBS": "false"}
-    env = {**os.environ, "CITYOPS_DATA_DIR": str(tmp_path_factory.mktemp("cmd")), **shared}
-    subprocess.run([sys.executable, "-m", "data.wiring.cli", "migrate"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=120)
-    jobs = subprocess.Popen([sys.executable, "-m", "data.wiring.cli", "jobs"], cwd=ROOT,
-                            env={**env, "CITYOPS_RUN_JOBS": "true"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    nodes = [LiveServer(tmp_path_factory.mktemp(f"node{i}"), command=[
-        GUNICORN, "-k", "uvicorn_worker.UvicornWorker", "-w", "2", "--no-control-socket", "-b", "127.0.0.1:{port}",
-        "app:server"], **shared).start() for i in (1, 2)]
-    try:
+    with production_layout(tmp_path_factory.mktemp("layout"), PG_URL) as nodes:
         yield nodes
-    finally:
-        for node in nodes:
-            node.stop()
-        jobs.terminate()
-        jobs.wait(20)
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_nodes001_a_write_on_one_node_reaches_a_wall_on_the_other(dash_duo, deployment):
