@@ -312,6 +312,10 @@ class AccessGuard:
 
 @dash.hooks.websocket_connect()
 def _websocket_connect(websocket) -> bool | tuple[int, str]:
+    # Dash copies the registered callbacks into its callback map before a worker's first HTTP request; a
+    # worker whose first connection is a WebSocket (a wall reconnecting to another gunicorn worker) has not
+    # done so yet and would refuse every callback as unknown.
+    dash.get_app()._setup_server()
     return True if principal_of(websocket) is not None else (4001, "login required")
 
 

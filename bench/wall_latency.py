@@ -139,6 +139,7 @@ class ScriptedWalls:
         self.failed = 0
         self.per_callback: dict[str, list[float]] = {}  # first output → [requests, bytes, seconds]
         self.keepalive_sizes: list[int] = []
+        self.pushes: list[tuple[int, str, float]] = []  # (wall, component pushed, arrival time)
         self.connected = threading.Event()
         self._stop = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -232,6 +233,7 @@ class ScriptedWalls:
                         if message.get("type") != "set_props":
                             continue
                         component = message["payload"]["componentId"]
+                        self.pushes.append((index, component, time.time()))
                         for prop, new in message["payload"]["props"].items():
                             changed = f"{component}.{prop}"
                             values[changed] = new
