@@ -237,12 +237,13 @@ def simplified_coverage(geometries, tolerance_deg: float) -> np.ndarray:
 
 
 @lru_cache(maxsize=16)
-def units_geojson(pack: CityPack, level: str = "ward", tolerance_deg: float = BROWSER_TOLERANCE_DEG,
+def units_geojson(pack: CityPack, level: str = "ward", tolerance_deg: float | None = None,
                   ndigits: int = 6) -> dict:
     """One level of units as a small FeatureCollection for the browser (feature id = unit code), simplified
-    as a coverage. Simplification keeps a subset of the pack's vertices (6 decimals), so with the default
+    as a coverage (by default as the pack asks, see :func:`browser_tolerance`). Simplification keeps a subset of the pack's vertices (6 decimals), so with the default
     ``ndigits`` nothing is rounded and the copy stays a valid coverage. Cached: do not mutate."""
     units = pack.units[pack.units["level"] == level]
+    tolerance_deg = browser_tolerance(pack) if tolerance_deg is None else tolerance_deg
     features = []
     for unit, geometry in zip(units.itertuples(), simplified_coverage(units.geometry, tolerance_deg), strict=True):
         population = None if pd.isna(unit.population) else int(unit.population)
@@ -263,7 +264,7 @@ def browser_tolerance(pack: CityPack) -> float:
 
 def wards_geojson(pack: CityPack) -> dict:
     """The wards for the map (see :func:`units_geojson`), simplified as the pack asks. Cached: do not mutate."""
-    return units_geojson(pack, "ward", browser_tolerance(pack))
+    return units_geojson(pack, "ward")
 
 
 # --- importing real boundaries -------------------------------------------------------------------------------
