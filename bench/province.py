@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         set_services(services)
         try:
             from callbacks.domains import module
+            from callbacks.overview import refresh_overview
             from layouts.domains import views
 
             for view in views():
@@ -101,6 +102,33 @@ def main(argv: list[str] | None = None) -> None:
                 size = len(json.dumps(traces, separators=(",", ":")))
                 rows.append((f"overview map traces: {view.name} (first / median, JSON)",
                              f"{first:.0f} ms / {median:.0f} ms, {size / 1e6:.2f} MB"))
+
+            def pushed() -> dict:
+                return {"versions": services.watcher.snapshot()[1]}
+
+            start = time.perf_counter()
+            figure, *_cards, _updated, seen = refresh_overview(pushed(), None, "vi")
+            size = len(json.dumps(figure.to_plotly_json(), separators=(",", ":")))
+            rows.append(("overview map callback, first draw (every domain)",
+                         f"{(time.perf_counter() - start) * 1000:.0f} ms, {size / 1e6:.2f} MB"))
+            updates = []
+            for _ in range(5):
+                clock_now[0] += timedelta(minutes=1)
+                live.tick()
+                services.watcher.refresh()
+                start = time.perf_counter()
+                figure, *_cards, _updated, seen = refresh_overview(pushed(), seen, "vi")
+                updates.append(((time.perf_counter() - start) * 1000,
+                                len(json.dumps(getattr(figure, "to_plotly_json", lambda: {})(),
+                                               separators=(",", ":")))))
+            rows.append(("overview map callback after a minute of ticks (median ms, MB sent)",
+                         f"{statistics.median(u[0] for u in updates):.0f} ms, "
+                         f"{statistics.median(u[1] for u in updates) / 1e6:.2f} MB"))
+            codes = pack.wards["code"].tolist()
+            values = {"type": "choroplethmap", "geojson": "/api/v1/geo/wards.geojson", "featureidkey": "id",
+                      "locations": codes, "z": [round(float(i % 97), 1) for i in range(len(codes))]}
+            rows.append(("a choropleth of every unit by URL (values only, JSON)",
+                         f"{len(json.dumps(values, separators=(',', ':'))) / 1e3:.1f} kB"))
         finally:
             set_services(None)
             services.engines.dispose()

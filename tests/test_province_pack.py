@@ -4,7 +4,7 @@ density, reproducible from its generator; the app's services, the simulator, the
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -213,15 +213,37 @@ def test_province013_the_simulator_dispatches_a_unit_near_the_incident(province_
     assert far == []
 
 
-def test_province014_the_overview_map_draws_every_segment_and_the_boundaries_once(province_services):
+def test_province014_the_overview_map_draws_every_segment_then_sends_only_what_changed(province_services):
     from callbacks.overview import refresh_overview
+    from data.demo.live import LiveSimulator
+    from data.demo.simulation import CitySimulation
 
-    with installed(province_services):
-        figure, *_cards, _updated, seen = refresh_overview(None, None, "vi")
-    operations = figure.to_plotly_json()["operations"]
-    traces = [op["params"]["value"] for op in operations if op["operation"] == "Assign"]
-    lines = [trace for trace in traces if trace.get("mode") == "lines"]
-    assert sum(trace["lon"].count(None) for trace in lines) == len(province_services.pack.roads)
-    # The figure names the boundaries by URL (fetched once by the browser), never embeds them.
-    assert all("geojson" not in trace for trace in traces)
-    assert len(json.dumps(traces)) < 3_000_000 and seen
+    services = province_services
+    now = datetime.now(UTC).replace(microsecond=0)
+    clock = {"now": now - timedelta(seconds=30)}
+    live = LiveSimulator(services.write_path, CitySimulation(services.pack), services.traffic, interval_s=600,
+                         clock=lambda: clock["now"])
+    assert live.tick()["traffic"] > len(services.pack.roads) / 2  # ten minutes of readings: the map has speeds
+    with installed(services):
+        def pushed() -> dict:
+            services.watcher.refresh()
+            return {"versions": services.watcher.snapshot()[1]}
+
+        figure, *_cards, _updated, seen = refresh_overview(pushed(), None, "vi")
+        operations = figure.to_plotly_json()["operations"]
+        traces = [op["params"]["value"] for op in operations if op["operation"] == "Assign"]
+        lines = [trace for trace in traces if trace.get("mode") == "lines"]
+        assert sum(trace["lon"].count(None) for trace in lines) == len(services.pack.roads)
+        labels = [trace for trace in traces if trace.get("mode") == "markers" and trace.get("hovertext")]
+        assert any(len(trace["hovertext"]) == len(services.pack.roads) for trace in labels)  # one per segment
+        # The figure names the boundaries by URL (fetched once by the browser), never embeds them.
+        assert all("geojson" not in trace for trace in traces)
+        assert len(json.dumps(traces)) < 2_000_000
+
+        # Thirty seconds of new readings: their labels change in place, not thousands of segments' traces.
+        clock["now"] = now
+        assert live.tick()["traffic"] > 0
+        update, *_cards, _updated, _seen = refresh_overview(pushed(), seen, "vi")
+    operations = update.to_plotly_json()["operations"]
+    assert any("hovertext" in op["location"] for op in operations)
+    assert 0 < len(json.dumps(operations)) < 150_000

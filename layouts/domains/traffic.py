@@ -28,13 +28,16 @@ MAP_LINE_TOLERANCE_DEG = 0.0001  # about 10 m, under a pixel at the zooms that s
 
 
 def placeholders(lang: str) -> list[dict]:
-    return [{"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": [], "lon": []}
-            for lvl in LEVEL_ORDER]
+    return [*({"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": [], "lon": []}
+              for lvl in LEVEL_ORDER),
+            {"type": "scattermap", "mode": "markers", "name": t("legend.congestion", lang), "lat": [], "lon": []}]
 
 
 def segment_traces(segments: pd.DataFrame, current: pd.DataFrame, lang: str, hover: bool = True) -> list[dict]:
-    """One line trace per congestion level; segments are joined with None breaks, their lines simplified to what
-    a map shows (MAP_LINE_TOLERANCE_DEG) so a province's thousands of segments stay light."""
+    """One line trace per congestion level (segments joined with None breaks, their lines simplified to what a map
+    shows, MAP_LINE_TOLERANCE_DEG), then one trace of invisible points mid-way on every segment, in code order,
+    that carries the hover labels. The lines change only when a segment changes level, and a new reading changes
+    one label in place, so a province's thousands of segments stay light to update."""
     codes = current["segment_code"].tolist()
     level_of = dict(zip(codes, current["level"].tolist(), strict=True))
     reading_of = dict(zip(codes, zip(current["speed_kmh"].tolist(), current["speed_ratio"].tolist(), strict=True),
@@ -44,7 +47,8 @@ def segment_traces(segments: pd.DataFrame, current: pd.DataFrame, lang: str, hov
     coords = np.round(coords, 5).tolist()
     starts = np.searchsorted(owner, np.arange(len(lines) + 1)).tolist()
     label = {lvl: t("level." + lvl, lang) for lvl in LEVEL_ORDER}
-    by_level: dict[str, dict[str, list]] = {lvl: {"lat": [], "lon": [], "text": []} for lvl in LEVEL_ORDER}
+    by_level: dict[str, dict[str, list]] = {lvl: {"lat": [], "lon": []} for lvl in LEVEL_ORDER}
+    texts = []
     for i, (code, name) in enumerate(zip(segments["code"].tolist(), segments["name"].tolist(), strict=True)):
         level = level_of.get(code, "unknown")
         bucket = by_level[level]
@@ -55,11 +59,15 @@ def segment_traces(segments: pd.DataFrame, current: pd.DataFrame, lang: str, hov
             speed, ratio = reading_of.get(code, (math.nan, math.nan))
             detail = (label["unknown"] if math.isnan(speed)
                       else t("hover.speed", lang, speed=f"{speed:.0f}", pct=f"{100 * ratio:.0f}"))
-            bucket["text"].extend([f"{name}<br>{label[level]} · {detail}"] * len(points) + [None])
-    return [hover_or_skip({"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": b["lat"],
-                           "lon": b["lon"], "line": {"color": CONGESTION[lvl], "width": LINE_WIDTHS[lvl]}},
-                          lambda b=b: b["text"], hover)
-            for lvl, b in by_level.items()]
+            texts.append(f"{name}<br>{label[level]} · {detail}")
+    traces = [{"type": "scattermap", "mode": "lines", "name": label[lvl], "lat": b["lat"], "lon": b["lon"],
+               "line": {"color": CONGESTION[lvl], "width": LINE_WIDTHS[lvl]}, "hoverinfo": "skip"}
+              for lvl, b in by_level.items()]
+    middle = np.round(shapely.get_coordinates(shapely.line_interpolate_point(lines, 0.5, normalized=True)), 5)
+    points = {"type": "scattermap", "mode": "markers", "name": t("legend.congestion", lang),
+              "lat": middle[:, 1].tolist() if hover else [], "lon": middle[:, 0].tolist() if hover else [],
+              "marker": {"size": 12, "color": "rgba(0,0,0,0)"}}
+    return [*traces, hover_or_skip(points, lambda: texts, hover)]
 
 
 def legend(lang: str) -> html.Div:
