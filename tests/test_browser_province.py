@@ -40,6 +40,26 @@ def drawn_segments(driver) -> int:
     return sum((trace.get("lon") or []).count(None) for trace in figure.get("data", []) if trace.get("mode") == "lines")
 
 
+# The pixel (in the map's container) of the first traffic label point, and the text it carries.
+LABEL_POINT = """
+    const gd = document.querySelector('#overview-map .js-plotly-plot') || document.getElementById('overview-map');
+    const map = gd._fullLayout.map._subplot.map;
+    const trace = gd.data.find(t => t.mode === 'markers' && t.hovertext && t.hovertext.length > 1000);
+    const i = Math.floor(trace.lon.length / 2);
+    const p = map.project([trace.lon[i], trace.lat[i]]);
+    const box = map.getContainer().getBoundingClientRect();
+    return {x: p.x + box.left, y: p.y + box.top, text: trace.hovertext[i].split('<br>')[0]};
+"""
+
+
+def hover_label(dash_duo) -> str:
+    driver = dash_duo.driver
+    point = driver.execute_script(LABEL_POINT)
+    driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": point["x"], "y": point["y"]})
+    labels = driver.find_elements("css selector", "#overview-map .hoverlayer .hovertext")
+    return point["text"] if any(point["text"] in label.text for label in labels) else ""
+
+
 def test_province_browser001_the_province_map(dash_duo, server):
     boundaries = httpx.get(server.url + WARDS_URL)
     assert boundaries.status_code == 200 and len(boundaries.content) < 1_000_000
@@ -59,6 +79,8 @@ def test_province_browser001_the_province_map(dash_duo, server):
     wait_for(lambda: boundary_fetches(server) > before, 30, "the boundaries were never fetched")
     path = screenshot(driver, "overview_province")
     assert path.exists() and path.stat().st_size > 50_000
+    # A segment's label shows under the pointer (the labels ride on invisible points mid-way on each segment).
+    assert "đoạn" in wait_for(lambda: hover_label(dash_duo), 20, "no label under the pointer on a segment")
 
     # Live values arrive (a simulator tick patches the traces); the boundaries are not fetched again.
     wait_for(lambda: dash_duo.find_element("#overview-updated").text not in ("", updated), 90,
