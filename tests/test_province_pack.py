@@ -247,3 +247,18 @@ def test_province014_the_overview_map_draws_every_segment_then_sends_only_what_c
     operations = update.to_plotly_json()["operations"]
     assert any("hovertext" in op["location"] for op in operations)
     assert 0 < len(json.dumps(operations)) < 150_000
+
+
+def test_province015_the_cameras_nearest_an_incident_anywhere_in_the_province(province_services):
+    from data.domains.incidents.provider import nearest
+
+    cameras = province_services.cameras.cameras()
+    assert len(cameras) == len(province_services.pack.cameras)
+    xy = np.column_stack([cameras["lon"].to_numpy(dtype=float), cameras["lat"].to_numpy(dtype=float)])
+    for unit in province_services.pack.wards.iloc[::20].itertuples():  # communes from the delta to the mountains
+        here = unit.geometry.representative_point()
+        found = nearest({"lon": here.x, "lat": here.y}, cameras, k=3)
+        assert len(found) == 3 and found["distance_m"].is_monotonic_increasing
+        assert found["distance_m"].iloc[0] < 15_000, unit.code  # every commune has cameras at its seat
+        brute = np.argsort(np.hypot(xy[:, 0] - here.x, (xy[:, 1] - here.y) * 1.06))[:1]  # ≈ metric at 20° N
+        assert found["code"].iloc[0] == cameras["code"].iloc[int(brute[0])], unit.code
