@@ -31,6 +31,28 @@ def domain_view(domain: str, lang: str, version: int | None) -> tuple[list[dict]
     return module(domain).map_traces(lang), get_services().provider(domain).summary()
 
 
+# A changed label list is patched label by label when fewer than this share of its labels changed.
+LABEL_PATCH_SHARE = 0.25
+
+
+def patch_trace(figure: Patch, index: int, before: dict | None, after: dict) -> None:
+    """Send what changed in trace `index` since `before` (what the page shows; None: unknown): nothing when equal,
+    only the changed hover labels when nothing else changed (a new reading on a province's thousands of
+    segments), else the whole trace."""
+    if before == after:
+        return
+    labels, old = after.get("hovertext"), (before or {}).get("hovertext")
+    if (before is not None and isinstance(labels, list) and isinstance(old, list) and len(labels) == len(old)
+            and {k: v for k, v in before.items() if k != "hovertext"} == {k: v for k, v in after.items()
+                                                                         if k != "hovertext"}):
+        changed = [i for i, (a, b) in enumerate(zip(old, labels, strict=True)) if a != b]
+        if len(changed) <= LABEL_PATCH_SHARE * len(labels):
+            for i in changed:
+                figure["data"][index]["hovertext"][i] = labels[i]
+            return
+    figure["data"][index] = after
+
+
 CARD_OUTPUTS = [Output(f(v.name), "children") for v in views() for f in (ids.card_value, ids.card_detail)]
 
 
@@ -49,10 +71,14 @@ def refresh_overview(live: dict | None, seen: dict | None, lang: str | None):
     order = [v.name for v in views()]
     for domain in changed:
         traces, summary = domain_view(domain, lang, known.get(domain))
-        for index, trace in zip(trace_slots()[domain], traces, strict=True):
-            figure["data"][index] = trace
+        drawn = domain_view.cached(domain, lang, seen.get(domain)) if seen is not None else None
+        before = drawn[0] if drawn is not None else [None] * len(traces)
+        for index, old, trace in zip(trace_slots()[domain], before, traces, strict=True):
+            patch_trace(figure, index, old, trace)
         position = order.index(domain) * 2
         cards[position:position + 2] = views()[order.index(domain)].card(summary, lang)
         if domain == FRESHNESS_DOMAIN:
             updated = updated_text(summary["latest"], get_services().zone, lang)
-    return (figure, *cards, updated, {d: versions.get(d) for d in domain_names()})
+    # What this page now shows: the versions it was drawn at (the base of the next patch).
+    drawn_at = {d: known.get(d, versions.get(d)) for d in domain_names()}
+    return (figure, *cards, updated, drawn_at)

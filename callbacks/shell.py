@@ -10,7 +10,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from api.access import current_principal
 from data.wiring.services import get_services
-from layouts.i18n import normalise_lang, pack_text, t
+from layouts.i18n import normalise_lang, pack_name, pack_text, t
 from layouts.shell import lang_switch, nav_links, shell_class, user_menu
 
 
@@ -21,16 +21,18 @@ def lang_from_search(search: str | None) -> str:
 
 @callback(Output("shell-nav", "children"), Output("lang-switch-holder", "children"), Output("lang", "data"),
           Output("sim-badge", "children"), Output("live-state", "children"), Output("shell-user", "children"),
-          Output("about-data", "children"), Input("url", "pathname"), Input("url", "search"))
+          Output("about-data", "children"), Output("brand-city", "children"), Input("url", "pathname"),
+          Input("url", "search"))
 def update_shell(pathname: str | None, search: str | None):
     lang = lang_from_search(search)
     pages = list(dash.page_registry.values())
     principal = current_principal()  # the access guard has already refused anonymous requests
     role = principal.role if principal else "anonymous"
+    pack = get_services().pack
     return (nav_links(pages, lang, pathname, role), lang_switch(lang, pathname), lang,
             t("badge.simulated", lang), t("live.connected", lang),
             user_menu(principal.name, principal.role, lang) if principal else None,
-            pack_text(get_services().pack, "about_data", lang))
+            pack_text(pack, "about_data", lang), pack_name(pack, lang))
 
 
 @callback(Output("shell", "className"), Input("url", "pathname"))

@@ -4,10 +4,13 @@ A pack is a folder ``geo/<slug>/`` of plain files, all lon/lat (EPSG:4326), UTF-
 
 - ``pack.json``: name, time zone, map view, notes, sources;
 - ``units.geojson``: admin units of every level; the key is (level, code), codes are text;
-- ``crosswalk.csv``: which ward(s) each former unit went to;
+- ``crosswalk.csv`` (optional: a pack of one level has none): which ward(s) each former unit went to;
 - ``roads.geojson``: road segments; ``cameras.csv``, ``stations.csv``, ``response_units.csv``: sites;
 - ``categories.csv``, ``sla.csv``: incident categories and SLA targets;
 - ``river.geojson`` and ``outline.geojson`` (optional): waterways and the city limit.
+
+``pack.json`` may set ``browser_tolerance_deg``, the simplification of the map's copy of the units (a province's
+hundreds of full-precision polygons need a coarser one than a city's few).
 
 Frames returned by :func:`load_pack` are cached and shared: treat them as read-only (copy before changing).
 """
@@ -95,7 +98,7 @@ def load_pack(slug: str = "thanh_hoa", root: Path | None = None) -> CityPack:
         units=units,
         wards=units[units["level"] == "ward"].reset_index(drop=True),
         former_units=units[units["level"] == "former"].reset_index(drop=True),
-        crosswalk=_read_csv(folder / "crosswalk.csv", "crosswalk"),
+        crosswalk=_read_crosswalk(folder / "crosswalk.csv"),
         roads=read_geojson(folder / "roads.geojson"),
         cameras=_points(_read_csv(folder / "cameras.csv", "cameras")),
         stations=_points(_read_csv(folder / "stations.csv", "stations")),
@@ -122,6 +125,14 @@ def _read_csv(path: Path, kind: str) -> pd.DataFrame:
     for column in _NUMERIC_COLUMNS[kind]:
         frame[column] = pd.to_numeric(frame[column].replace("", np.nan))
     return frame
+
+
+CROSSWALK_COLUMNS = ["former_code", "former_name", "ward_code", "ward_name", "part", "note"]
+
+
+def _read_crosswalk(path: Path) -> pd.DataFrame:
+    """Which ward(s) each former unit went to; empty (same columns) for a pack without former units."""
+    return _read_csv(path, "crosswalk") if path.is_file() else pd.DataFrame(columns=CROSSWALK_COLUMNS, dtype=str)
 
 
 def _read_sla(path: Path) -> pd.DataFrame:
@@ -226,12 +237,13 @@ def simplified_coverage(geometries, tolerance_deg: float) -> np.ndarray:
 
 
 @lru_cache(maxsize=16)
-def units_geojson(pack: CityPack, level: str = "ward", tolerance_deg: float = BROWSER_TOLERANCE_DEG,
+def units_geojson(pack: CityPack, level: str = "ward", tolerance_deg: float | None = None,
                   ndigits: int = 6) -> dict:
     """One level of units as a small FeatureCollection for the browser (feature id = unit code), simplified
-    as a coverage. Simplification keeps a subset of the pack's vertices (6 decimals), so with the default
+    as a coverage (by default as the pack asks, see :func:`browser_tolerance`). Simplification keeps a subset of the pack's vertices (6 decimals), so with the default
     ``ndigits`` nothing is rounded and the copy stays a valid coverage. Cached: do not mutate."""
     units = pack.units[pack.units["level"] == level]
+    tolerance_deg = browser_tolerance(pack) if tolerance_deg is None else tolerance_deg
     features = []
     for unit, geometry in zip(units.itertuples(), simplified_coverage(units.geometry, tolerance_deg), strict=True):
         population = None if pd.isna(unit.population) else int(unit.population)
@@ -245,8 +257,13 @@ def units_geojson(pack: CityPack, level: str = "ward", tolerance_deg: float = BR
     return {"type": "FeatureCollection", "features": features}
 
 
+def browser_tolerance(pack: CityPack) -> float:
+    """The pack's simplification for the map's copy of its units (degrees), by default BROWSER_TOLERANCE_DEG."""
+    return float(pack.meta.get("browser_tolerance_deg", BROWSER_TOLERANCE_DEG))
+
+
 def wards_geojson(pack: CityPack) -> dict:
-    """The wards for the map (see :func:`units_geojson`). Cached: do not mutate."""
+    """The wards for the map (see :func:`units_geojson`), simplified as the pack asks. Cached: do not mutate."""
     return units_geojson(pack, "ward")
 
 

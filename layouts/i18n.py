@@ -40,6 +40,11 @@ def pack_text(pack, key: str, lang: str | None) -> str:
     return texts.get(normalise_lang(lang)) or texts.get(DEFAULT_LANG, "")
 
 
+def pack_name(pack, lang: str | None) -> str:
+    """The city pack's own name in `lang` (pack.json `name_vi` / `name_en`), else the catalog's `app.city`."""
+    return pack.meta.get(f"name_{normalise_lang(lang)}") or pack.meta.get("name_vi") or t("app.city", lang)
+
+
 def t(key: str, lang: str | None = DEFAULT_LANG, **values) -> str:
     """The catalog string for `key` in `lang`, formatted with `values`. Unknown keys fail loudly."""
     text = CATALOG[key][normalise_lang(lang)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from layouts.domains import views
 from layouts.wall import (
     DEFAULT_GRID,
     DEFAULT_TAKEOVER_S,
@@ -80,4 +81,6 @@ def test_the_store_carries_what_the_browser_timers_need():
     assert store["cam_dwell_s"] == 10  # a third of the camera scene's dwell
     assert set(store["titles"]) == set(SCENES) and "{since}" in store["unavailable"]
     # What the browser-side rotation needs to know of the page: every scene, and where the focus ring is.
-    assert store["scene_names"] == list(SCENES) and store["focus_trace"] == 8
+    # The focus ring comes after every domain's traces (traffic: 5 levels + its labels; cameras; environment; incidents).
+    traces = [trace for view in views() for trace in view.placeholders("en")]
+    assert store["scene_names"] == list(SCENES) and store["focus_trace"] == len(traces) == 9

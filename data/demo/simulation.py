@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
 from data.rules import lifecycle
@@ -211,6 +212,7 @@ class CitySimulation:
         self.cameras = pack.cameras.reset_index(drop=True)
         self.stations = pack.stations.reset_index(drop=True)
         self._phase_cache: dict[str, np.ndarray] = {}
+        self._unit_cache: dict[tuple[str, str], list[str]] = {}
         wards = pack.wards.set_index("code")
         self._wards = wards
         population = wards["population"].astype(float).fillna(1.0)
@@ -518,19 +520,22 @@ class CitySimulation:
         return events
 
     def _unit_for(self, category: str, ward: str, rng: np.random.Generator) -> str | None:
-        """A unit of the kind the category needs, the incident's own ward's where it has one (ward police,
-        ward office); None when the city has no unit of that kind."""
-        codes = self._unit_choices(UNIT_KINDS.get(category, "ward_office"), ward)
-        if not codes:
-            return None
-        return codes[int(rng.integers(len(codes)))]
+        """A unit of the kind the category needs: the incident's own ward's where it has one (ward police, ward
+        office), else the one of that kind nearest the ward; None when the city has no unit of that kind."""
+        candidates = self._candidates(UNIT_KINDS.get(category, "ward_office"), ward)
+        return candidates[int(rng.integers(len(candidates)))] if candidates else None
 
-    @cache  # noqa: B019 (one simulation per process and a few kinds × wards)
-    def _unit_choices(self, kind: str, ward: str) -> tuple[str, ...]:
-        units = self.pack.response_units
-        matching = units[units["kind"] == kind]
-        local = matching[matching["ward_code"] == ward]
-        return tuple(str(c) for c in (local if not local.empty else matching)["code"])
+    def _candidates(self, kind: str, ward: str) -> list[str]:
+        key = (kind, ward)
+        if key not in self._unit_cache:
+            units = self.pack.response_units
+            matching = units[units["kind"] == kind]
+            local = matching[matching["ward_code"] == ward]
+            if local.empty and not matching.empty:  # distances in degrees: enough to rank within a province
+                centre = self._wards.loc[ward, "geometry"].representative_point()
+                local = matching.iloc[[int(np.argmin(shapely.distance(matching.geometry.to_numpy(), centre)))]]
+            self._unit_cache[key] = [str(code) for code in local["code"]]
+        return self._unit_cache[key]
 
     def incident_reports(self, t0: datetime, t1: datetime) -> list[dict]:
         return self.incidents(t0, t1)[0]

@@ -6,6 +6,7 @@ import json
 import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -46,8 +47,15 @@ def read_frame(engine: Engine, stmt: Select, utc_columns: tuple[str, ...] = ()) 
     return frame
 
 
+@lru_cache(maxsize=32_768)
+def geometry_of(text: str):
+    """A stored GeoJSON geometry as a shapely one, parsed once per process: registries hold the same few thousand
+    geometries (a province's segments) that every map refresh reads again. Shapely geometries are immutable."""
+    return shape(json.loads(text))
+
+
 def to_geoframe(frame: pd.DataFrame, geometry_column: str = "geometry") -> gpd.GeoDataFrame:
-    geometry = [shape(json.loads(g)) for g in frame[geometry_column]]
+    geometry = [geometry_of(g) for g in frame[geometry_column]]
     return gpd.GeoDataFrame(frame.drop(columns=[geometry_column]), geometry=geometry, crs="EPSG:4326")
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+import shapely
 from dash import html
 
 from layouts.domains import DomainView
 from layouts.formats import local_time
 from layouts.i18n import t
-from layouts.map import hover_or_skip, legend_swatch, map_figure, pct, rounded
+from layouts.map import hover_or_skip, legend_swatch, map_figure, pct
 from layouts.theme import CONGESTION, MUTED
 from layouts.wall import number
 from layouts.wall_scenes import chart_figure, graph, panel
@@ -22,34 +24,50 @@ MAP = "wall-traffic-map"
 WORST = "wall-worst"
 WEEK_CHART = "wall-week-chart"
 WEEK_SUMMARY = "wall-week-summary"
+MAP_LINE_TOLERANCE_DEG = 0.0001  # about 10 m, under a pixel at the zooms that show a whole city or province
 
 
 def placeholders(lang: str) -> list[dict]:
-    return [{"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": [], "lon": []}
-            for lvl in LEVEL_ORDER]
+    return [*({"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": [], "lon": []}
+              for lvl in LEVEL_ORDER),
+            {"type": "scattermap", "mode": "markers", "name": t("legend.congestion", lang), "lat": [], "lon": []}]
 
 
 def segment_traces(segments: pd.DataFrame, current: pd.DataFrame, lang: str, hover: bool = True) -> list[dict]:
-    """One line trace per congestion level; segments are joined with None breaks."""
-    state = current.set_index("segment_code")
-    by_level: dict[str, dict[str, list]] = {lvl: {"lat": [], "lon": [], "text": []} for lvl in LEVEL_ORDER}
-    for seg in segments.itertuples():
-        row = state.loc[seg.code] if seg.code in state.index else None
-        level = row["level"] if row is not None else "unknown"
+    """One line trace per congestion level (segments joined with None breaks, their lines simplified to what a map
+    shows, MAP_LINE_TOLERANCE_DEG), then one trace of invisible points mid-way on every segment, in code order,
+    that carries the hover labels. The lines change only when a segment changes level, and a new reading changes
+    one label in place, so a province's thousands of segments stay light to update."""
+    codes = current["segment_code"].tolist()
+    level_of = dict(zip(codes, current["level"].tolist(), strict=True))
+    reading_of = dict(zip(codes, zip(current["speed_kmh"].tolist(), current["speed_ratio"].tolist(), strict=True),
+                          strict=True))
+    lines = shapely.simplify(np.asarray(segments.geometry.to_numpy(), dtype=object), MAP_LINE_TOLERANCE_DEG)
+    coords, owner = shapely.get_coordinates(lines, return_index=True)
+    coords = np.round(coords, 5).tolist()
+    starts = np.searchsorted(owner, np.arange(len(lines) + 1)).tolist()
+    label = {lvl: t("level." + lvl, lang) for lvl in LEVEL_ORDER}
+    by_level: dict[str, dict[str, list]] = {lvl: {"lat": [], "lon": []} for lvl in LEVEL_ORDER}
+    texts = []
+    for i, (code, name) in enumerate(zip(segments["code"].tolist(), segments["name"].tolist(), strict=True)):
+        level = level_of.get(code, "unknown")
         bucket = by_level[level]
-        points = seg.geometry.coords
-        bucket["lon"].extend([rounded(x) for x, _ in points] + [None])
-        bucket["lat"].extend([rounded(y) for _, y in points] + [None])
+        points = coords[starts[i]:starts[i + 1]]
+        bucket["lon"].extend([x for x, _ in points] + [None])
+        bucket["lat"].extend([y for _, y in points] + [None])
         if hover:
-            if row is not None and not pd.isna(row["speed_kmh"]):
-                detail = t("hover.speed", lang, speed=f"{row['speed_kmh']:.0f}", pct=f"{100 * row['speed_ratio']:.0f}")
-            else:
-                detail = t("level.unknown", lang)
-            bucket["text"].extend([f"{seg.name}<br>{t('level.' + level, lang)} · {detail}"] * len(points) + [None])
-    return [hover_or_skip({"type": "scattermap", "mode": "lines", "name": t("level." + lvl, lang), "lat": b["lat"],
-                           "lon": b["lon"], "line": {"color": CONGESTION[lvl], "width": LINE_WIDTHS[lvl]}},
-                          lambda b=b: b["text"], hover)
-            for lvl, b in by_level.items()]
+            speed, ratio = reading_of.get(code, (math.nan, math.nan))
+            detail = (label["unknown"] if math.isnan(speed)
+                      else t("hover.speed", lang, speed=f"{speed:.0f}", pct=f"{100 * ratio:.0f}"))
+            texts.append(f"{name}<br>{label[level]} · {detail}")
+    traces = [{"type": "scattermap", "mode": "lines", "name": label[lvl], "lat": b["lat"], "lon": b["lon"],
+               "line": {"color": CONGESTION[lvl], "width": LINE_WIDTHS[lvl]}, "hoverinfo": "skip"}
+              for lvl, b in by_level.items()]
+    middle = np.round(shapely.get_coordinates(shapely.line_interpolate_point(lines, 0.5, normalized=True)), 5)
+    points = {"type": "scattermap", "mode": "markers", "name": t("legend.congestion", lang),
+              "lat": middle[:, 1].tolist() if hover else [], "lon": middle[:, 0].tolist() if hover else [],
+              "marker": {"size": 12, "color": "rgba(0,0,0,0)"}}
+    return [*traces, hover_or_skip(points, lambda: texts, hover)]
 
 
 def legend(lang: str) -> html.Div:
