@@ -107,9 +107,9 @@ def questions(w: Window) -> list[tuple[str, str, Callable]]:
     ]
 
 
-def timed(call: Callable[[], object], runs: int) -> tuple[list[float], object]:
-    """Milliseconds of `runs` calls after one warm-up call, and the last answer."""
-    answer = call()
+def timed(call: Callable[[], object], runs: int, warm_up: bool = True) -> tuple[list[float], object]:
+    """Milliseconds of `runs` calls (after one warm-up call unless told otherwise), and the last answer."""
+    answer = call() if warm_up else None
     ms = []
     for _ in range(runs):
         began = time.perf_counter()
@@ -193,7 +193,7 @@ def same_daily_aqi(provider: pd.DataFrame, other: pd.DataFrame) -> bool:
 
 # --- the run ----------------------------------------------------------------------------------------------------
 
-def run(services, runs: int = 10, baseline_runs: int = 3) -> dict:
+def run(services, runs: int = 10, baseline_runs: int = 2) -> dict:
     """Every question on `services`' database, with the baselines for the range questions."""
     w = window_of(services)
     if w is None:
@@ -209,12 +209,12 @@ def run(services, runs: int = 10, baseline_runs: int = 3) -> dict:
     duck = DuckTraffic(services, w)
     duck_load_ms = (time.perf_counter() - began) * 1000
     for name, ward in (("traffic: city by day", None), ("traffic: one ward by day", w.ward)):
-        ms, answer = timed(lambda ward=ward: pandas_traffic_by_day(services, w, ward), baseline_runs)
+        ms, answer = timed(lambda ward=ward: pandas_traffic_by_day(services, w, ward), baseline_runs, warm_up=False)
         by_name[name].baselines["pandas"] = {"ms": ms, "agrees": same_traffic(answers[name], answer)}
         ms, answer = timed(lambda ward=ward: duck.by_day(ward), runs)
         by_name[name].baselines["duckdb"] = {"ms": ms, "agrees": same_traffic(answers[name], answer)}
     name = "environment: daily VN_AQI, all stations"
-    ms, answer = timed(lambda: pandas_daily_aqi(services, w), baseline_runs)
+    ms, answer = timed(lambda: pandas_daily_aqi(services, w), baseline_runs, warm_up=False)
     by_name[name].baselines["pandas"] = {"ms": ms, "agrees": same_daily_aqi(answers[name], answer)}
     engine = services.traffic.engine
     with engine.connect() as conn:
