@@ -37,6 +37,7 @@ from layouts.incidents import (
     incident_points,
     picked_point,
     queue_rows,
+    sla_clock,
 )
 from layouts.refusals import refusal_text
 
@@ -109,7 +110,7 @@ def show_detail(incident_id, _version, lang):
     sla = sla_provider().of(int(incident_id))
     label = names(lang)
     cameras = nearest(incident, services.cameras.cameras(), k=3)
-    clock = {"due_ms": int(sla["due"].timestamp() * 1000), "lang": lang} if sla and sla["sla_state"] != "none" else None
+    clock = sla_clock(sla, lang)
     return (detail(lang, services.zone, incident, sla, services.incidents.trail(int(incident_id)), cameras, label),
             clock, action_buttons(lang, incident["status"], can_act))
 

@@ -17,6 +17,7 @@ from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.map import OFFLINE_STYLE, map_figure
 from layouts.theme import SEVERITY
+from layouts.words import actor_name, duration
 
 FILTERS = ("status", "category", "severity", "ward", "channel", "sla")
 
@@ -60,7 +61,9 @@ def queue_columns(lang: str) -> list[dict]:
         {"field": "sla_name", "headerName": t("inc.col.sla", lang), "width": 135,
          "cellClassRules": {"sla-late": "data.sla == 'late'", "sla-near": "data.sla == 'near_late'",
                             "sla-ok": "data.sla == 'on_time'"}},
-        {"field": "remaining", "headerName": t("inc.col.remaining", lang), "width": 105, "type": "rightAligned"},
+        # Sorted by the minutes left, shown in words ("còn 25 phút", "quá hạn 19 ngày 7 giờ").
+        {"field": "remaining", "headerName": t("inc.col.remaining", lang), "width": 170,
+         "valueFormatter": {"function": "params.data ? params.data.remaining_text : ''"}},
         {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1, "minWidth": 110},
         {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1, "minWidth": 110},
         {"field": "channel_name", "headerName": t("inc.col.channel", lang), "width": 130},
@@ -83,6 +86,7 @@ def queue_rows(frame: pd.DataFrame, lang: str, zone, categories: dict[str, str],
             "status_name": t(f"inc.status.{r['status']}", lang), "sla": sla,
             "sla_name": t(f"inc.sla.{sla}", lang) if r["status"] in lifecycle.OPEN_STATUSES else "",
             "remaining": None if due is None else round((pd.Timestamp(due) - pd.Timestamp(at)).total_seconds() / 60),
+            "remaining_text": "" if due is None else sla_text(due, at, lang),
         })
     return rows
 
@@ -146,17 +150,40 @@ def create_form(lang: str, point: dict | None, ward_name: str | None, options: d
 
 # --- detail -----------------------------------------------------------------------------------------
 
+def sla_text(due, at, lang: str) -> str:
+    """Time left before `due`, or how long it is overdue, in days and hours when long ("quá hạn 19 ngày 7 giờ")."""
+    seconds = (pd.Timestamp(due) - pd.Timestamp(at)).total_seconds()
+    return t("inc.sla.left" if seconds >= 0 else "inc.sla.over", lang, span=duration(seconds, lang))
+
+
 def sla_line(sla: dict | None, zone, lang: str) -> list:
+    """The state, the due time, and either the share of the allowed time used (while it is under the limit) or
+    how long the incident is overdue; never a percentage above 100."""
     if not sla or sla.get("sla_state") == "none":
         return [html.Span(t("inc.sla.none", lang), className="sla sla-none")]
     state = sla["sla_state"]
     css = {"late": "sla-late", "near_late": "sla-near", "on_time": "sla-ok"}[state]
-    used = "–" if sla["used"] is None or math.isnan(sla["used"]) else f"{100 * sla['used']:.0f}"
+    used = sla["used"]
+    stage = t(f"inc.sla.stage.{sla['stage']}", lang)
+    due = local(sla["due"], zone)
+    if state == "late" or (used is not None and not math.isnan(used) and used >= 1):
+        clock = t("inc.sla.clock_over", lang, stage=stage, due=due)
+    else:
+        shown = "–" if used is None or math.isnan(used) else f"{100 * used:.0f}"
+        clock = t("inc.sla.clock", lang, stage=stage, due=due, used=shown)
     return [html.Span(t(f"inc.sla.{state}", lang), id="inc-sla-state", className=f"sla {css}"),
-            html.Span(t("inc.sla.clock", lang, stage=t(f"inc.sla.stage.{sla['stage']}", lang),
-                        due=local(sla["due"], zone), used=used), className="sla-clock"),
+            html.Span(clock, className="sla-clock"),
             html.Span(id="inc-sla-countdown", className="sla-countdown"),
             html.Span(t("inc.sla.placeholder", lang), className="placeholder-tag") if sla.get("placeholder") else None]
+
+
+def sla_clock(sla: dict | None, lang: str) -> dict | None:
+    """What the browser's countdown needs: the due time and its words in the page's language."""
+    if not sla or sla.get("sla_state") == "none":
+        return None
+    return {"due_ms": int(pd.Timestamp(sla["due"]).timestamp() * 1000), "left": t("inc.sla.left", lang),
+            "over": t("inc.sla.over", lang), "dh": t("duration.days_hours", lang, d="{d}", h="{h}"),
+            "dh1": t("duration.days_hours", lang, d=1, h="{h}")}
 
 
 def timeline(trail: pd.DataFrame, incident_id: int, zone, lang: str, unit_names: dict[str, str]) -> html.Ol:
@@ -165,7 +192,7 @@ def timeline(trail: pd.DataFrame, incident_id: int, zone, lang: str, unit_names:
         change = (t(f"inc.status.{r['from_status']}", lang) + " → " if r["from_status"] else "") + t(
             f"inc.status.{r['to_status']}", lang)
         parts = [html.Span(local(r["ts"], zone, "%H:%M:%S %d/%m"), className="tl-time"),
-                 html.B(change), html.Span(r["actor"], className="tl-actor")]
+                 html.B(change), html.Span(actor_name(r["actor"], lang), className="tl-actor")]
         if r["incident_id"] != incident_id:
             parts.append(html.Span(t("inc.tl.of", lang, id=r["incident_id"]), className="muted"))
         if r["units"]:
