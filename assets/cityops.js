@@ -33,7 +33,9 @@ window.dash_clientside.cityops = {
         return (left >= 0 ? clock.left : clock.over).replace('{span}', span);
     },
 
-    // Incident console: a click on the map proposes a new incident at that point (operators).
+    // Incident console: a click on an incident selects it (Dash's clickData); a click on an empty spot proposes a
+    // new incident there (operators). Never both: plotly reports the click on a point first, so the MapLibre
+    // click waits a moment and gives way when it did.
     bindIncidentMap: function(_figure, canAct) {
         if (!canAct) { return window.dash_clientside.no_update; }
         // The MapLibre map exists some time after the figure arrives: try again until it does.
@@ -46,9 +48,18 @@ window.dash_clientside.cityops = {
             }
             if (gd._cityopsClickMap === sub.map) { return; }
             gd._cityopsClickMap = sub.map;
+            gd.on('plotly_click', function(data) {
+                if ((data.points || []).some(function(p) { return p.curveNumber === 0; })) {
+                    gd._cityopsPointClick = Date.now();
+                }
+            });
             sub.map.on('click', function(e) {
-                window.dash_clientside.set_props('inc-map-click',
-                    {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
+                const at = Date.now();
+                setTimeout(function() {
+                    if (gd._cityopsPointClick && Math.abs(gd._cityopsPointClick - at) < 400) { return; }
+                    window.dash_clientside.set_props('inc-map-click',
+                        {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
+                }, 120);
             });
             window.dash_clientside.set_props('inc-map-bound', {children: 'bound'});
         };

@@ -160,7 +160,7 @@ def queue(request, live, seen=None, lang="vi", status=None, severity=None, sla=N
     from callbacks.incidents import refresh_queue
 
     request.trigger("live-versions.data", live)
-    return refresh_queue(live, None, None, status, None, severity, None, None, sla, seen, lang)
+    return refresh_queue(live, None, None, status, None, severity, None, None, sla, None, None, seen, lang)
 
 
 def test_incident_queue_filters_and_skips_other_domains(app_services, callback_request):
