@@ -3,7 +3,8 @@
 Runs the real app (`python app.py`, SQLite, live simulator on) and opens each page once in a fresh browser (empty
 cache) with a display token or a signed-in operator; sums the bytes on the wire (Chrome's `encodedDataLength`,
 headers included) of every request until the page has drawn its map and the network has been quiet for a while,
-and names the biggest resources and any URL fetched more than once. Budgets from issue 11: cold /wall ≤ 3 MB.
+and names the biggest resources and any URL or callback output fetched more than once (the simulator is quiet
+by default, so a repeat is a duplicate and not a live update). Budgets from issue 11: cold /wall ≤ 3 MB.
 
     .venv/bin/python bench/page_weight.py                  # /wall, / and /incidents
     .venv/bin/python bench/page_weight.py --pages /wall --top 12
@@ -48,6 +49,9 @@ def transfers(driver) -> dict[str, dict]:
         method, params = message["method"], message.get("params", {})
         if method == "Network.requestWillBeSent":
             requests[params["requestId"]]["url"] = params["request"]["url"]
+            body = params["request"].get("postData") or ""
+            if body.startswith("{"):  # a Dash callback: name it by its output
+                requests[params["requestId"]]["output"] = json.loads(body).get("output", "")[:120]
         elif method == "Network.responseReceived":
             headers = {k.lower(): v for k, v in params["response"].get("headers", {}).items()}
             requests[params["requestId"]]["encoding"] = headers.get("content-encoding", "")
@@ -91,7 +95,7 @@ def measure(server: LiveServer, path: str, login: bool, token: str, top: int) ->
     finally:
         driver.quit()
     total = sum(r["bytes"] for r in found.values())
-    by_url = Counter(r["url"].split("?")[0] for r in found.values() if "_dash-update-component" not in r["url"])
+    by_url = Counter(r.get("output") or r["url"].split("?")[0] for r in found.values())
     biggest = sorted(found.values(), key=lambda r: -r["bytes"])[:top]
     return {"path": path, "bytes": total, "requests": len(found), "map_s": ready,
             "twice": {u: n for u, n in by_url.items() if n > 1}, "biggest": biggest}
@@ -101,7 +105,8 @@ def report(result: dict) -> None:
     print(f"\n{result['path']}: {result['bytes'] / 1e6:.2f} MB transferred in {result['requests']} requests; "
           f"map canvas after {result['map_s']:.1f} s")
     for r in result["biggest"]:
-        name = r["url"].split("//", 1)[-1].split("/", 1)[-1][:90]
+        name = r["url"].split("//", 1)[-1].split("/", 1)[-1].split("?")[0][:90] + (
+            f" → {r['output'][:60]}" if r.get("output") else "")
         print(f"  {r['bytes'] / 1e3:9.1f} kB  {r.get('encoding') or '-':5}  /{name}")
     for url, n in result["twice"].items():
         print(f"  fetched {n}×: {url}")
@@ -113,7 +118,7 @@ def report(result: dict) -> None:
 def run(root: Path, args) -> None:
     with tempfile.TemporaryDirectory(prefix="cityops-weight-") as folder:
         server = LiveServer(Path(folder), command=[sys.executable, str(root / "app.py")],
-                            CITYOPS_SEED_DAYS=str(args.seed_days))
+                            CITYOPS_SEED_DAYS=str(args.seed_days), CITYOPS_SIM_INTERVAL_S=str(args.sim_interval))
         server.start()
         try:
             token = server.display_token("weight")
@@ -129,6 +134,8 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=["/wall", "/", "/incidents"])
     parser.add_argument("--top", type=int, default=8, help="how many of the biggest resources to name")
     parser.add_argument("--seed-days", type=float, default=0.25)
+    parser.add_argument("--sim-interval", type=float, default=3600,
+                        help="simulator seconds between ticks (quiet by default: what a cold load costs alone)")
     parser.add_argument("--git-ref", help="measure this commit instead (exported to a temporary folder)")
     args = parser.parse_args()
     if not args.git_ref:

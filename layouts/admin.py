@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from layouts.i18n import t, t_or
 from layouts.incidents import local
-from layouts.words import actor_name, audit_action, audit_sentence
+from layouts.words import actor_name, audit_action, audit_sentence, audit_target
 
 GRID_OPTIONS = {"animateRows": False,
                 "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}}
@@ -64,13 +64,14 @@ def audit_rows(frame: pd.DataFrame, zone, lang: str) -> list[dict]:
     """Audit entries as people read them: who (a readable name), the action in words and a sentence of what
     changed (never the stored JSON)."""
     return [{"time": local(r["ts"], zone, "%d/%m %H:%M:%S"), "actor": actor_name(r["actor"], lang),
-             "action": audit_action(r["action"], lang), "target": r["target"], "detail": audit_sentence(r, lang)}
+             "action": audit_action(r["action"], lang), "target": audit_target(r["target"], lang),
+             "detail": audit_sentence(r, lang)}
             for r in frame.to_dict("records")]
 
 
 def feed_rows(frame: pd.DataFrame, lang: str, zone) -> list[dict]:
     """Feed health as the admin reads it: cadence, last seen, 24-hour counts and state in words."""
-    return [{"feed": r["feed"], "domain": r["domain"],
+    return [{"feed": r["feed"], "domain": t_or(f"card.{r['domain']}", lang, r["domain"]),
              "every": t("admin.feed.oneoff", lang) if r["expected_every_s"] <= 0 else f"{int(r['expected_every_s'])} s",
              "last_seen": local(r["last_seen"], zone, "%d/%m %H:%M:%S"), "received": int(r["received_24h"]),
              "rejected": int(r["rejected_24h"]), "state": t(f"admin.feed.{r['state']}", lang)}

@@ -64,24 +64,29 @@ def filter_options(lang: str, categories: pd.DataFrame, wards: dict[str, str]) -
     }
 
 
+# Long text wraps onto a second line of its row instead of being cut off.
+WRAP = {"wrapText": True, "autoHeight": True, "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px",
+                                                            "paddingBottom": "6px"}}
+
+
 def queue_columns(lang: str) -> list[dict]:
     """Columns that fit the queue at 1920 px without a horizontal scroll (the channel is a filter and in the
     detail); the SLA column shows its state with the time left or overdue and sorts by the minutes left."""
     return [
-        {"field": "id", "headerName": t("inc.col.id", lang), "width": 64},
-        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 104},
-        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 3, "minWidth": 200,
-         "tooltipField": "title"},
-        {"field": "severity_name", "headerName": t("inc.col.severity", lang), "width": 118,
+        {"field": "id", "headerName": t("inc.col.id", lang), "width": 60},
+        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 116},
+        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 2, "minWidth": 170,
+         "tooltipField": "title", **WRAP},
+        {"field": "severity", "headerName": t("inc.col.severity", lang), "width": 108,
+         "valueFormatter": {"function": "params.data ? params.data.severity_name : ''"},
          "cellClassRules": {f"sev-{s}": f"data.severity == {s}" for s in (1, 2, 3, 4)}},
         {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 122},
-        {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 200,
+        {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 190,
          "valueFormatter": {"function": "params.data ? params.data.sla_text : ''"},
          "cellClassRules": {"sla-late": "data.sla == 'late'", "sla-near": "data.sla == 'near_late'",
                             "sla-ok": "data.sla == 'on_time'"}},
-        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1, "minWidth": 110,
-         "tooltipField": "category_name"},
-        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1, "minWidth": 100},
+        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1, "minWidth": 96, **WRAP},
+        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1, "minWidth": 96, **WRAP},
     ]
 
 
@@ -105,7 +110,7 @@ def queue_rows(frame: pd.DataFrame, lang: str, zone, categories: dict[str, str],
         rows.append({
             "id": int(r["id"]), "reported": local(r["reported_at"], zone), "title": r["title"],
             "category_name": categories.get(r["category"], r["category"]), "severity": int(r["severity"]),
-            "severity_name": f"{int(r['severity'])} · {t('severity.' + str(int(r['severity'])), lang)}",
+            "severity_name": t("severity." + str(int(r["severity"])), lang),
             "ward_name": wards.get(r["ward_code"], r["ward_code"] or ""),
             "channel_name": t(f"inc.channel.{r['channel']}", lang),
             "status_name": t(f"inc.status.{r['status']}", lang), "sla": sla,

@@ -54,8 +54,8 @@ def duration(seconds: float, lang: str) -> str:
 
 # --- audit entries as sentences -----------------------------------------------------------------------
 
-def _loads(text: str | None) -> dict:
-    if not text:
+def _loads(text) -> dict:
+    if not isinstance(text, str) or not text:  # none stored (None, or NaN from a frame)
         return {}
     try:
         value = json.loads(text)
@@ -76,6 +76,23 @@ def _status(code, lang: str) -> str:
 def audit_action(action: str, lang: str) -> str:
     """The action code in words (an action the catalog does not know shows as it is)."""
     return t_or(f"audit.action.{action}", lang, action)
+
+
+def audit_target(target: str | None, lang: str) -> str:
+    """"incident:12" → "Sự cố #12", "user:op1" → "Người dùng op1", "alert:aqi:ST-01" → "Cảnh báo VN_AQI · ST-01"."""
+    kind, name = _target(target)
+    if kind == "alert":
+        rule, _, entity = name.partition(":")
+        name = " · ".join(x for x in (t_or(f"alerts.kind.{rule}", lang, rule), entity) if x)
+    if f"audit.target.{kind}" in _known_targets():
+        return t(f"audit.target.{kind}", lang, name=name)
+    return target or ""
+
+
+def _known_targets() -> set[str]:
+    from layouts.i18n import CATALOG
+
+    return {k for k in CATALOG if k.startswith("audit.target.")}
 
 
 def audit_sentence(row: dict, lang: str) -> str:
@@ -105,17 +122,17 @@ def audit_sentence(row: dict, lang: str) -> str:
     if action.startswith("alert."):
         rule, _, entity = name.partition(":")
         return t("audit.sentence.alert", lang, who=who, action=audit_action(action, lang).lower(),
-                 rule=t_or(f"admin.rule.{rule}", lang, rule), entity=entity)
+                 rule=t_or(f"alerts.kind.{rule}", lang, rule), entity=entity)
     if action == "threshold.update":
         changes = ", ".join(f"{k}: {before.get(k, '–')} → {v}" for k, v in after.items() if before.get(k) != v)
-        return t("audit.sentence.threshold", lang, who=who, rule=t_or(f"admin.rule.{name}", lang, name),
+        return t("audit.sentence.threshold", lang, who=who, rule=t_or(f"alerts.kind.{name}", lang, name),
                  changes=changes or "–")
     if f"audit.sentence.{action}" in _sentences():
         return t(f"audit.sentence.{action}", lang, **words)
     # Another action: the action in words, its target and what changed, never raw JSON.
     changes = ", ".join(f"{k}: {before[k]} → {v}" if k in before else f"{k}: {v}" for k, v in after.items())
     return t("audit.sentence.other", lang, who=who, action=audit_action(action, lang).lower(),
-             target=row.get("target") or "", changes=f" ({changes})" if changes else "")
+             target=audit_target(row.get("target"), lang), changes=f" ({changes})" if changes else "")
 
 
 def _role(code, lang: str) -> str:

@@ -146,14 +146,16 @@ def test_incidents004_operator_creates_an_incident_by_clicking_the_map(dash_duo,
         return [p.x, p.y, c.clientWidth, c.clientHeight];""", inside.x, inside.y)
     ActionChains(dash_duo.driver).move_to_element(canvas).move_by_offset(int(x - width / 2), int(y - height / 2)) \
         .click().perform()
-    where = dash_duo.wait_for_element("#inc-create-where", timeout=20).text
+    # The form is always there; the click fills in its place (coordinates and ward).
+    where = wait_for(lambda: (lambda text: text if "," in text and "·" in text else None)(
+        dash_duo.find_element("#inc-create-where").text), 20, "the clicked point was not taken")
     assert "ngoài địa bàn" not in where
     title = f"Cây đổ chắn đường – bấm bản đồ {time.time_ns()}"
     dash_duo.find_element("#inc-create-title").send_keys(title)
     submit = dash_duo.find_element("#inc-create-submit")
-    submit.click()
+    # A double submit of the same form is the same incident, not two.
+    dash_duo.driver.execute_script("arguments[0].click(); arguments[0].click();", submit)
     dash_duo.wait_for_contains_text("#inc-message", "Đã tạo sự cố #", timeout=20)
-    submit.click()  # a second submit of the same form is the same incident, not a new one
     dash_duo.wait_for_text_to_equal("#inc-detail-title", title, timeout=20)
     dash_duo.wait_for_contains_text("#inc-timeline", "op1", timeout=10)
 

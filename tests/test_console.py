@@ -148,6 +148,9 @@ def test_console005_plural_forms_and_words_for_codes():
     assert audit_sentence(row, "en") == "op1 moved incident #12 from New to Acknowledged; note: “đã gọi lại”"
     unit = {"actor": "admin", "action": "unit.update", "target": "unit:CSGT-01", "before": '{"phone": "1"}',
             "after": '{"phone": "2"}'}
+    created = {"actor": "hotline", "action": "incident.create", "target": "incident:3", "before": float("nan"),
+               "after": '{"status": "new"}'}
+    assert audit_sentence(created, "vi") == "Đường dây nóng tạo sự cố #3"
     assert "{" not in audit_sentence(unit, "vi") and "Sửa đơn vị xử lý".lower() in audit_sentence(unit, "vi")
 
 
@@ -158,6 +161,6 @@ def test_console006_admin_audit_rows_read_as_sentences(app_services, callback_re
     _m, selected, *_ = create(callback_request, picked(app_services, callback_request))
     callback_request.sign_in("admin")
     rows = show_audit(None, None, None, None, 7, "vi")
-    created = next(r for r in rows if r["target"] == f"incident:{selected}")
+    created = next(r for r in rows if r["target"] == f"Sự cố #{selected}")
     assert created["action"] == "Tạo sự cố" and created["detail"] == f"operator1 tạo sự cố #{selected}"
     assert all("{" not in r["detail"] and "." not in r["action"] for r in rows)
