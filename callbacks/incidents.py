@@ -19,6 +19,7 @@ from dash import (
     ctx,
     no_update,
 )
+from dash.exceptions import PreventUpdate
 
 from api.access import OPERATE, current_principal, refuse_request, requires
 from data.domains.incidents.provider import nearest
@@ -214,6 +215,21 @@ def create_incident(clicks, point, category, severity, title, name, phone, addre
     figure["data"][1] = picked_point(None)
     return (t("inc.create.done", lang, id=incident_id), incident_id, [], *field_classes({}), *CLEARED, None,
             picked_where(lang, None, None), figure)
+
+
+@callback(Output(ids.INC_CREATE_ERRORS, "children", allow_duplicate=True),
+          *[Output(ident, "className", allow_duplicate=True) for ident in ids.INC_CREATE_TEXTS],
+          *[Input(ident, "value") for ident in ids.INC_CREATE_TEXTS], Input(ids.INC_CREATE_POINT, "data"),
+          State(ids.INC_CREATE_ERRORS, "children"), State("inc-lang", "data"), prevent_initial_call=True)
+@requires(*OPERATE)
+def recheck_form(title, name, phone, address, description, point, shown, lang):
+    """Once a submit has listed problems, the list and the marked fields follow what is typed and picked."""
+    if not shown:
+        raise PreventUpdate
+    problems = form_problems(title, name, phone, address, description)
+    if not point:
+        problems = {"point": "required", **problems}
+    return form_errors(problems, lang), *field_classes(problems)
 
 
 @callback(Output("alerts-list", "children"), Input("inc-seen", "data"), State("inc-lang", "data"))

@@ -73,20 +73,20 @@ def queue_columns(lang: str) -> list[dict]:
     """Columns that fit the queue at 1920 px without a horizontal scroll (the channel is a filter and in the
     detail); the SLA column shows its state with the time left or overdue and sorts by the minutes left."""
     return [
-        {"field": "id", "headerName": t("inc.col.id", lang), "width": 60},
-        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 116},
-        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 2, "minWidth": 170,
+        {"field": "id", "headerName": t("inc.col.id", lang), "width": 54},
+        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 104},
+        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 3, "minWidth": 190,
          "tooltipField": "title", **WRAP},
-        {"field": "severity", "headerName": t("inc.col.severity", lang), "width": 108,
+        {"field": "severity", "headerName": t("inc.col.severity", lang), "width": 98,
          "valueFormatter": {"function": "params.data ? params.data.severity_name : ''"},
          "cellClassRules": {f"sev-{s}": f"data.severity == {s}" for s in (1, 2, 3, 4)}},
-        {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 122},
-        {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 190,
+        {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 116},
+        {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 172,
          "valueFormatter": {"function": "params.data ? params.data.sla_text : ''"},
          "cellClassRules": {"sla-late": "data.sla == 'late'", "sla-near": "data.sla == 'near_late'",
                             "sla-ok": "data.sla == 'on_time'"}},
-        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1, "minWidth": 96, **WRAP},
-        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1, "minWidth": 96, **WRAP},
+        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1.3, "minWidth": 100, **WRAP},
+        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1.3, "minWidth": 100, **WRAP},
     ]
 
 

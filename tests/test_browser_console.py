@@ -190,6 +190,9 @@ def test_console102_form_checks_creates_once_and_clears(dash_duo, server, pack):
     click_map(dash_duo, *empty_spot(dash_duo, pack))
     wait_for(lambda: re.search(r"\d\.\d{5}", dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").text), 20,
              "no point was picked")
+    # The listed problems follow the corrections: none left, no field marked.
+    wait_for(lambda: dash_duo.find_element(f"#{ids.INC_CREATE_ERRORS}").text == "", 20, "the problems stayed listed")
+    assert not dash_duo.find_elements("#inc-create .invalid")
     assert screenshot(dash_duo.driver, "console_create_form").exists()
     # Three clicks before the first answer: one incident.
     dash_duo.driver.execute_script("const b = arguments[0]; b.click(); b.click(); b.click();", submit)

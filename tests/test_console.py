@@ -164,3 +164,20 @@ def test_console006_admin_audit_rows_read_as_sentences(app_services, callback_re
     created = next(r for r in rows if r["target"] == f"Sự cố #{selected}")
     assert created["action"] == "Tạo sự cố" and created["detail"] == f"operator1 tạo sự cố #{selected}"
     assert all("{" not in r["detail"] and "." not in r["action"] for r in rows)
+
+
+def test_console007_listed_problems_follow_what_is_typed(app_services, callback_request):
+    from dash.exceptions import PreventUpdate
+
+    from callbacks.incidents import recheck_form
+
+    callback_request.sign_in("operator")
+    callback_request.trigger(f"{ids.INC_CREATE_TITLE}.value", "Cây")
+    try:
+        recheck_form("Cây", "", "", "", "", None, [], "vi")
+        raise AssertionError("nothing listed yet: nothing to recheck")
+    except PreventUpdate:
+        pass
+    errors, *classes = recheck_form("Cây đổ", "", "09", "", "", {"lat": 19.8, "lon": 105.78}, ["listed"], "vi")
+    assert [li.children for li in errors] == [t("inc.form.phone.format", "vi")]
+    assert "invalid" not in classes[0] and classes[2].endswith("invalid")
