@@ -235,12 +235,12 @@ def test_console103_queue_search_and_columns_fit_1920(dash_duo, server):
     fits = """
         const grid = document.querySelector('#incidents-grid');
         const view = grid.querySelector('.ag-center-cols-viewport'), cols = grid.querySelector('.ag-center-cols-container');
-        const headers = Array.from(grid.querySelectorAll('.ag-header-cell-text'));
+        const texts = Array.from(grid.querySelectorAll('.ag-header-cell-text, .ag-cell-value'));
         return [cols.scrollWidth, view.clientWidth,
-                headers.filter(h => h.scrollWidth > h.clientWidth + 1).map(h => h.textContent)];"""
+                texts.filter(h => h.scrollWidth > h.clientWidth + 1).map(h => h.textContent)];"""
     try:
         wait_for(lambda: (lambda w: w[0] <= w[1] + 1 and not w[2])(dash_duo.driver.execute_script(fits)), 20,
-                 "the queue's columns or headers are clipped")
+                 "the queue's columns, headers or cells are clipped")
     finally:
         print("queue widths", dash_duo.driver.execute_script(fits))
         dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
