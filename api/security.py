@@ -38,6 +38,8 @@ from api.access import (
     principal_of,
     user_store,
 )
+from layouts.errors import error_html
+from layouts.i18n import normalise_lang
 
 log = logging.getLogger("cityops.security")
 
@@ -292,7 +294,7 @@ class AccessGuard:
         if token:
             display = user_store().display_by_token(token)
             if display is None:
-                return HTMLResponse("<h1>401</h1><p>Display token invalid or revoked.</p>", status_code=401)
+                return HTMLResponse(error_html(401, _lang(connection), url.path), status_code=401)
             connection.session.clear()
             connection.session["display"] = display.name
             return RedirectResponse(_without_token(url), status_code=303)
@@ -303,9 +305,12 @@ class AccessGuard:
             target = url.path + (f"?{url.query}" if url.query else "")
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         if status == 403:
-            return HTMLResponse('<h1>403</h1><p>Your role may not open this page. <a href="/">Home</a> · '
-                                '<a href="/logout">Log out</a></p>', status_code=403)
+            return HTMLResponse(error_html(403, _lang(connection), url.path), status_code=403)
         return None
+
+
+def _lang(connection: HTTPConnection) -> str:
+    return normalise_lang(connection.query_params.get("lang"))
 
 
 # --- WebSocket callbacks (Dash hooks) --------------------------------------------------------------

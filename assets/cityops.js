@@ -12,7 +12,7 @@ window.dash_clientside.cityops = {
     shellClock: function(_n, lang) {
         const fmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', {
             timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit',
-            weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric'});
+            weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric'});
         return fmt.format(new Date());
     },
 
@@ -25,13 +25,17 @@ window.dash_clientside.cityops = {
     slaCountdown: function(_n, clock) {
         if (!clock) { return ''; }
         const left = Math.round((clock.due_ms - Date.now()) / 1000);
-        const a = Math.abs(left), h = Math.floor(a / 3600), m = Math.floor((a % 3600) / 60), s = a % 60;
-        const text = (h ? h + ':' : '') + String(m).padStart(2, '0') + ':' + String(s).padStart(2, '0');
-        return left >= 0 ? (clock.lang === 'en' ? text + ' left' : 'còn ' + text)
-                         : (clock.lang === 'en' ? text + ' overdue' : 'quá ' + text);
+        const a = Math.abs(left), d = Math.floor(a / 86400), h = Math.floor((a % 86400) / 3600);
+        const m = Math.floor((a % 3600) / 60), s = a % 60;
+        // Under a day a running clock (H:MM:SS); a day or more in days and hours, words from the catalog.
+        const span = d ? (d === 1 ? clock.dh1 : clock.dh.replace('{d}', d)).replace('{h}', h)
+                       : (h ? h + ':' : '') + String(m).padStart(2, '0') + ':' + String(s).padStart(2, '0');
+        return (left >= 0 ? clock.left : clock.over).replace('{span}', span);
     },
 
-    // Incident console: a click on the map proposes a new incident at that point (operators).
+    // Incident console: a click on an incident selects it (Dash's clickData); a click on an empty spot proposes a
+    // new incident there (operators). Never both: plotly reports the click on a point first, so the MapLibre
+    // click waits a moment and gives way when it did.
     bindIncidentMap: function(_figure, canAct) {
         if (!canAct) { return window.dash_clientside.no_update; }
         // The MapLibre map exists some time after the figure arrives: try again until it does.
@@ -44,9 +48,18 @@ window.dash_clientside.cityops = {
             }
             if (gd._cityopsClickMap === sub.map) { return; }
             gd._cityopsClickMap = sub.map;
+            gd.on('plotly_click', function(data) {
+                if ((data.points || []).some(function(p) { return p.curveNumber === 0; })) {
+                    gd._cityopsPointClick = Date.now();
+                }
+            });
             sub.map.on('click', function(e) {
-                window.dash_clientside.set_props('inc-map-click',
-                    {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
+                const at = Date.now();
+                setTimeout(function() {
+                    if (gd._cityopsPointClick && Math.abs(gd._cityopsPointClick - at) < 400) { return; }
+                    window.dash_clientside.set_props('inc-map-click',
+                        {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
+                }, 120);
             });
             window.dash_clientside.set_props('inc-map-bound', {children: 'bound'});
         };

@@ -47,13 +47,14 @@ def show_feeds(_refresh, _live, lang):
 
 
 @callback(Output("admin-audit", "rowData"), Input("admin-refresh", "data"), Input("audit-actor", "value"),
-          Input("audit-action", "value"), Input("audit-target", "value"), Input("audit-days", "value"))
-def show_audit(_refresh, actor, action, target, days):
+          Input("audit-action", "value"), Input("audit-target", "value"), Input("audit-days", "value"),
+          State("admin-lang", "data"))
+def show_audit(_refresh, actor, action, target, days, lang):
     services = get_services()
     frame = AuditProvider(services.engines.main).entries(start=utcnow() - timedelta(days=days or 7),
                                                          actor=actor or None, action=action or None,
                                                          target=target or None)
-    return audit_rows(frame, services.zone)
+    return audit_rows(frame, services.zone, lang)
 
 
 @callback(Output("admin-message", "children"), Output("admin-refresh", "data"),

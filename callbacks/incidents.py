@@ -5,7 +5,7 @@ incident, lifecycle actions, map-click creation and alert actions. State-changin
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from dash import (
     ALL,
@@ -19,24 +19,32 @@ from dash import (
     ctx,
     no_update,
 )
+from dash.exceptions import PreventUpdate
 
 from api.access import OPERATE, current_principal, refuse_request, requires
 from data.domains.incidents.provider import nearest
+from data.domains.incidents.records import form_problems
 from data.domains.incidents.sla import SlaProvider
 from data.providers.alerts import AlertError, AlertsProvider
 from data.rules import lifecycle
 from data.wiring.services import get_services
+from layouts import ids
 from layouts.i18n import t
 from layouts.incidents import (
     FILTERS,
+    PERIODS,
     action_buttons,
     alerts_panel,
-    create_form,
     detail,
+    error_lines,
+    field_classes,
     filter_options,
+    form_errors,
     incident_points,
     picked_point,
+    picked_where,
     queue_rows,
+    sla_clock,
 )
 from layouts.refusals import refusal_text
 
@@ -67,19 +75,23 @@ def sla_provider() -> SlaProvider:
     return SlaProvider(services.incidents, services.pack.sla)
 
 
-def queue_frame(status, category, severity, ward, channel, sla):
-    return sla_provider().queue(tuple(status or ()), category, severity, ward, channel, sla)
+def queue_frame(status, category, severity, ward, channel, sla, search=None, period=None):
+    hours = PERIODS.get(period or "all")
+    since = None if hours is None else datetime.now(UTC) - timedelta(hours=hours)
+    return sla_provider().queue(tuple(status or ()), category, severity, ward, channel, sla,
+                                search=(search or "").strip()[:100] or None, since=since)
 
 
 @callback(Output("incidents-grid", "rowData"), Output("inc-count", "children"), Output("incidents-map", "figure"),
           Output("inc-seen", "data"),
           Input("live-versions", "data"), Input("inc-refresh", "data"), Input("inc-sla-tick", "n_intervals"),
-          *FILTER_INPUTS, State("inc-seen", "data"), State("inc-lang", "data"))
-def refresh_queue(live, _refresh, _tick, status, category, severity, ward, channel, sla, seen, lang):
+          *FILTER_INPUTS, Input(ids.INC_SEARCH, "value"), Input(ids.INC_PERIOD, "value"),
+          State("inc-seen", "data"), State("inc-lang", "data"))
+def refresh_queue(live, _refresh, _tick, status, category, severity, ward, channel, sla, search, period, seen, lang):
     version = ((live or {}).get("versions") or {}).get("incidents")
     if ctx.triggered_id == "live-versions" and seen is not None and version == seen:
         return no_update, no_update, no_update, no_update  # another domain changed
-    frame = queue_frame(status, category, severity, ward, channel, sla)
+    frame = queue_frame(status, category, severity, ward, channel, sla, search, period)
     label = names(lang)
     figure = Patch()
     figure["data"][0] = incident_points(frame, lang)
@@ -109,7 +121,7 @@ def show_detail(incident_id, _version, lang):
     sla = sla_provider().of(int(incident_id))
     label = names(lang)
     cameras = nearest(incident, services.cameras.cameras(), k=3)
-    clock = {"due_ms": int(sla["due"].timestamp() * 1000), "lang": lang} if sla and sla["sla_state"] != "none" else None
+    clock = sla_clock(sla, lang)
     return (detail(lang, services.zone, incident, sla, services.incidents.trail(int(incident_id)), cameras, label),
             clock, action_buttons(lang, incident["status"], can_act))
 
@@ -143,40 +155,81 @@ def act(clicks, incident_id, comment, units, merge_into, refresh, lang):
     return t("inc.action.done", lang, status=t(f"inc.status.{target}", lang)), (refresh or 0) + 1
 
 
-@callback(Output("inc-create-point", "data"), Output("inc-create", "children"), Output("incidents-map", "figure",
-                                                                                        allow_duplicate=True),
+@callback(Output(ids.INC_CREATE_POINT, "data"), Output(ids.INC_CREATE_WHERE, "children"),
+          Output("incidents-map", "figure", allow_duplicate=True),
           Input("inc-map-click", "data"), State("inc-lang", "data"), prevent_initial_call=True)
 @requires(*OPERATE)
 def pick_point(point, lang):
+    """A click on an empty spot of the map (the browser leaves clicks on an incident to `select_incident`)."""
     if not point:
         return no_update, no_update, no_update
     services = get_services()
     ward = services.registry.locator.locate(point["lon"], point["lat"])
-    options = filter_options(lang, services.incidents.categories(), {})
     figure = Patch()
     figure["data"][1] = picked_point(point)
-    point = {**point, "external_id": f"OP-{uuid.uuid4().hex[:12]}"}  # one id per click: a double submit is one incident
-    return point, create_form(lang, point, services.pack.unit_names("ward").get(ward), options), figure
+    point = {"lat": float(point["lat"]), "lon": float(point["lon"]),
+             "external_id": f"OP-{uuid.uuid4().hex[:12]}"}  # one id per pick: a double submit is one incident
+    return point, picked_where(lang, point, services.pack.unit_names("ward").get(ward)), figure
 
 
-@callback(Output("inc-message", "children", allow_duplicate=True), Output("inc-selected", "data",
-                                                                         allow_duplicate=True),
-          Input("inc-create-submit", "n_clicks"), State("inc-create-point", "data"),
-          State("inc-create-category", "value"), State("inc-create-severity", "value"),
-          State("inc-create-title", "value"), State("inc-lang", "data"), prevent_initial_call=True)
+CREATE_TEXT_STATES = [State(ident, "value") for ident in ids.INC_CREATE_TEXTS]
+CLEARED = ("",) * len(ids.INC_CREATE_TEXTS)
+
+
+@callback(Output("inc-message", "children", allow_duplicate=True),
+          Output("inc-selected", "data", allow_duplicate=True),
+          Output(ids.INC_CREATE_ERRORS, "children"),
+          *[Output(ident, "className") for ident in ids.INC_CREATE_TEXTS],
+          *[Output(ident, "value") for ident in ids.INC_CREATE_TEXTS],
+          Output(ids.INC_CREATE_POINT, "data", allow_duplicate=True),
+          Output(ids.INC_CREATE_WHERE, "children", allow_duplicate=True),
+          Output("incidents-map", "figure", allow_duplicate=True),
+          Input(ids.INC_CREATE_SUBMIT, "n_clicks"), State(ids.INC_CREATE_POINT, "data"),
+          State(ids.INC_CREATE_CATEGORY, "value"), State(ids.INC_CREATE_SEVERITY, "value"),
+          *CREATE_TEXT_STATES, State("inc-lang", "data"), prevent_initial_call=True)
 @requires(*OPERATE)
-def create_incident(clicks, point, category, severity, title, lang):
-    if not clicks or not point:
-        return no_update, no_update
+def create_incident(clicks, point, category, severity, title, name, phone, address, description, lang):
+    """Check the form, write the incident through the write path, then clear the form (the point too)."""
+    keep = (no_update,) * (2 * len(ids.INC_CREATE_TEXTS) + 3)
+    if not clicks:
+        return no_update, no_update, no_update, *keep
+    problems = form_problems(title, name, phone, address, description)
+    if not point:
+        problems = {"point": "required", **problems}
+    if problems:
+        return (no_update, no_update, form_errors(problems, lang), *field_classes(problems),
+                *(no_update,) * len(ids.INC_CREATE_TEXTS), no_update, no_update, no_update)
     services = get_services()
-    result = services.write_path.write("incidents", [{
-        "external_id": point["external_id"], "source": "operator", "category": category, "severity": severity,
-        "title": (title or "").strip() or t("inc.source.operator", lang), "lat": point["lat"], "lon": point["lon"],
-        "reported_at": datetime.now(UTC).isoformat()}], feed="console", actor=current_principal().name)
+    record = {"external_id": point["external_id"], "source": "operator", "category": category, "severity": severity,
+              "title": title.strip(), "lat": point["lat"], "lon": point["lon"],
+              "reported_at": datetime.now(UTC).isoformat()}
+    for key, value in (("reporter_name", name), ("reporter_phone", phone), ("address", address),
+                       ("description", description)):
+        if (value or "").strip():
+            record[key] = value.strip()
+    result = services.write_path.write("incidents", [record], feed="console", actor=current_principal().name)
     if result.rejected:
-        return refusal_text(result.rejected[0], lang), no_update
+        return (no_update, no_update, error_lines([refusal_text(result.rejected[0], lang)]), *keep)
     incident_id = int(services.incidents.id_of("operator", point["external_id"]))
-    return t("inc.create.done", lang, id=incident_id), incident_id
+    figure = Patch()
+    figure["data"][1] = picked_point(None)
+    return (t("inc.create.done", lang, id=incident_id), incident_id, [], *field_classes({}), *CLEARED, None,
+            picked_where(lang, None, None), figure)
+
+
+@callback(Output(ids.INC_CREATE_ERRORS, "children", allow_duplicate=True),
+          *[Output(ident, "className", allow_duplicate=True) for ident in ids.INC_CREATE_TEXTS],
+          *[Input(ident, "value") for ident in ids.INC_CREATE_TEXTS], Input(ids.INC_CREATE_POINT, "data"),
+          State(ids.INC_CREATE_ERRORS, "children"), State("inc-lang", "data"), prevent_initial_call=True)
+@requires(*OPERATE)
+def recheck_form(title, name, phone, address, description, point, shown, lang):
+    """Once a submit has listed problems, the list and the marked fields follow what is typed and picked."""
+    if not shown:
+        raise PreventUpdate
+    problems = form_problems(title, name, phone, address, description)
+    if not point:
+        problems = {"point": "required", **problems}
+    return form_errors(problems, lang), *field_classes(problems)
 
 
 @callback(Output("alerts-list", "children"), Input("inc-seen", "data"), State("inc-lang", "data"))

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from layouts.i18n import t, t_or
 from layouts.incidents import local
+from layouts.words import actor_name, audit_action, audit_sentence, audit_target
 
 GRID_OPTIONS = {"animateRows": False,
                 "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}}
@@ -59,15 +60,18 @@ def unit_rows(frame: pd.DataFrame, lang: str, ward_names: dict[str, str]) -> lis
             for r in frame.to_dict("records")]
 
 
-def audit_rows(frame: pd.DataFrame, zone) -> list[dict]:
-    return [{"time": local(r["ts"], zone, "%d/%m %H:%M:%S"), "actor": r["actor"], "action": r["action"],
-             "target": r["target"], "before": r["before"] or "", "after": r["after"] or ""}
+def audit_rows(frame: pd.DataFrame, zone, lang: str) -> list[dict]:
+    """Audit entries as people read them: who (a readable name), the action in words and a sentence of what
+    changed (never the stored JSON)."""
+    return [{"time": local(r["ts"], zone, "%d/%m %H:%M:%S"), "actor": actor_name(r["actor"], lang),
+             "action": audit_action(r["action"], lang), "target": audit_target(r["target"], lang),
+             "detail": audit_sentence(r, lang)}
             for r in frame.to_dict("records")]
 
 
 def feed_rows(frame: pd.DataFrame, lang: str, zone) -> list[dict]:
     """Feed health as the admin reads it: cadence, last seen, 24-hour counts and state in words."""
-    return [{"feed": r["feed"], "domain": r["domain"],
+    return [{"feed": r["feed"], "domain": t_or(f"card.{r['domain']}", lang, r["domain"]),
              "every": t("admin.feed.oneoff", lang) if r["expected_every_s"] <= 0 else f"{int(r['expected_every_s'])} s",
              "last_seen": local(r["last_seen"], zone, "%d/%m %H:%M:%S"), "received": int(r["received_24h"]),
              "rejected": int(r["rejected_24h"]), "state": t(f"admin.feed.{r['state']}", lang)}
@@ -133,7 +137,7 @@ def page(lang: str) -> html.Div:
                     className="dropdown"))]),
             _grid("admin-audit", [col("time", "admin.col.time"), col("actor", "admin.filter.actor"),
                                   col("action", "admin.filter.action"), col("target", "admin.filter.target"),
-                                  col("before", "admin.col.before", flex=2), col("after", "admin.col.after", flex=2)],
+                                  col("detail", "audit.col.detail", flex=4)],
                   lang, "40vh")]),
     ])
 

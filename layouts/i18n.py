@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
 
 from layouts import strings
 
@@ -45,10 +46,28 @@ def pack_name(pack, lang: str | None) -> str:
     return pack.meta.get(f"name_{normalise_lang(lang)}") or pack.meta.get("name_vi") or t("app.city", lang)
 
 
+class _CatalogFormatter(string.Formatter):
+    """`str.format` plus plural forms: `{n:segment|segments}` is the first word when n == 1, else the second
+    (English needs it; Vietnamese nouns do not change with the number)."""
+
+    def format_field(self, value, format_spec: str):
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            try:
+                return one if float(value) == 1 else other
+            except (TypeError, ValueError):
+                return other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _CatalogFormatter()
+
+
 def t(key: str, lang: str | None = DEFAULT_LANG, **values) -> str:
-    """The catalog string for `key` in `lang`, formatted with `values`. Unknown keys fail loudly."""
+    """The catalog string for `key` in `lang`, formatted with `values` (plural forms as `{n:one|other}`).
+    Unknown keys fail loudly."""
     text = CATALOG[key][normalise_lang(lang)]
-    return text.format(**values) if values else text
+    return _FORMATTER.format(text, **values) if values else text
 
 
 def t_or(key: str, lang: str | None, fallback: str) -> str:

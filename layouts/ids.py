@@ -69,3 +69,21 @@ def wall_kpi_value(domain: str) -> str:
 
 def wall_kpi_detail(domain: str) -> str:
     return f"wall-kpi-{domain}-detail"
+
+
+# The incident console's queue search and time range, and its create form.
+INC_SEARCH = "inc-search"
+INC_PERIOD = "inc-filter-period"
+INC_CREATE_WHERE = "inc-create-where"
+INC_CREATE_CATEGORY = "inc-create-category"
+INC_CREATE_SEVERITY = "inc-create-severity"
+INC_CREATE_TITLE = "inc-create-title"
+INC_CREATE_NAME = "inc-create-name"
+INC_CREATE_PHONE = "inc-create-phone"
+INC_CREATE_ADDRESS = "inc-create-address"
+INC_CREATE_DESCRIPTION = "inc-create-description"
+INC_CREATE_ERRORS = "inc-create-errors"
+INC_CREATE_SUBMIT = "inc-create-submit"
+INC_CREATE_POINT = "inc-create-point"
+# The create form's text fields, in the order they are read and cleared.
+INC_CREATE_TEXTS = (INC_CREATE_TITLE, INC_CREATE_NAME, INC_CREATE_PHONE, INC_CREATE_ADDRESS, INC_CREATE_DESCRIPTION)

@@ -13,10 +13,12 @@ from dash import dcc, html
 from data.domains.incidents.records import CHANNELS
 from data.domains.incidents.sla import SLA_STATES
 from data.rules import lifecycle
+from layouts import ids
 from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.map import OFFLINE_STYLE, map_figure
 from layouts.theme import SEVERITY
+from layouts.words import actor_name, duration
 
 FILTERS = ("status", "category", "severity", "ward", "channel", "sla")
 
@@ -34,7 +36,19 @@ def filter_bar(lang: str, options: dict[str, list[dict]]) -> html.Div:
             dcc.Dropdown(id=f"inc-filter-{name}", options=options[name], multi=multi, value=value,
                          placeholder="–", className="dropdown")])
 
-    return html.Div(className="filter-bar", children=[dropdown(name) for name in FILTERS])
+    search = html.Div(className="filter filter-search", children=[
+        html.Label(t("inc.filter.search", lang), htmlFor=ids.INC_SEARCH),
+        dcc.Input(id=ids.INC_SEARCH, type="search", debounce=True, maxLength=100, className="text-input",
+                  placeholder=t("inc.filter.search.hint", lang))])
+    period = html.Div(className="filter", children=[
+        html.Label(t("inc.filter.period", lang), htmlFor=ids.INC_PERIOD),
+        dcc.Dropdown(id=ids.INC_PERIOD, options=options["period"], value="all", clearable=False,
+                     className="dropdown")])
+    return html.Div(className="filter-bar", children=[search, period, *[dropdown(name) for name in FILTERS]])
+
+
+# The queue's time ranges: reported within the last N hours ("all": no limit).
+PERIODS = {"all": None, "24h": 24, "7d": 7 * 24, "30d": 30 * 24}
 
 
 def filter_options(lang: str, categories: pd.DataFrame, wards: dict[str, str]) -> dict:
@@ -46,25 +60,44 @@ def filter_options(lang: str, categories: pd.DataFrame, wards: dict[str, str]) -
         "ward": [{"label": n, "value": c} for c, n in sorted(wards.items(), key=lambda kv: kv[1])],
         "channel": [{"label": t(f"inc.channel.{c}", lang), "value": c} for c in CHANNELS],
         "sla": [{"label": t(f"inc.sla.{s}", lang), "value": s} for s in SLA_STATES],
+        "period": [{"label": t(f"inc.period.{p}", lang), "value": p} for p in PERIODS],
     }
 
 
+# Long text wraps onto a second line of its row instead of being cut off.
+WRAP = {"wrapText": True, "autoHeight": True, "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px",
+                                                            "paddingBottom": "6px"}}
+
+
 def queue_columns(lang: str) -> list[dict]:
+    """Columns that fit the queue at 1920 px without a horizontal scroll (the channel is a filter and in the
+    detail); the SLA column shows its state with the time left or overdue and sorts by the minutes left."""
     return [
-        {"field": "id", "headerName": t("inc.col.id", lang), "width": 70},
-        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 112},
-        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 2, "minWidth": 180},
-        {"field": "severity_name", "headerName": t("inc.col.severity", lang), "width": 120,
+        {"field": "id", "headerName": t("inc.col.id", lang), "width": 54},
+        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 118},
+        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 3, "minWidth": 170,
+         "tooltipField": "title", **WRAP},
+        {"field": "severity", "headerName": t("inc.col.severity", lang), "width": 110,
+         "valueFormatter": {"function": "params.data ? params.data.severity_name : ''"},
          "cellClassRules": {f"sev-{s}": f"data.severity == {s}" for s in (1, 2, 3, 4)}},
-        {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 125},
-        {"field": "sla_name", "headerName": t("inc.col.sla", lang), "width": 135,
+        {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 128},
+        {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 186,
+         "valueFormatter": {"function": "params.data ? params.data.sla_text : ''"},
          "cellClassRules": {"sla-late": "data.sla == 'late'", "sla-near": "data.sla == 'near_late'",
                             "sla-ok": "data.sla == 'on_time'"}},
-        {"field": "remaining", "headerName": t("inc.col.remaining", lang), "width": 105, "type": "rightAligned"},
-        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1, "minWidth": 110},
-        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1, "minWidth": 110},
-        {"field": "channel_name", "headerName": t("inc.col.channel", lang), "width": 130},
+        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1.3, "minWidth": 100, **WRAP},
+        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1.3, "minWidth": 100, **WRAP},
     ]
+
+
+SLA_ICONS = {"on_time": "✓", "near_late": "◔", "late": "✕"}
+
+
+def queue_sla_text(state: str, due, at, lang: str) -> str:
+    """"✕ quá hạn 19 ngày 7 giờ", "✓ còn 2 giờ 5 phút"; the state's words where there is no target."""
+    if state not in SLA_ICONS or due is None:
+        return t(f"inc.sla.{state}", lang)
+    return f"{SLA_ICONS[state]} {sla_text(due, at, lang)}"
 
 
 def queue_rows(frame: pd.DataFrame, lang: str, zone, categories: dict[str, str], wards: dict[str, str],
@@ -77,12 +110,13 @@ def queue_rows(frame: pd.DataFrame, lang: str, zone, categories: dict[str, str],
         rows.append({
             "id": int(r["id"]), "reported": local(r["reported_at"], zone), "title": r["title"],
             "category_name": categories.get(r["category"], r["category"]), "severity": int(r["severity"]),
-            "severity_name": f"{int(r['severity'])} · {t('severity.' + str(int(r['severity'])), lang)}",
+            "severity_name": t("severity." + str(int(r["severity"])), lang),
             "ward_name": wards.get(r["ward_code"], r["ward_code"] or ""),
             "channel_name": t(f"inc.channel.{r['channel']}", lang),
             "status_name": t(f"inc.status.{r['status']}", lang), "sla": sla,
             "sla_name": t(f"inc.sla.{sla}", lang) if r["status"] in lifecycle.OPEN_STATUSES else "",
             "remaining": None if due is None else round((pd.Timestamp(due) - pd.Timestamp(at)).total_seconds() / 60),
+            "sla_text": queue_sla_text(sla, due, at, lang) if r["status"] in lifecycle.OPEN_STATUSES else "",
         })
     return rows
 
@@ -127,36 +161,95 @@ def incident_map(view: dict, wards_url: str, lang: str) -> dcc.Graph:
                      config={"displayModeBar": False, "scrollZoom": True}, style={"height": "100%", "width": "100%"})
 
 
-def create_form(lang: str, point: dict | None, ward_name: str | None, options: dict) -> list:
-    """The form under the map after a click (operators only)."""
-    if not point:
-        return [html.P(t("inc.create.hint", lang), className="muted")]
-    where = t("inc.create.point", lang, lat=f"{point['lat']:.5f}", lon=f"{point['lon']:.5f}",
-              ward=ward_name or t("inc.create.outside", lang))
-    return [html.H3(t("inc.create.title", lang)), html.P(where, id="inc-create-where", className="muted"),
+def create_form(lang: str, options: dict) -> list:
+    """The create form (operators only): the point comes from a click on an empty spot of the map; caller,
+    phone, address and description may be typed before or after it."""
+    def text(ident: str, key: str, limit: int, **extra):
+        return html.Div(className="form-field", children=[
+            html.Label(t(key, lang), htmlFor=ident),
+            dcc.Input(id=ident, maxLength=limit, className="text-input", debounce=False, value="", **extra)])
+
+    return [html.H3(t("inc.create.title", lang)),
+            html.P(t("inc.create.hint", lang), id=ids.INC_CREATE_WHERE, className="muted"),
             html.Div(className="form-row", children=[
-                dcc.Dropdown(id="inc-create-category", options=options["category"], clearable=False,
-                             value=options["category"][0]["value"], className="dropdown"),
-                dcc.Dropdown(id="inc-create-severity", options=options["severity"], value=3, clearable=False,
+                dcc.Dropdown(id=ids.INC_CREATE_CATEGORY, options=options["category"], clearable=False,
+                             value=options["category"][0]["value"] if options["category"] else None,
+                             className="dropdown"),
+                dcc.Dropdown(id=ids.INC_CREATE_SEVERITY, options=options["severity"], value=3, clearable=False,
                              className="dropdown dropdown-narrow")]),
-            dcc.Input(id="inc-create-title", placeholder=t("inc.create.summary", lang), maxLength=200,
-                      className="text-input", debounce=False),
-            html.Button(t("inc.create.submit", lang), id="inc-create-submit", className="btn btn-primary")]
+            text(ids.INC_CREATE_TITLE, "inc.create.summary", 200),
+            html.Div(className="form-row", children=[
+                text(ids.INC_CREATE_NAME, "inc.create.name", 120, autoComplete="off"),
+                text(ids.INC_CREATE_PHONE, "inc.create.phone", 20, type="tel", autoComplete="off")]),
+            text(ids.INC_CREATE_ADDRESS, "inc.create.address", 200),
+            html.Div(className="form-field", children=[
+                html.Label(t("inc.create.description", lang), htmlFor=ids.INC_CREATE_DESCRIPTION),
+                dcc.Textarea(id=ids.INC_CREATE_DESCRIPTION, maxLength=2000, value="", className="text-input comment")]),
+            html.Ul(id=ids.INC_CREATE_ERRORS, className="form-errors", role="alert"),
+            html.Button(t("inc.create.submit", lang), id=ids.INC_CREATE_SUBMIT, className="btn btn-primary")]
+
+
+def picked_where(lang: str, point: dict | None, ward_name: str | None) -> str:
+    if not point:
+        return t("inc.create.hint", lang)
+    return t("inc.create.point", lang, lat=f"{point['lat']:.5f}", lon=f"{point['lon']:.5f}",
+             ward=ward_name or t("inc.create.outside", lang))
+
+
+def error_lines(texts: list[str]) -> list:
+    return [html.Li(text) for text in texts]
+
+
+def form_errors(problems: dict[str, str], lang: str) -> list:
+    """The form's problems, one line each, in the page's language."""
+    return error_lines([t(f"inc.form.{field}.{reason}", lang) for field, reason in problems.items()])
+
+
+def field_classes(problems: dict[str, str]) -> list[str]:
+    """The class of each text field (ids.INC_CREATE_TEXTS order): marked when it has a problem."""
+    def base(ident: str) -> str:
+        return "text-input comment" if ident == ids.INC_CREATE_DESCRIPTION else "text-input"
+
+    return [base(ident) + (" invalid" if ident.removeprefix("inc-create-") in problems else "")
+            for ident in ids.INC_CREATE_TEXTS]
 
 
 # --- detail -----------------------------------------------------------------------------------------
 
+def sla_text(due, at, lang: str) -> str:
+    """Time left before `due`, or how long it is overdue, in days and hours when long ("quá hạn 19 ngày 7 giờ")."""
+    seconds = (pd.Timestamp(due) - pd.Timestamp(at)).total_seconds()
+    return t("inc.sla.left" if seconds >= 0 else "inc.sla.over", lang, span=duration(seconds, lang))
+
+
 def sla_line(sla: dict | None, zone, lang: str) -> list:
+    """The state, the due time, and either the share of the allowed time used (while it is under the limit) or
+    how long the incident is overdue; never a percentage above 100."""
     if not sla or sla.get("sla_state") == "none":
         return [html.Span(t("inc.sla.none", lang), className="sla sla-none")]
     state = sla["sla_state"]
     css = {"late": "sla-late", "near_late": "sla-near", "on_time": "sla-ok"}[state]
-    used = "–" if sla["used"] is None or math.isnan(sla["used"]) else f"{100 * sla['used']:.0f}"
+    used = sla["used"]
+    stage = t(f"inc.sla.stage.{sla['stage']}", lang)
+    due = local(sla["due"], zone)
+    if state == "late" or (used is not None and not math.isnan(used) and used >= 1):
+        clock = t("inc.sla.clock_over", lang, stage=stage, due=due)
+    else:
+        shown = "–" if used is None or math.isnan(used) else f"{100 * used:.0f}"
+        clock = t("inc.sla.clock", lang, stage=stage, due=due, used=shown)
     return [html.Span(t(f"inc.sla.{state}", lang), id="inc-sla-state", className=f"sla {css}"),
-            html.Span(t("inc.sla.clock", lang, stage=t(f"inc.sla.stage.{sla['stage']}", lang),
-                        due=local(sla["due"], zone), used=used), className="sla-clock"),
+            html.Span(clock, className="sla-clock"),
             html.Span(id="inc-sla-countdown", className="sla-countdown"),
             html.Span(t("inc.sla.placeholder", lang), className="placeholder-tag") if sla.get("placeholder") else None]
+
+
+def sla_clock(sla: dict | None, lang: str) -> dict | None:
+    """What the browser's countdown needs: the due time and its words in the page's language."""
+    if not sla or sla.get("sla_state") == "none":
+        return None
+    return {"due_ms": int(pd.Timestamp(sla["due"]).timestamp() * 1000), "left": t("inc.sla.left", lang),
+            "over": t("inc.sla.over", lang), "dh": t("duration.days_hours", lang, d="{d}", h="{h}"),
+            "dh1": t("duration.days_hours", lang, d=1, h="{h}")}
 
 
 def timeline(trail: pd.DataFrame, incident_id: int, zone, lang: str, unit_names: dict[str, str]) -> html.Ol:
@@ -165,7 +258,7 @@ def timeline(trail: pd.DataFrame, incident_id: int, zone, lang: str, unit_names:
         change = (t(f"inc.status.{r['from_status']}", lang) + " → " if r["from_status"] else "") + t(
             f"inc.status.{r['to_status']}", lang)
         parts = [html.Span(local(r["ts"], zone, "%H:%M:%S %d/%m"), className="tl-time"),
-                 html.B(change), html.Span(r["actor"], className="tl-actor")]
+                 html.B(change), html.Span(actor_name(r["actor"], lang), className="tl-actor")]
         if r["incident_id"] != incident_id:
             parts.append(html.Span(t("inc.tl.of", lang, id=r["incident_id"]), className="muted"))
         if r["units"]:
@@ -202,6 +295,15 @@ def actions(lang: str, units: list[dict], can_act: bool) -> html.Div:
     ])
 
 
+def source_text(incident: dict, lang: str) -> str:
+    """The channel in words, the sending system by name when it says more than the channel, and its own id."""
+    channel = t(f"inc.channel.{incident['channel']}", lang)
+    source = actor_name(incident["source"], lang)
+    parts = [channel] + ([source] if source.lower() != channel.lower() else []) + [
+        t("inc.detail.external_id", lang, id=incident["external_id"])]
+    return " · ".join(parts)
+
+
 def detail(lang: str, zone, incident: dict | None, sla: dict | None, trail: pd.DataFrame | None,
            cameras: pd.DataFrame | None, names: dict) -> list:
     if incident is None:
@@ -210,10 +312,11 @@ def detail(lang: str, zone, incident: dict | None, sla: dict | None, trail: pd.D
     meta = [
         (t("inc.detail.place", lang), f"{names['wards'].get(incident['ward_code'], '–')} · "
                                       f"{incident['lat']:.5f}, {incident['lon']:.5f}"),
-        (t("inc.detail.source", lang), f"{t('inc.channel.' + incident['channel'], lang)} · "
-                                       f"{incident['source']} {incident['external_id']}"),
+        (t("inc.detail.source", lang), source_text(incident, lang)),
         (t("inc.detail.reported", lang), local(incident["reported_at"], zone, "%H:%M %d/%m/%Y")),
     ]
+    if incident.get("address"):
+        meta.insert(1, (t("inc.detail.address", lang), incident["address"]))
     if "reporter_name" in incident and (incident.get("reporter_name") or incident.get("reporter_phone")):
         meta.append((t("inc.detail.reporter", lang),
                      " · ".join(x for x in (incident.get("reporter_name"), incident.get("reporter_phone")) if x)))
@@ -282,7 +385,7 @@ def page(lang: str, view: dict, wards_url: str, map_note: str, options: dict, un
         dcc.Store(id="inc-seen"),
         dcc.Store(id="inc-refresh", data=0),
         dcc.Store(id="inc-sla-clock"),
-        dcc.Store(id="inc-create-point"),
+        dcc.Store(id=ids.INC_CREATE_POINT),
         dcc.Store(id="inc-map-click"),
         dcc.Store(id="inc-can-act", data=can_act),
         dcc.Interval(id="inc-tick", interval=1000),
@@ -301,7 +404,7 @@ def page(lang: str, view: dict, wards_url: str, map_note: str, options: dict, un
                     incident_map(view, wards_url, lang),
                     html.Div(map_note, className="map-note")]),
                 html.Section(className="panel create-panel", id="inc-create",
-                             children=create_form(lang, None, None, options), hidden=not can_act),
+                             children=create_form(lang, options) if can_act else [], hidden=not can_act),
                 html.Section(className="panel alerts-panel", children=[
                     html.H2(t("alerts.title", lang)),
                     dcc.Input(id="alert-comment", placeholder=t("alerts.comment", lang), className="text-input",

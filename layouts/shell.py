@@ -14,9 +14,10 @@ def nav_links(pages: list[dict], lang: str, pathname: str | None, role: str | No
     only the pages whose `role=` admits it (None: public)."""
     pages = [p for p in pages if role is None or p.get("role") is None or role in p["role"]]
     suffix = "" if lang == "vi" else f"?lang={lang}"
-    return [dcc.Link(t(page["nav_key"], lang), href=page["relative_path"] + suffix,
+    # A page with a grid (grid=True) is loaded in full: pages without one are served without the AG Grid bundle.
+    return [dcc.Link(t(page["nav_key"], lang), href=page["relative_path"] + suffix, refresh=bool(page.get("grid")),
                      className="nav-link active" if page["relative_path"] == (pathname or "/") else "nav-link")
-            for page in sorted(pages, key=lambda p: p.get("order", 99)) if page.get("nav_key")]
+            for page in sorted((p for p in pages if p.get("nav_key")), key=lambda p: p.get("order") or 0)]
 
 
 def lang_switch(lang: str, pathname: str | None) -> dcc.Link:

@@ -5,7 +5,7 @@ import dash
 from layouts.admin import page
 from layouts.i18n import normalise_lang, t
 
-dash.register_page(__name__, path="/admin", order=80, nav_key="nav.admin", role=("admin",),
+dash.register_page(__name__, path="/admin", order=80, nav_key="nav.admin", role=("admin",), grid=True,
                    title=t("nav.admin", "vi"))
 
 

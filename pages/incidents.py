@@ -9,7 +9,7 @@ from layouts.i18n import normalise_lang, pack_text, t
 from layouts.incidents import page
 from layouts.map import fit_view
 
-dash.register_page(__name__, path="/incidents", order=10, nav_key="nav.incidents",
+dash.register_page(__name__, path="/incidents", order=10, nav_key="nav.incidents", grid=True,
                    role=("operator", "leader", "analyst", "admin"), title=t("inc.title", "vi"))
 
 

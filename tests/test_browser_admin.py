@@ -163,7 +163,7 @@ def test_admin002_add_and_deactivate_a_response_unit(dash_duo, server):
     assert unit["ward_code"] == ward["code"]
     mine = entries[entries["target"] == f"unit:{UNIT_CODE}"]
     assert sorted(mine["action"]) == ["unit.add", "unit.deactivate"] and set(mine["actor"]) == {ADMIN}
-    dash_duo.wait_for_contains_text("#admin-audit", "unit.deactivate", timeout=20)  # the trail on the page too
+    dash_duo.wait_for_contains_text("#admin-audit", "Ngừng đơn vị xử lý", timeout=20)  # the trail on the page too
     no_traffic_off_host(dash_duo)
     assert dash_duo.get_logs() == []
 

@@ -137,23 +137,39 @@ def test_incidents004_operator_creates_an_incident_by_clicking_the_map(dash_duo,
     wait_for(lambda: dash_duo.find_element("#inc-map-bound").get_attribute("textContent") == "bound", 30,
              "the map click was never bound")
     # Click where the map draws a point inside the first ward (moving from the canvas centre).
+    # A click on an incident selects it: take a spot of the first ward at least 40 px from every incident.
+    from shapely.geometry import Point
+
     from geo.pack import load_pack
 
-    inside = load_pack().wards.iloc[0].geometry.representative_point()
+    ward = load_pack().wards.iloc[0].geometry
+    west, south, east, north = ward.bounds
+    spots = [Point(west + (east - west) * i / 12, south + (north - south) * j / 12)
+             for i in range(1, 12) for j in range(1, 12)]
+    spots = [p for p in spots if ward.buffer(-0.002).contains(p)]
     x, y, width, height = dash_duo.driver.execute_script("""
-        const map = document.querySelector('#incidents-map .js-plotly-plot')._fullLayout.map._subplot.map;
-        const p = map.project([arguments[0], arguments[1]]), c = map.getCanvas();
-        return [p.x, p.y, c.clientWidth, c.clientHeight];""", inside.x, inside.y)
+        const gd = document.querySelector('#incidents-map .js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map, c = map.getCanvas(), tr = gd.data[0];
+        const marks = (tr.lon || []).map((lon, i) => map.project([lon, tr.lat[i]]));
+        for (const [lon, lat] of arguments[0]) {
+            const p = map.project([lon, lat]);
+            if (marks.every(m => Math.hypot(m.x - p.x, m.y - p.y) > 40)) {
+                return [p.x, p.y, c.clientWidth, c.clientHeight];
+            }
+        }
+        return null;""", [[p.x, p.y] for p in spots])
     ActionChains(dash_duo.driver).move_to_element(canvas).move_by_offset(int(x - width / 2), int(y - height / 2)) \
         .click().perform()
-    where = dash_duo.wait_for_element("#inc-create-where", timeout=20).text
+    # The form is always there; the click fills in its place (coordinates and ward).
+    where = wait_for(lambda: (lambda text: text if "," in text and "·" in text else None)(
+        dash_duo.find_element("#inc-create-where").text), 20, "the clicked point was not taken")
     assert "ngoài địa bàn" not in where
     title = f"Cây đổ chắn đường – bấm bản đồ {time.time_ns()}"
     dash_duo.find_element("#inc-create-title").send_keys(title)
     submit = dash_duo.find_element("#inc-create-submit")
-    submit.click()
+    # A double submit of the same form is the same incident, not two.
+    dash_duo.driver.execute_script("arguments[0].click(); arguments[0].click();", submit)
     dash_duo.wait_for_contains_text("#inc-message", "Đã tạo sự cố #", timeout=20)
-    submit.click()  # a second submit of the same form is the same incident, not a new one
     dash_duo.wait_for_text_to_equal("#inc-detail-title", title, timeout=20)
     dash_duo.wait_for_contains_text("#inc-timeline", "op1", timeout=10)
 

@@ -160,7 +160,7 @@ def queue(request, live, seen=None, lang="vi", status=None, severity=None, sla=N
     from callbacks.incidents import refresh_queue
 
     request.trigger("live-versions.data", live)
-    return refresh_queue(live, None, None, status, None, severity, None, None, sla, seen, lang)
+    return refresh_queue(live, None, None, status, None, severity, None, None, sla, None, None, seen, lang)
 
 
 def test_incident_queue_filters_and_skips_other_domains(app_services, callback_request):
@@ -177,7 +177,7 @@ def test_incident_queue_filters_and_skips_other_domains(app_services, callback_r
     assert seen == pushed(app_services)["versions"]["incidents"]
 
     rows, count, _figure, _seen = queue(callback_request, pushed(app_services), severity=[1], lang="en")
-    assert [row["id"] for row in rows] == [first] and count == "1 incidents"
+    assert [row["id"] for row in rows] == [first] and count == "1 incident"
     closed, _count, _figure, _seen = queue(callback_request, pushed(app_services), status=[lifecycle.CLOSED])
     assert [row["status_name"] for row in closed] == ["Đã đóng"] and closed[0]["sla_name"] == ""
 

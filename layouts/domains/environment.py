@@ -15,6 +15,7 @@ from layouts.map import hover_or_skip, legend_swatch, rounded
 from layouts.theme import AQI, MUTED, STATUS
 from layouts.wall import number
 from layouts.wall_scenes import chart_figure, graph, panel
+from layouts.words import pollutant_name
 
 AQI_LIST = "wall-aqi-list"
 AQI_TREND = "wall-aqi-trend"
@@ -35,7 +36,7 @@ def air_trace(aqi: pd.DataFrame, lang: str, hover: bool = True) -> dict:
         colors.append(AQI[cat.key] if cat else STATUS["unknown"])
         sizes.append(22 if value is not None and value > 150 else 18)
         label = t(f"aqi.{cat.key}", lang) if cat else t("level.unknown", lang)
-        detail = t("hover.aqi", lang, aqi=value, category=label, dominant=row.dominant) if cat else label
+        detail = t("hover.aqi", lang, aqi=value, category=label, dominant=pollutant_name(row.dominant, lang)) if cat else label
         text.append(f"{row.name}<br>{detail}")
     return hover_or_skip({"type": "scattermap", "mode": "markers", "name": t("layer.air", lang),
                           "lat": [rounded(v) for v in aqi["lat"]], "lon": [rounded(v) for v in aqi["lon"]],
@@ -87,7 +88,7 @@ def aqi_list(current: pd.DataFrame, lang: str) -> list:
                       **{"data-aqi": cat.key if cat else "none"}),
             html.Span(label, className="wall-row-word"),
             html.Span(row.name, className="wall-row-name"),
-            html.Span(t("wall.env.dominant", lang, dominant=row.dominant) if cat else "", className="wall-muted"),
+            html.Span(t("wall.env.dominant", lang, dominant=pollutant_name(row.dominant, lang)) if cat else "", className="wall-muted"),
         ]))
     return items
 
@@ -142,7 +143,7 @@ def alarm_words(rule: str, values: dict, _refs: dict, lang: str) -> dict:
     if rule == "aqi":
         cat = aqi_category(int(values["value"]))
         return {"value": int(values["value"]), "category": t(f"aqi.{cat.key}", lang),
-                "dominant": values.get("dominant") or ""}
+                "dominant": pollutant_name(values.get("dominant"), lang)}
     return {"value": f"{values['value']:.2f}", "threshold": f"{values['threshold']:.2f}",
             "stage": "I" * int(values["stage"])}
 

@@ -17,6 +17,6 @@ STRINGS: dict[str, dict[str, str]] = {
                                      "en": "New incident not yet acknowledged, severity at the threshold or more urgent "
                                            "(1 = critical), reported within the minutes"},
     "admin.col.takeover": {"vi": "Chiếm màn hình tường từ", "en": "Takes over the wall from"},
-    "admin.filter.last_days": {"vi": "{days} ngày gần nhất", "en": "Last {days} days"},
+    "admin.filter.last_days": {"vi": "{days} ngày gần nhất", "en": "Last {days} {days:day|days}"},
     "admin.grid.empty": {"vi": "Không có dữ liệu", "en": "Nothing to show"},
 }

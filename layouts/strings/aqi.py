@@ -19,4 +19,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "aqi.hazardous": {"vi": "Nguy hại", "en": "Hazardous"},
     "aqi.hazardous.health": {"vi": "Cảnh báo khẩn cấp về sức khỏe: toàn bộ dân số bị ảnh hưởng; ở trong nhà, đóng cửa.",
                            "en": "Health emergency for the whole population; stay indoors with doors and windows closed."},
+    # Pollutant names as they are written (the same in both languages), by the keys of data.rules.aqi.POLLUTANTS.
+    "pollutant.pm25": {"vi": "PM2.5", "en": "PM2.5"},
+    "pollutant.pm10": {"vi": "PM10", "en": "PM10"},
+    "pollutant.o3": {"vi": "O₃", "en": "O₃"},
+    "pollutant.co": {"vi": "CO", "en": "CO"},
+    "pollutant.so2": {"vi": "SO₂", "en": "SO₂"},
+    "pollutant.no2": {"vi": "NO₂", "en": "NO₂"},
 }

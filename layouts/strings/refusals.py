@@ -119,6 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.reported_at": {"vi": "Thời điểm tiếp nhận", "en": "Reported at"},
     "field.reporter_name": {"vi": "Tên người phản ánh", "en": "Reporter's name"},
     "field.reporter_phone": {"vi": "Điện thoại người phản ánh", "en": "Reporter's phone"},
+    "field.address": {"vi": "Địa chỉ", "en": "Address"},
     "field.to_status": {"vi": "Trạng thái mới", "en": "New status"},
     "field.actor": {"vi": "Người thực hiện", "en": "Actor"},
     "field.note": {"vi": "Ghi chú", "en": "Comment"},

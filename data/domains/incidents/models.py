@@ -56,6 +56,7 @@ class Incident(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reporter_name: Mapped[str | None] = mapped_column(String(120))
     reporter_phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(200))  # as the caller gave it; the point is lon/lat
     __table_args__ = (UniqueConstraint("source", "external_id", name="uq_incident_source_external"),)
 
 

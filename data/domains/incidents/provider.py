@@ -6,7 +6,7 @@ from datetime import datetime
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from data.domains.incidents.models import (
     Incident,
@@ -30,6 +30,18 @@ from data.store.frames import (
 GROUPINGS = {"status": None, "category": Incident.category, "ward": Incident.ward_code,
              "severity": Incident.severity, "source": Incident.source,
              "channel": Incident.channel}
+
+
+
+def _matches(search: str):
+    """The condition of a console search: the incident's id, or every word in its text (case-insensitive)."""
+    inc = Incident
+    digits = search.lstrip("#")
+    if digits.isdigit() and len(digits) <= 9:
+        return or_(inc.id == int(digits), inc.external_id == search)
+    words = search.split()[:8]  # % and _ are literal (autoescape)
+    fields = (inc.title, inc.description, inc.address, inc.external_id)
+    return and_(*[or_(*[func.lower(f).contains(w.lower(), autoescape=True) for f in fields]) for w in words])
 
 
 class IncidentsProvider(DomainProvider):
@@ -71,7 +83,9 @@ class IncidentsProvider(DomainProvider):
                 case((unchanged, inc.updated_at), else_=replayed.c.status_since))
 
     def incidents(self, at: datetime | None = None, ward: str | None = None, status: tuple[str, ...] | None = None,
-                  category: str | None = None, open_only: bool = False, since: datetime | None = None) -> pd.DataFrame:
+                  category: str | None = None, open_only: bool = False, since: datetime | None = None,
+                  search: str | None = None) -> pd.DataFrame:
+        """`search`: an id ("12" or "#12") or words found in the title, description, address or external id."""
         at = as_of(at)
         inc = Incident
         replayed, status_at, since_at = self._state_at(at)
@@ -90,6 +104,8 @@ class IncidentsProvider(DomainProvider):
             stmt = stmt.where(inc.category == category)
         if since is not None:
             stmt = stmt.where(inc.reported_at >= as_of(since))
+        if search and search.strip():
+            stmt = stmt.where(_matches(search.strip()))
         return read_frame(self.engine, stmt, utc_columns=("reported_at", "status_since"))
 
     def open_by_severity(self, at: datetime | None = None, ward: str | None = None) -> pd.DataFrame:
@@ -165,7 +181,7 @@ class IncidentsProvider(DomainProvider):
         (operators and admins)."""
         inc, merge = Incident, IncidentMerge
         columns = [inc.id, inc.source, inc.external_id, inc.channel, inc.category, inc.severity, inc.title, inc.description,
-                   inc.lon, inc.lat, inc.ward_code, inc.reported_at, inc.status, inc.updated_at]
+                   inc.address, inc.lon, inc.lat, inc.ward_code, inc.reported_at, inc.status, inc.updated_at]
         if with_contact:
             columns += [inc.reporter_name, inc.reporter_phone]
         with self.engine.connect() as conn:

@@ -3,6 +3,7 @@ units for a dispatch and the incident a duplicate is merged into)."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
@@ -33,6 +34,7 @@ class IncidentRecord(Record):
     channel: Literal[CHANNELS] | None = None  # type: ignore[valid-type]
     reporter_name: str | None = Field(default=None, max_length=120)
     reporter_phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=200)
 
 
 class IncidentEventRecord(Record):
@@ -53,3 +55,30 @@ class LifecycleRecord(IncidentEventRecord):
     merge_into: int | None = Field(default=None, ge=1)
     # A feed names the original by its own external id (same source) instead of the database id.
     merge_into_external_id: Code | None = None
+
+
+# What an operator types into the console's create form, checked before it becomes an IncidentRecord: each
+# field's problem as a reason code the UI words (`inc.form.<field>.<reason>`).
+TITLE_LENGTH = (5, 200)
+PHONE = re.compile(r"^\+?[0-9][0-9 .\-]*$")
+PHONE_DIGITS = (8, 13)
+FORM_LIMITS = {"name": 120, "address": 200, "description": 2000}
+
+
+def form_problems(title: str | None, name: str | None, phone: str | None, address: str | None,
+                  description: str | None) -> dict[str, str]:
+    """{field: reason} for the console form ({} when it may be submitted); all text is stripped first."""
+    problems: dict[str, str] = {}
+    title = (title or "").strip()
+    if not title:
+        problems["title"] = "required"
+    elif not TITLE_LENGTH[0] <= len(title) <= TITLE_LENGTH[1]:
+        problems["title"] = "length"
+    phone = (phone or "").strip()
+    digits = sum(c.isdigit() for c in phone)
+    if phone and (not PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]):
+        problems["phone"] = "format"
+    for field, value in (("name", name), ("address", address), ("description", description)):
+        if len((value or "").strip()) > FORM_LIMITS[field]:
+            problems[field] = "length"
+    return problems

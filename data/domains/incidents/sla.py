@@ -72,12 +72,15 @@ class SlaProvider:
         return sla_state(frame.merge(acked, on="id", how="left"), self.targets, at)
 
     def queue(self, statuses: tuple[str, ...] | None = None, categories=None, severities=None, wards=None,
-              channels=None, sla_states=None, at: datetime | None = None) -> pd.DataFrame:
+              channels=None, sla_states=None, at: datetime | None = None, search: str | None = None,
+              since: datetime | None = None) -> pd.DataFrame:
         """The console's queue: open incidents with their SLA state by default; `statuses` may bring in finished
         ones (no SLA clock, newest first after the open ones); each filter keeps the rows whose value is in it
-        (None or empty: no filter); `sla_states` keeps only open incidents in those states."""
+        (None or empty: no filter); `sla_states` keeps only open incidents in those states; `search` an id or
+        words of the text, `since` only those reported from then on."""
         at = as_of(at)
-        frame = self.incidents.incidents(at, status=tuple(statuses or lifecycle.OPEN_STATUSES))
+        frame = self.incidents.incidents(at, status=tuple(statuses or lifecycle.OPEN_STATUSES), search=search,
+                                         since=since)
         for column, values in (("category", categories), ("severity", severities), ("ward_code", wards),
                                ("channel", channels)):
             if values:

@@ -43,7 +43,8 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, IncidentRecord]], actor
              "title": r.title, "description": r.description, "lon": round(r.lon, 6), "lat": round(r.lat, 6),
              "ward_code": ctx.locate(r.lon, r.lat), "reported_at": r.reported_at,
              "channel": channel_of(r.source, r.channel), "status": lifecycle.NEW, "updated_at": r.reported_at,
-             "reporter_name": r.reporter_name, "reporter_phone": r.reporter_phone} for _, r in valid]
+             "reporter_name": r.reporter_name, "reporter_phone": r.reporter_phone, "address": r.address}
+            for _, r in valid]
     table = Incident.__table__
     unique = list({(r["source"], r["external_id"]): r for r in rows}.values())
     if not unique:
