@@ -95,7 +95,7 @@ def questions(w: Window) -> list[tuple[str, str, Callable]]:
         ("environment: VN_AQI now", "now", lambda s: s.environment.aqi_current(at)),
         ("environment: river levels", "now", lambda s: s.environment.water_levels(at)),
         ("cameras: status now", "now", lambda s: s.cameras.status(at)),
-        ("incidents: open now", "now", lambda s: s.incidents.incidents(at)),
+        ("incidents: open now", "now", lambda s: s.incidents.incidents(at, open_only=True)),
         ("incidents: summary now", "now", lambda s: s.incidents.summary(at)),
         ("traffic: city by day", "range", lambda s: s.traffic.series(w.start, w.end, bucket="day")),
         ("traffic: one ward by day", "range", lambda s: s.traffic.series(w.start, w.end, bucket="day", ward=w.ward)),

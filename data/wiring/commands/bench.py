@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed-days", type=float, default=None,
                         help="measure a fresh SQLite database seeded with this many days instead")
     parser.add_argument("--runs", type=int, default=10, help="timed runs of each provider question")
+    parser.add_argument("--baseline-runs", type=int, default=2, help="timed runs of each baseline (pandas, DuckDB)")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the reports as JSON")
     args = parser.parse_args(argv)
     reports = []
@@ -42,13 +43,13 @@ def main(argv: list[str] | None = None) -> int:
             migrate_all(services)
             seed_history(services.write_path, CitySimulation(services.pack), args.seed_days,
                          end=datetime.now(UTC).replace(microsecond=0), progress=sys.stderr.isatty())
-            reports.append(run(services, args.runs))
+            reports.append(run(services, args.runs, args.baseline_runs))
             services.engines.dispose()
     elif args.database:
         for url in args.database:
             services = Services.create(Settings(database_url=url, demo=False, _env_file=None))
             migrate_all(services)
-            reports.append(run(services, args.runs))
+            reports.append(run(services, args.runs, args.baseline_runs))
             services.engines.dispose()
     else:
         reports.append(run(command_services(), args.runs))
