@@ -28,8 +28,8 @@ REPORTS = "kpi-reports"
 
 PILLARS = ("governance", "living", "environment", "economy")
 # Red/amber/green: the board's states, each with its word (never colour alone).
-RAG = {"green": "#3ddc84", "amber": "#ffb020", "red": "#ff4d4f", "none": "#8a96ad"}
-RAG_ICON = {"green": "●", "amber": "▲", "red": "■", "none": "○"}
+RAG = {"green": "#3ddc84", "amber": "#ffb020", "red": "#ff4d4f", "none": "#8a96ad", "nodata": "#8a96ad"}
+RAG_ICON = {"green": "●", "amber": "▲", "red": "■", "none": "○", "nodata": "○"}
 
 
 # --- numbers in words -----------------------------------------------------------------------------------------
@@ -72,8 +72,8 @@ def delta_text(kpi: dict, delta: float | None, lang: str) -> str:
     shown = abs(delta)
     if kpi["unit"] == "minutes":
         return sign + minutes_text(shown, lang)
-    if kpi["unit"] == "pct":
-        return sign + decimal(shown, 1, lang) + " đ.%" if lang == "vi" else sign + decimal(shown, 1, lang) + " pt"
+    if kpi["unit"] == "pct":  # percentage points
+        return sign + decimal(shown, 1, lang)
     digits = 1 if kpi["unit"] in ("kmh", "aqi", "stage") else 0
     return sign + decimal(shown, digits, lang)
 
@@ -168,7 +168,7 @@ def sparkline(kpi: dict) -> dict:
     """The 30-day series as a small SVG line (no WebGL), the day itself marked."""
     days = [d.isoformat() for d, _ in kpi["series"]]
     values = [v for _, v in kpi["series"]]
-    colour = RAG[kpi["state"]] if kpi["state"] != "none" else TEXT
+    colour = RAG[kpi["state"]] if kpi["state"] not in ("none", "nodata") else TEXT
     traces = [{"type": "scatter", "mode": "lines", "x": days, "y": values, "line": {"color": MUTED, "width": 1.5},
                "hoverinfo": "skip", "connectgaps": False}]
     if values and values[-1] is not None:
@@ -181,7 +181,7 @@ def sparkline(kpi: dict) -> dict:
     return {"data": traces, "layout": {
         "paper_bgcolor": PANEL, "plot_bgcolor": PANEL, "margin": {"l": 0, "r": 0, "t": 2, "b": 2},
         "xaxis": {"visible": False, "fixedrange": True}, "yaxis": {"visible": False, "fixedrange": True},
-        "showlegend": False, "font": {"family": FONT}, "height": 46, "transition": {"duration": 0}}}
+        "showlegend": False, "font": {"family": FONT}, "height": 34, "transition": {"duration": 0}}}
 
 
 def card(kpi: dict, refs: dict, zone, lang: str) -> html.Article:
@@ -196,12 +196,13 @@ def card(kpi: dict, refs: dict, zone, lang: str) -> html.Article:
             html.Span([RAG_ICON[state], " ", words["state"]], className="kpi-state", style={"color": RAG[state]}),
         ]),
         html.Div(className="kpi-figure", children=[html.Span(words["value"], className="kpi-value")]),
-        html.Div(words["target"], className="kpi-target"),
-        html.Div(" · ".join(deltas) or t("kpi.delta.none", lang), className="kpi-delta"),
+        html.Div(words["target"], className="kpi-target", title=words["target"]),
+        html.Div(" · ".join(deltas) or t("kpi.delta.none", lang), className="kpi-delta", title=" · ".join(deltas)),
         dcc.Graph(figure=sparkline(kpi), config={"displayModeBar": False, "staticPlot": True}, className="kpi-spark",
-                  style={"height": "46px"}),
-        html.Div(words["detail"], className="kpi-detail"),
-        html.Div(" · ".join(x for x in (words["as_of"], words["coverage"]) if x), className="kpi-meta"),
+                  style={"height": "34px"}),
+        html.Div(words["detail"], className="kpi-detail", title=words["detail"]),
+        html.Div(meta := " · ".join(x for x in (words["as_of"], words["coverage"]) if x), className="kpi-meta",
+                 title=meta),
     ])
 
 
@@ -226,15 +227,15 @@ WARD_COLUMNS = ("incidents", "per_10k", "on_time", "aqi_mean", "congestion", "up
 def ward_columns(lang: str) -> list[dict]:
     return [{"field": "ward", "headerName": t("kpi.ward.name", lang), "flex": 2,
              "cellRenderer": "markdown", "linkTarget": "_self"},
-            *({"field": c, "headerName": t(f"kpi.ward.{c}", lang), "type": "numericColumn", "flex": 1}
-              for c in WARD_COLUMNS)]
+            *({"field": c, "headerName": t(f"kpi.ward.{c}", lang), "type": "numericColumn", "flex": 1,
+               "wrapHeaderText": True, "autoHeaderHeight": True} for c in WARD_COLUMNS)]
 
 
 def ward_rows(frame: pd.DataFrame, names: dict, day: date, lang: str) -> list[dict]:
     """One row per ward; its name links to the ward's drill-down (`/districts?ward=…&day=…`)."""
     rows = []
     for r in frame.to_dict("records"):
-        name = names.get(r["ward_code"], r["ward_code"])
+        name = names.get(r["ward_code"], r["ward_code"]).removeprefix("Phường ")
         query = f"ward={r['ward_code']}&day={day.isoformat()}" + ("&lang=en" if lang == "en" else "")
         rows.append({"ward": f"[{name}](/districts?{query})", "ward_code": r["ward_code"],
                      **{c: (None if r[c] is None or pd.isna(r[c]) else r[c]) for c in WARD_COLUMNS}})
@@ -279,7 +280,7 @@ def page(lang: str, day: date, first: date, last: date) -> html.Div:
                 html.Section(className="panel kpi-wards-panel", children=[
                     html.H2(t("kpi.wards", lang)),
                     dag.AgGrid(id=WARDS, columnDefs=ward_columns(lang), rowData=[], className="cityops-grid",
-                               style={"height": "34vh"}, defaultColDef={"sortable": True, "resizable": True},
+                               style={"height": "32vh"}, defaultColDef={"sortable": True, "resizable": True},
                                dashGridOptions={"animateRows": False, "rowHeight": 32, "headerHeight": 34},
                                columnSize="sizeToFit"),
                 ]),

@@ -33,7 +33,7 @@ from reports.daily import DailyReport, nfc, summary_lines
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 REGULAR, BOLD = "BeVietnamPro", "BeVietnamPro-Bold"
 INK, GREY, LINE = colors.HexColor("#1b2333"), colors.HexColor("#5b6578"), colors.HexColor("#c9d1de")
-RAG_PRINT = {"green": "#1e8e4e", "amber": "#b86e00", "red": "#c62828", "none": "#6b7280"}
+RAG_PRINT = {"green": "#1e8e4e", "amber": "#b86e00", "red": "#c62828", "none": "#6b7280", "nodata": "#6b7280"}
 PAGE_W, PAGE_H = A4
 MARGIN = 16 * mm
 

@@ -145,7 +145,7 @@ def test_river_stage_against_alarm_levels():
 @pytest.mark.parametrize(("value", "target", "amber", "better", "state"), [
     (95, 90, 80, "higher", "green"), (90, 90, 80, "higher", "green"), (85, 90, 80, "higher", "amber"),
     (79.9, 90, 80, "higher", "red"), (200, 240, 480, "lower", "green"), (300, 240, 480, "lower", "amber"),
-    (481, 240, 480, "lower", "red"), (None, 90, 80, "higher", "none"), (5, None, None, "lower", "none"),
+    (481, 240, 480, "lower", "red"), (None, 90, 80, "higher", "nodata"), (5, None, None, "lower", "none"),
     (85, 90, None, "higher", "red"),
 ])
 def test_red_amber_green(value, target, amber, better, state):

@@ -182,9 +182,11 @@ def river_stage(levels: pd.DataFrame) -> dict:
 
 
 def rag(value: float | None, target: float | None, amber: float | None, better: str) -> str:
-    """green at or beyond the target, amber up to the amber threshold, red past it; none without value or
-    target."""
-    if value is None or target is None or (isinstance(target, float) and np.isnan(target)):
+    """green at or beyond the target, amber up to the amber threshold, red past it; nodata without a value, none
+    without a target."""
+    if value is None:
+        return "nodata"
+    if target is None or (isinstance(target, float) and np.isnan(target)):
         return "none"
     sign = 1 if better == "higher" else -1
     if sign * (value - target) >= 0:
@@ -469,6 +471,6 @@ class KpiProvider:
 def river_state(stage: float | None) -> str:
     """Green below alarm I, amber at I, red at II or III (the official alarm levels, not a target)."""
     if stage is None:
-        return "none"
+        return "nodata"
     return "green" if stage < 1 else ("amber" if stage < 2 else "red")
 
