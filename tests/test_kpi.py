@@ -194,9 +194,9 @@ def seeded_board(services):
         {"indicator": "ho_so_dung_han", "period": DAY.isoformat(), "value": 97.0,
          "reported_at": "2026-11-20T09:00:00Z"}], "test/kpi")
     assert result.accepted == 1
-    return KpiProvider(
-        services.incidents, services.environment, services.traffic, services.cameras, services.indicators,
-        services.pack.sla, {}, services.offset, clock_fn=lambda: NOW)
+    kpi = KpiProvider.from_services(services)
+    kpi.clock = lambda: NOW
+    return kpi
 
 
 def test_board_of_a_day_on_both_databases(db_services):

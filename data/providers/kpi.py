@@ -452,7 +452,8 @@ class KpiProvider:
                     100 * float(ward_jams["slow_hours"].sum() / ward_jams["segment_hours"].sum()), 1),
                 "uptime": None if ward_up.empty else round(100 * ward_up["online_s"].sum() / ward_up["known_s"].sum(), 1),
             })
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=["ward_code", "incidents", "per_10k", "on_time", "aqi_mean", "congestion",
+                                           "uptime"])
 
     def notable(self, day: date, limit: int = 5) -> dict:
         """The day's notable events: the most severe incidents reported, the worst air hours, the longest camera
