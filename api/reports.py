@@ -45,7 +45,8 @@ def build(day: date, kind: str, lang: str) -> bytes:
 
 
 @router.get("/daily.{kind}", summary="The daily situation report of a local day (PDF or XLSX)",
-            responses={200: {"content": {MEDIA["pdf"]: {}, MEDIA["xlsx"]: {}}}, 400: {"description": "Bad day"}},
+            responses={200: {"content": {MEDIA["pdf"]: {}, MEDIA["xlsx"]: {}}}, 400: {"description": "Bad day"},
+                       401: {"description": "Not signed in"}, 403: {"description": "Not allowed for this role"}},
             dependencies=[Depends(require_roles(*KPI))])
 async def daily(kind: Kind, day: date | None = None, lang: str | None = Query(None, pattern="^(vi|en)$")) -> Response:
     kpi = get_services().kpi

@@ -34,7 +34,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
-from data.domains.incidents.sla import resolve_lateness
 from data.store.db import utcnow
 
 PILLARS = ("governance", "living", "environment", "economy")
@@ -80,26 +79,50 @@ def measure(value, have: int | None = None, total: int | None = None, coverage: 
 
 # --- formulas (pure) -----------------------------------------------------------------------------------------
 
-def as_of_end(milestones: pd.DataFrame, end: datetime) -> pd.DataFrame:
-    """Incidents reported before `end` with their milestones as known at `end` (later ones blanked)."""
-    frame = milestones[milestones["reported_at"] < pd.Timestamp(end)].copy()
-    for column in ("acknowledged_at", "resolved_at", "ended_at"):
-        frame[column] = frame[column].where(frame[column] < pd.Timestamp(end))
+NEVER = np.iinfo(np.int64).max
+
+
+def _ns(column: pd.Series) -> np.ndarray:
+    """UTC times as int64 nanoseconds, a missing time as NEVER (after any moment)."""
+    values = pd.to_datetime(column, utc=True).dt.as_unit("ns").array.asi8.copy()
+    values[pd.isna(column).to_numpy()] = NEVER
+    return values
+
+
+def prepare(milestones: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """`milestones()` rows with their resolve due time (the SLA target of category × severity) and every time as
+    nanoseconds, so each day's figures are plain array comparisons."""
+    goals = targets[["category", "severity", "resolve_minutes"]]
+    frame = milestones.merge(goals, on=["category", "severity"], how="left")
+    frame["due"] = frame["reported_at"] + pd.to_timedelta(frame["resolve_minutes"], unit="min")
+    for column in ("reported_at", "resolved_at", "ended_at", "due"):
+        frame[f"{column}_ns"] = _ns(frame[column])
+    frame["has_target"] = frame["resolve_minutes"].notna()
     return frame
 
 
-def on_time(milestones: pd.DataFrame, targets: pd.DataFrame, start: datetime, end: datetime) -> dict:
-    """received, handled, due, late and on_time (%, None when nothing was due) of [start, end) as of `end`."""
-    frame = resolve_lateness(as_of_end(milestones, end), targets, end)
-    low = pd.Timestamp(start)
-    finished = frame["ended_at"].notna() & (frame["ended_at"] >= low)
-    overdue_open = frame["ended_at"].isna() & (frame["due"] < pd.Timestamp(end))
-    due = frame["due"].notna() & (finished | overdue_open)
-    late = due & frame["late"]
-    received = int((frame["reported_at"] >= low).sum())
+def _prepared(milestones: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
+    return milestones if "due_ns" in milestones else prepare(milestones, targets)
+
+
+def on_time(milestones: pd.DataFrame, targets: pd.DataFrame | None, start: datetime, end: datetime) -> dict:
+    """received, handled, due, late and on_time (%, None when nothing was due) of [start, end) as of `end`, by the
+    one-stop-shop formula: due = finished in the window (with a target) + still open at `end` past the due time;
+    late = those finished after their due time + those open past it; on time = 100 % − late ÷ due.
+    `milestones`: a `milestones()` frame, or one `prepare()`d already (then `targets` is not needed)."""
+    f = _prepared(milestones, targets)
+    low, high = pd.Timestamp(start).value, pd.Timestamp(end).value
+    reported, ended, due_at = f["reported_at_ns"].to_numpy(), f["ended_at_ns"].to_numpy(), f["due_ns"].to_numpy()
+    has_target = f["has_target"].to_numpy()
+    alive = reported < high
+    has_ended = alive & (ended < high)  # as known at `end`: a later ending does not count yet
+    finished = has_ended & (ended >= low)
+    overdue_open = alive & ~has_ended & has_target & (due_at < high)
+    due = has_target & (finished | overdue_open)
+    late = due & (np.where(has_ended, ended, high) > due_at)
     n_due, n_late = int(due.sum()), int(late.sum())
-    rate = None if n_due == 0 else 100.0 * (1 - n_late / n_due)
-    return {"received": received, "handled": int(finished.sum()), "due": n_due, "late": n_late, "on_time": rate,
+    return {"received": int((alive & (reported >= low)).sum()), "handled": int(finished.sum()), "due": n_due,
+            "late": n_late, "on_time": None if n_due == 0 else 100.0 * (1 - n_late / n_due),
             "late_open": int((late & overdue_open).sum()), "late_finished": int((late & finished).sum())}
 
 
@@ -116,8 +139,8 @@ def median_resolve(milestones: pd.DataFrame, start: datetime, end: datetime) -> 
 
 def backlog(milestones: pd.DataFrame, end: datetime) -> dict:
     """Incidents open at `end` (reported before, not ended by then): `value` and `by_category`."""
-    frame = as_of_end(milestones, end)
-    still = frame[frame["ended_at"].isna()]
+    high = pd.Timestamp(end)
+    still = milestones[(milestones["reported_at"] < high) & ~(milestones["ended_at"] < high)]
     counts = still["category"].value_counts()
     return {"value": len(still), "by_category": {str(k): int(v) for k, v in counts.items()}}
 
@@ -287,7 +310,7 @@ class KpiProvider:
         end = self._moment(last, now)
         if end <= start:
             return {}
-        frame = self.incidents.active_milestones(start, end)
+        frame = prepare(self.incidents.active_milestones(start, end), self.sla)
         citizen = frame[frame["channel"] == CITIZEN_CHANNEL]
         out = {}
         for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
@@ -311,16 +334,21 @@ class KpiProvider:
         stations = self.environment.stations()
         air = int((stations["kind"] == "air").sum())
         daily = self.environment.aqi_daily(first - timedelta(days=SERIES_DAYS - 1), last)
+        by_day = {day: rows for day, rows in daily.groupby("day")} if not daily.empty else {}
+        empty = daily.iloc[:0]
         gauges = pd.DataFrame(stations[stations["kind"] == "water_level"][["code", "alarm1", "alarm2", "alarm3"]])
-        levels = self.environment.daily_extremes(first, last, "water_level_m").merge(gauges, left_on="station_code", right_on="code", how="inner")
+        levels = self.environment.daily_extremes(first, last, "water_level_m").merge(
+            gauges, left_on="station_code", right_on="code", how="inner")
+        levels_by_day = {day: rows for day, rows in levels.groupby("day")} if not levels.empty else {}
         out = {}
         for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
             high = self._moment(day, now)
             if high <= self.day_bounds(day)[0]:
                 continue
-            today = aqi_day(daily[daily["day"] == day], air)
-            good = good_air_share(daily, day)
-            river = river_stage(levels[levels["day"] == day])
+            today = aqi_day(by_day.get(day, empty), air)
+            window = [by_day[d] for i in range(SERIES_DAYS) if (d := day - timedelta(days=i)) in by_day]
+            good = good_air_share(pd.concat(window) if window else empty, day)
+            river = river_stage(levels_by_day.get(day, levels.iloc[:0]))
             coverage = {"have": today["have"], "total": air, "coverage": "stations", "as_of": high}
             out[day] = {
                 "env.aqi_worst": measure(today["worst"], **coverage, station=today["station"],
@@ -366,25 +394,25 @@ class KpiProvider:
     def _indicators(self, first: date, last: date, now: datetime) -> dict[date, dict]:
         catalogue = self.indicators.catalogue()
         values = self.indicators.values((first - timedelta(days=62)).replace(day=1), last)
+        reported: dict[str, list[tuple]] = {}
+        for code, period, value, at, simulated in zip(values["indicator_code"], values["period_start"], values["value"],
+                                                      values["reported_at"], values["simulated"], strict=True):
+            reported.setdefault(code, []).append((period, float(value), at.to_pydatetime(), bool(simulated)))
         out: dict[date, dict] = {}
         for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
             high = self._moment(day, now)
             if high <= self.day_bounds(day)[0]:
                 continue
-            known = values[values["reported_at"] < pd.Timestamp(high)]
             out[day] = {}
-            for ind in catalogue.itertuples():
-                mine = known[known["indicator_code"] == ind.code]
-                if ind.period == "day":
-                    rows = mine[mine["period_start"] == day]
-                else:  # the newest month reported by then
-                    rows = mine[mine["period_start"] <= day].sort_values("period_start").tail(1)
-                row = rows.iloc[-1] if len(rows) else None
-                out[day][ind.code] = measure(
-                    None if row is None else row["value"], have=int(row is not None), total=1, coverage="reported",
-                    as_of=None if row is None else row["reported_at"].to_pydatetime(),
-                    period=None if row is None else row["period_start"],
-                    simulated=bool(row["simulated"]) if row is not None else None)
+            for code, period in zip(catalogue["code"], catalogue["period"], strict=True):
+                # A day's own value; a month's: the newest month reported by then. Only what was reported by then.
+                known = [r for r in reported.get(code, ()) if r[2] < high
+                         and (r[0] == day if period == "day" else r[0] <= day)]
+                row = max(known, key=lambda r: r[0]) if known else None
+                out[day][code] = measure(
+                    None if row is None else row[1], have=int(row is not None), total=1, coverage="reported",
+                    as_of=None if row is None else row[2], period=None if row is None else row[0],
+                    simulated=None if row is None else row[3])
         return out
 
     # --- the board ------------------------------------------------------------------------------------------
