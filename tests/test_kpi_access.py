@@ -106,3 +106,37 @@ def test_a_saved_report_is_served_as_written(app_services):
         signed_in(client, app_services, "leader")
         assert client.get(f"/api/v1/reports/daily.pdf?day={day}").content == b"%PDF-saved"
         assert client.get(f"/api/v1/reports/daily.pdf?day={day}&lang=en").content != b"%PDF-saved"
+
+
+def test_admins_edit_targets_audited_and_the_board_follows(app_services, callback_request):
+    from callbacks.admin import kpi_target_action, show_kpi_targets
+    from data.commands.kpi_targets import KpiTargets
+    from data.ingest.audit import AuditProvider
+
+    callback_request.sign_in("admin")
+    rows = {r["code"]: r for r in show_kpi_targets(0, "vi")}
+    assert rows["gov.incidents_on_time"]["target"] == 90 and rows["gov.incidents_on_time"]["placeholder"].startswith("Tạm")
+    assert rows["ho_so_dung_han"]["name"] == "Hồ sơ thủ tục hành chính giải quyết đúng hạn"
+    change = [{"data": {**rows["gov.incidents_on_time"], "target": 95, "amber": 85}, "colId": "target", "value": 95}]
+    message, refresh = kpi_target_action(change, 0, "vi")
+    assert (message, refresh) == ("Đã lưu.", 1)
+    after = KpiTargets(app_services.engines).list().set_index("code").loc["gov.incidents_on_time"]
+    assert (after["target"], after["amber"], bool(after["placeholder"]), after["updated_by"]) == (95, 85, False, "admin1")
+    entry = AuditProvider(app_services.engines.main).entries(action="kpi_target.update").iloc[0]
+    assert entry["target"] == "kpi:gov.incidents_on_time" and entry["actor"] == "admin1"
+    board = {k["code"]: k for k in app_services.kpi.board()["kpis"]}
+    assert (board["gov.incidents_on_time"]["target"], board["gov.incidents_on_time"]["placeholder"]) == (95, False)
+
+    wrong = [{"data": {**rows["gov.backlog"], "amber": 10}, "colId": "amber", "value": 10}]  # lower is better
+    message, _ = kpi_target_action(wrong, 1, "vi")
+    assert message.endswith("ngưỡng cần chú ý phải nằm ở phía kém hơn mục tiêu")
+    assert kpi_target_action([{"data": {**rows["gov.backlog"], "target": "x"}, "colId": "target", "value": "x"}],
+                             1, "en")[0].endswith("Target: not a number")
+    assert KpiTargets(app_services.engines).set("gov.backlog", 30, 60, "admin1") is False  # unchanged
+
+
+def test_only_admins_may_edit_targets():
+    from api.access import declared_roles
+    from callbacks.admin import kpi_target_action
+
+    assert declared_roles(kpi_target_action) == ("admin",)

@@ -239,7 +239,8 @@ class KpiProvider:
     `notable(day)`: the day's notable events for the report's summary."""
 
     def __init__(self, incidents, environment, traffic, cameras, indicators, sla: pd.DataFrame, population: dict,
-                 offset_hours: int = 7, clock_fn: Callable[[], datetime] = utcnow, ttl_s: float = 3600):
+                 offset_hours: int = 7, clock_fn: Callable[[], datetime] = utcnow, ttl_s: float = 3600,
+                 prefetch_days: int = 2 * SERIES_DAYS):
         self.incidents, self.environment, self.traffic = incidents, environment, traffic
         self.cameras, self.indicators = cameras, indicators
         self.sla = sla
@@ -247,7 +248,9 @@ class KpiProvider:
         self.offset = offset_hours
         self.clock = clock_fn
         self.ttl_s = ttl_s
+        self.prefetch_days = prefetch_days
         self._cache: dict[date, tuple[float, dict]] = {}
+        self._wards: dict[date, tuple[float, pd.DataFrame]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -273,24 +276,36 @@ class KpiProvider:
     def _complete(self, day: date, now: datetime) -> bool:
         return self.day_bounds(day)[1] <= now
 
+    def _fresh(self, kept: tuple[float, object] | None, day: date, now: datetime) -> bool:
+        """A kept day is fresh for `ttl_s`, or a day when it ended more than two days ago (late data is rare then)."""
+        if kept is None:
+            return False
+        settled = self.day_bounds(day)[1] <= now - timedelta(days=2)
+        return clock.monotonic() - kept[0] < (max(self.ttl_s, 86_400) if settled else self.ttl_s)
+
     def days(self, first: date, last: date) -> dict[date, dict]:
-        """Every KPI's measure for each day first..last: complete days from the cache when fresh."""
+        """Every KPI's measure for each day first..last: complete days from the cache when fresh. A complete day
+        missing is computed with every day of the last `prefetch_days` (one block costs little more than one day),
+        so choosing another day of the history afterwards finds it kept."""
         now = self.clock()
         wanted = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         found: dict[date, dict] = {}
         with self._lock:
             for day in wanted:
                 kept = self._cache.get(day)
-                if kept is not None and clock.monotonic() - kept[0] < self.ttl_s:
+                if self._fresh(kept, day, now):
                     found[day] = kept[1]
         missing = [d for d in wanted if d not in found]
         if missing:
-            computed = self._compute(min(missing), max(missing), now)
+            low = min(missing)
+            if any(self._complete(d, now) for d in missing):
+                low = min(low, self.today() - timedelta(days=self.prefetch_days))
+            computed = self._compute(low, max(missing), now)
             with self._lock:
                 for day, values in computed.items():
                     if self._complete(day, now):
                         self._cache[day] = (clock.monotonic(), values)
-            found.update({d: computed[d] for d in missing})
+            found.update({d: computed.get(d, {}) for d in missing})
         return found
 
     def _compute(self, first: date, last: date, now: datetime) -> dict[date, dict]:
@@ -452,6 +467,19 @@ class KpiProvider:
         return {"day": day, "complete": self._complete(day, now), "computed_at": now, "kpis": kpis}
 
     def wards(self, day: date) -> pd.DataFrame:
+        """The `ward_frame()` of a day, kept like the board's days once the day is complete."""
+        now = self.clock()
+        with self._lock:
+            kept = self._wards.get(day)
+        if self._fresh(kept, day, now):
+            return kept[1]
+        frame = self.ward_frame(day)
+        if self._complete(day, now):
+            with self._lock:
+                self._wards[day] = (clock.monotonic(), frame)
+        return frame
+
+    def ward_frame(self, day: date) -> pd.DataFrame:
         """Per ward for the day: incidents received, per 10,000 residents, on-time %, mean daily VN_AQI of its
         stations, congestion index (% of its segment-hours below half free flow), camera uptime (%)."""
         now = self.clock()
