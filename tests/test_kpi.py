@@ -249,3 +249,18 @@ def test_wards_and_notable(db_services):
     assert wards.loc[ward, "on_time"] == 50.0
     notable = kpi.notable(DAY)
     assert notable["incidents"]["severity"].tolist()[0] == 1
+
+
+def test_open_data_board_has_the_board_s_figures(db_services):
+    from feeds_client import api_client
+
+    kpi = seeded_board(db_services)
+    db_services.kpi = kpi
+    with api_client(db_services) as client:
+        rows = client.get(f"/api/v1/open/kpi/board?day={DAY}").json()["rows"]
+        csv_text = client.get(f"/api/v1/open/kpi/board?day={DAY}&format=csv").text
+        assert client.get("/api/v1/open/kpi/board?day=2030-01-01").status_code == 400
+    got = {r["code"]: r for r in rows}
+    assert got["gov.incidents_on_time"]["value"] == 50.0 and got["gov.incidents_on_time"]["state"] == "red"
+    assert got["ho_so_dung_han"]["value"] == 97.0 and got["ho_so_dung_han"]["target"] == 98.0
+    assert "gov.incidents_on_time,governance,50.0" in csv_text
