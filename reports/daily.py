@@ -46,7 +46,7 @@ def names(services, lang: str) -> dict:
 
 def gather(services, day: date, lang: str = "vi") -> DailyReport:
     kpi = services.kpi
-    board = kpi.board(day)
+    board = kpi.board(day, prefetch=False)
     refs = names(services, lang)
     words = [kpi_text(k, refs, services.zone, lang) for k in board["kpis"]]
     return DailyReport(day=day, lang=lang, board=board, words=words, wards=kpi.wards(day), notable=kpi.notable(day),

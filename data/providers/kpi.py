@@ -283,7 +283,7 @@ class KpiProvider:
         settled = self.day_bounds(day)[1] <= now - timedelta(days=2)
         return clock.monotonic() - kept[0] < (max(self.ttl_s, 86_400) if settled else self.ttl_s)
 
-    def days(self, first: date, last: date) -> dict[date, dict]:
+    def days(self, first: date, last: date, prefetch: bool = True) -> dict[date, dict]:
         """Every KPI's measure for each day first..last: complete days from the cache when fresh. A complete day
         missing is computed with every day of the last `prefetch_days` (one block costs little more than one day),
         so choosing another day of the history afterwards finds it kept."""
@@ -298,7 +298,7 @@ class KpiProvider:
         missing = [d for d in wanted if d not in found]
         if missing:
             low = min(missing)
-            if any(self._complete(d, now) for d in missing):
+            if prefetch and any(self._complete(d, now) for d in missing):
                 low = min(low, self.today() - timedelta(days=self.prefetch_days))
             computed = self._compute(low, max(missing), now)
             with self._lock:
@@ -443,11 +443,13 @@ class KpiProvider:
         order = {p: i for i, p in enumerate(PILLARS)}
         return sorted(found, key=lambda k: order.get(k["pillar"], len(order)))
 
-    def board(self, day: date | None = None) -> dict:
+    def board(self, day: date | None = None, prefetch: bool = True) -> dict:
+        """The board of `day` (default yesterday); `prefetch=False` computes only the 30 days it shows (a one-off
+        report), else a miss computes the recent history too (a page where another day is chosen next)."""
         day = day or self.yesterday()
         now = self.clock()
         first = day - timedelta(days=SERIES_DAYS - 1)
-        values = self.days(first, day)
+        values = self.days(first, day, prefetch)
         targets = self.indicators.targets().set_index("code")
         kpis = []
         for kpi in self.definitions():
