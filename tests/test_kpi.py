@@ -5,6 +5,7 @@ write path."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -264,3 +265,19 @@ def test_open_data_board_has_the_board_s_figures(db_services):
     assert got["gov.incidents_on_time"]["value"] == 50.0 and got["gov.incidents_on_time"]["state"] == "red"
     assert got["ho_so_dung_han"]["value"] == 97.0 and got["ho_so_dung_han"]["target"] == 98.0
     assert "gov.incidents_on_time,governance,50.0" in csv_text
+
+
+def test_figures_read_the_language_s_way():
+    from layouts.kpi import as_of_text, delta_text, value_text
+
+    pct, minutes, stage = {"unit": "pct"}, {"unit": "minutes"}, {"unit": "stage"}
+    sessions = {"unit": "number", "unit_vi": "phiên", "unit_en": "sessions"}
+    assert value_text(pct, 93.75, "vi") == "93,8 %" and value_text(pct, 93.75, "en") == "93.8 %"
+    assert value_text(sessions, 24524, "vi") == "24.524 phiên" and value_text(sessions, 24524, "en") == "24,524 sessions"
+    assert value_text(minutes, 96, "vi") == "96 phút" and value_text(minutes, 235, "vi") == "3,9 giờ"
+    assert value_text(stage, 2, "vi") == "Báo động II" and value_text(pct, None, "vi") == "–"
+    assert delta_text(pct, -6.25, "vi") == "−6,2" and delta_text(pct, 0.0, "vi") == "±0,0"
+    assert delta_text(minutes, 11.4, "vi") == "+11 phút" and delta_text(pct, None, "vi") == ""
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    assert as_of_text({"as_of": END}, zone, "vi") == "Số liệu đến 24:00 20/11"  # the end of the day, not 00:00 next
+    assert as_of_text({"as_of": END - timedelta(hours=7, minutes=30)}, zone, "en") == "Data as of 16:30 20/11"
