@@ -127,6 +127,9 @@ def detail_text(kpi: dict, refs: dict, lang: str) -> str:
         names = refs.get("categories", {})
         top = sorted((d.get("by_category") or {}).items(), key=lambda kv: -kv[1])[:3]
         return " · ".join(f"{names.get(c, c)}: {n}" for c, n in top)
+    if code == "liv.congestion" and d.get("worst"):
+        names = refs.get("segments", {})
+        return t("kpi.detail.worst", lang, segments=", ".join(names.get(s, s) for s in d["worst"]))
     if code == "env.aqi_worst" and d.get("station"):
         pollutant = t_or(f"kpi.pollutant.{d.get('dominant')}", lang, "–")
         return t("kpi.detail.aqi_worst", lang, station=refs.get("stations", {}).get(d["station"], d["station"]),

@@ -41,6 +41,7 @@ def names(services, lang: str) -> dict:
     return {"stations": dict(zip(pack.stations["code"], pack.stations["name"], strict=True)),
             "cameras": dict(zip(pack.cameras["code"], pack.cameras["name"], strict=True)),
             "categories": pack.categories.set_index("code")["name_vi" if lang == "vi" else "name_en"].to_dict(),
+            "segments": dict(zip(pack.roads["code"], pack.roads["name"], strict=True)),
             "wards": pack.unit_names()}
 
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import dash_prop, screenshot, wait_for
+from conftest import SCREENSHOTS, dash_prop, screenshot, wait_for
 from live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.process]
@@ -76,7 +76,8 @@ def test_kpi001_leader_lands_changes_day_downloads(dash_duo, server, tmp_path):
             assert words in text, words
         for code in ("gov.incidents_on_time", "gov.backlog", "env.aqi_worst", "liv.camera_uptime", "ho_so_dung_han"):
             assert yesterday[code] in text, (code, yesterday[code])
-        subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "page")], check=True)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # the report's pages as pictures, to look at
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(SCREENSHOTS / "report-page")], check=True)
 
     # The XLSX: a sheet per pillar and more; the figures are the page's.
     from openpyxl import load_workbook

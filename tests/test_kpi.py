@@ -281,3 +281,15 @@ def test_figures_read_the_language_s_way():
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
     assert as_of_text({"as_of": END}, zone, "vi") == "Số liệu đến 24:00 20/11"  # the end of the day, not 00:00 next
     assert as_of_text({"as_of": END - timedelta(hours=7, minutes=30)}, zone, "en") == "Data as of 16:30 20/11"
+
+
+def test_the_slowest_segments_of_the_day(db_services):
+    kpi = seeded_board(db_services)
+    roads = db_services.pack.roads.set_index("code")["free_flow_kmh"]
+    slow, fast = roads.index[0], roads.index[1]
+    records = [{"segment": code, "ts": (START + timedelta(hours=h)).isoformat(), "speed_kmh": roads[code] * share}
+               for code, share in ((slow, 0.2), (fast, 0.9)) for h in range(24)]
+    assert db_services.write_path.write("traffic", records, "test/kpi").accepted == 48
+    got = {k["code"]: k for k in kpi.board(DAY)["kpis"]}["liv.congestion"]
+    assert got["detail"]["worst"][:2] == [slow, fast]
+    assert got["value"] == 50.0 and (got["have"], got["coverage"]) == (2, "segments")  # 24 of 48 segment-hours slow

@@ -17,7 +17,7 @@ The formulas (each a pure function below, tested on hand-made data):
   good air = the share of station-days of the 30 days ending that day with a daily VN_AQI ≤ 50 ("Tốt").
 - **River**: the day's highest level of each gauge against its alarm levels I–III (the stage reached).
 - **Congestion index**: the share of segment-hours (segments with readings, each hour weighted equally) whose mean
-  speed was below 50 % of free flow; **peak-hour speed**: the city's mean speed in 07:00–09:00 and 17:00–19:00
+  speed was below 50 % of free flow, with the five segments slowest against free flow over the day; **peak-hour speed**: the city's mean speed in 07:00–09:00 and 17:00–19:00
   local time.
 - **Camera uptime**: the share of camera-seconds online among those with a known state; the longest outage.
 - **AI events**: camera AI events of the day, by kind.
@@ -43,6 +43,7 @@ GOOD_AQI = 50
 SLOW_RATIO = 0.5
 PEAK_HOURS = (7, 8, 17, 18)  # local hours starting the peak periods 07–09 and 17–19
 CITIZEN_CHANNEL = "citizen_report"
+WORST_SEGMENTS = 5
 
 
 @dataclass(frozen=True)
@@ -382,7 +383,11 @@ class KpiProvider:
             return {}
         segments = len(self.traffic.segments())
         jams = congestion(self.traffic.hourly_congestion(start, end, SLOW_RATIO), self.offset).set_index("day")
-        reporting = self.traffic.daily_segments(first, last).groupby("day")["segment_code"].nunique()
+        daily = self.traffic.daily_segments(first, last)
+        reporting = daily.groupby("day")["segment_code"].nunique()
+        # The five segments slowest against their free flow over the day (mean speed ratio).
+        slowest = {day: rows.nsmallest(WORST_SEGMENTS, "ratio")["segment_code"].tolist()
+                   for day, rows in daily.groupby("day")} if not daily.empty else {}
         cams = self.cameras.cameras()
         up = self.cameras.daily_uptime(first, last, until=end)
         events = self.cameras.event_series(start, end, "day")
@@ -397,7 +402,8 @@ class KpiProvider:
             cam = uptime(up[up["day"] == day], len(cams))
             kinds = events[events["bucket"] == day].groupby("kind")["events"].sum()
             out[day] = {
-                "liv.congestion": measure(None if row is None else row["congestion"], **seg),
+                "liv.congestion": measure(None if row is None else row["congestion"], **seg,
+                                          worst=slowest.get(day, [])),
                 "liv.peak_speed": measure(None if row is None else row["peak_speed"], **seg),
                 "liv.camera_uptime": measure(cam["value"], have=cam["have"], total=cam["total"], coverage="cameras",
                                              as_of=high, longest_s=cam["longest_s"], longest_camera=cam["longest_camera"]),

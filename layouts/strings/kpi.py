@@ -58,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi.env.river": {"vi": "Mực nước sông cao nhất", "en": "Highest river level"},
     "kpi.detail.on_time": {"vi": "Tiếp nhận {received} · đã xử lý {handled} · trễ hạn {late}/{due}",
                            "en": "Received {received} · handled {handled} · late {late}/{due}"},
+    "kpi.detail.worst": {"vi": "Chậm nhất: {segments}", "en": "Slowest: {segments}"},
     "kpi.detail.resolved": {"vi": "{resolved} sự cố đã xử lý", "en": "{resolved} resolved"},
     "kpi.detail.severity": {"vi": "Mức {severity}: {minutes}", "en": "Severity {severity}: {minutes}"},
     "kpi.detail.aqi_worst": {"vi": "{station} · chất chính {pollutant}", "en": "{station} · dominant {pollutant}"},
