@@ -35,6 +35,7 @@ REGULAR, BOLD = "BeVietnamPro", "BeVietnamPro-Bold"
 INK, GREY, LINE = colors.HexColor("#1b2333"), colors.HexColor("#5b6578"), colors.HexColor("#c9d1de")
 RAG_PRINT = {"green": "#1e8e4e", "amber": "#b86e00", "red": "#c62828", "none": "#6b7280", "nodata": "#6b7280"}
 PAGE_W, PAGE_H = A4
+DIGITS = {"incidents": 0, "per_10k": 2}  # decimals of the ward table's columns (the map shows per 10,000 alike)
 MARGIN = 16 * mm
 
 
@@ -164,8 +165,8 @@ def ward_table(report: DailyReport, st: dict) -> Table:
     rows = [[p(t("kpi.ward.name", lang), st["cellb"]), *(p(t(f"kpi.ward.{c}", lang), st["cellb"]) for c in columns)]]
     for r in report.wards.to_dict("records"):
         rows.append([p(report.refs["wards"].get(r["ward_code"], r["ward_code"]), st["cell"]),
-                     *(p("–" if r[c] is None or pd.isna(r[c]) else decimal(float(r[c]), 0 if c == "incidents" else 1,
-                                                                           lang), st["cell"]) for c in columns)])
+                     *(p("–" if r[c] is None or pd.isna(r[c]) else decimal(float(r[c]), DIGITS.get(c, 1), lang),
+                         st["cell"]) for c in columns)])
     table = Table(rows, colWidths=[44 * mm] + [22 * mm] * len(columns), repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.3, LINE),
                                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
