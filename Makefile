@@ -32,9 +32,10 @@ $(STAMP)-test: pyproject.toml $(STAMP)
 	touch $@
 
 # Debian's chromium + chromium-driver drive the browser tests (dash_duo); selenium cannot fetch drivers here.
+# poppler-utils (pdftotext, pdftoppm) read the daily report's PDF back in the tests.
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v pdftotext >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver poppler-utils; }
 
 # PostgreSQL, Redis and Mosquitto for the tests that talk to real services (started only when down).
 services:

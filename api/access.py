@@ -26,6 +26,7 @@ log = logging.getLogger("cityops.security")
 ALL_ROLES = ROLES
 OPERATE = ("operator", "admin")  # change incidents and alerts
 ADMIN = ("admin",)  # users, display tokens, thresholds, audit
+KPI = ("leader", "analyst", "admin", "operator")  # the leaders' board and the daily report (operators read)
 ANYONE = "anyone"  # marker: public, no session needed
 
 _connection: ContextVar[HTTPConnection | None] = ContextVar("cityops_connection", default=None)

@@ -31,6 +31,10 @@ def limiter() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(storage_from_string(url))
 
 
+# Where a role lands after signing in when no other page was asked for: leaders on their board.
+LANDING = {"leader": "/kpi"}
+
+
 def safe_next(value: str | None) -> str:
     """Only a local path, never another site (`//host`, `https://...`)."""
     value = value or "/"
@@ -69,6 +73,8 @@ async def login(request: Request):
         return _page(lang, next_url, "login.failed", status=401)
     request.session.clear()
     request.session["user"] = principal.name
+    if next_url == "/":
+        next_url = LANDING.get(principal.role, "/")
     if lang != "vi" and "lang=" not in next_url:
         next_url += ("&" if "?" in next_url else "?") + f"lang={lang}"
     return RedirectResponse(next_url, status_code=303)

@@ -180,6 +180,26 @@ async def kpi_daily(first: date | None = None, last: date | None = None,
     return table_response(await run_in_threadpool(daily_kpis, first, last, ward), format, "kpi_daily")
 
 
+BOARD_COLUMNS = ["code", "pillar", "value", "target", "amber", "better", "placeholder", "state", "delta_day",
+                 "delta_7d", "have", "total", "coverage", "as_of"]
+
+
+def board_frame(day: date) -> pd.DataFrame:
+    """The leaders' board of a day as rows: the same provider call as /kpi and the daily report."""
+    board = get_services().kpi.board(day)
+    return pd.DataFrame([{c: k.get(c) for c in BOARD_COLUMNS} for k in board["kpis"]], columns=BOARD_COLUMNS)
+
+
+@router.get("/kpi/board", response_model=Table, responses=CSV_RESPONSE,
+            summary="The leaders' board of a local day: each KPI by pillar with its value, target, state and trend")
+async def kpi_board(day: date | None = None, format: Format = Format.json) -> Response:
+    kpi = get_services().kpi
+    day = day or kpi.yesterday()
+    if not EARLIEST_DAY <= day <= min(LATEST_DAY, kpi.today()):
+        raise HTTPException(400, f"day must lie between {EARLIEST_DAY} and today")
+    return table_response(await run_in_threadpool(board_frame, day), format, f"kpi_board_{day.isoformat()}")
+
+
 INCIDENT_COLUMNS = ["id", "source", "category", "severity", "title", "lon", "lat", "ward_code", "reported_at",
                     "status", "status_since"]
 

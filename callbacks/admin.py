@@ -1,5 +1,5 @@
 """Admin callbacks: list users/tokens/thresholds/response units/audit entries, disable/enable users, revoke
-tokens, edit thresholds, add/edit/(de)activate response units. Every change goes through a store that writes an
+tokens, edit thresholds and the KPI board's targets, add/edit/(de)activate response units. Every change goes through a store that writes an
 audit entry."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from datetime import timedelta
 from dash import Input, Output, State, callback, ctx, no_update
 
 from api.access import ADMIN, current_principal, refuse_request, requires, user_store
+from data.commands.kpi_targets import KpiTargets
 from data.commands.units import ResponseUnits
 from data.ingest.audit import AuditProvider
 from data.providers.alerts import AlertsProvider
@@ -20,6 +21,7 @@ from layouts.admin import (
     dead_letter_rows,
     feed_rows,
     kind_options,
+    kpi_target_rows,
     threshold_rows,
     token_rows,
     unit_rows,
@@ -79,6 +81,27 @@ def admin_action(_disable, _enable, _revoke, changed, users, tokens, refresh, la
             AlertsProvider.from_services(get_services()).set_threshold(
                 row.get("rule"), row.get("value"), row.get("minutes"), bool(row.get("enabled")), actor,
                 takeover=row.get("takeover"))
+    except Refusal as exc:
+        return refusal_text(exc, lang), (refresh or 0) + 1
+    return t("admin.saved", lang), (refresh or 0) + 1
+
+
+@callback(Output("admin-kpi-targets", "rowData"), Input("admin-refresh", "data"), State("admin-lang", "data"))
+def show_kpi_targets(_refresh, lang):
+    services = get_services()
+    return kpi_target_rows(KpiTargets(services.engines).list(), services.indicators.catalogue(), lang, services.zone)
+
+
+@callback(Output("admin-message", "children", allow_duplicate=True),
+          Output("admin-refresh", "data", allow_duplicate=True),
+          Input("admin-kpi-targets", "cellValueChanged"), State("admin-refresh", "data"), State("admin-lang", "data"),
+          prevent_initial_call=True)
+@requires(*ADMIN)
+def kpi_target_action(changed, refresh, lang):
+    row, _column, _value = edited_cell(changed)
+    try:
+        KpiTargets(get_services().engines).set(row.get("code"), row.get("target"), row.get("amber"),
+                                               current_principal().name)
     except Refusal as exc:
         return refusal_text(exc, lang), (refresh or 0) + 1
     return t("admin.saved", lang), (refresh or 0) + 1

@@ -540,8 +540,9 @@ carry a `population_source` (the other wards' figures are estimates, see `popula
 **Approximate (generated, `approximate: true`):** the former (2020–2025) units, drawn inside the real ward that
 absorbed them (Voronoi cells of approximate centres; Đông Thọ and An Hưng have one part in each of their two wards,
 along invented split lines), road alignments, the positions of cameras, stations and response units, and the
-canals. The Mã is traced along the official ward borders. Demo alarm levels and every SLA target are
-placeholders; see `pack.json` → `notes`, `approximate_geometry` and `sources`.
+canals. The Mã is traced along the official ward borders. Demo alarm levels, every SLA target and every target of
+the leaders' board (`kpi_targets.csv`, `indicators.csv`: the department indicators' catalogue) are placeholders;
+see `pack.json` → `notes`, `approximate_geometry` and `sources`.
 
 Ward polygons: {L.WARD_SOURCE["title"]}. {L.WARD_SOURCE["url"]}, {L.WARD_SOURCE["licence"]}
 (copy and licence in `source/`).
@@ -593,6 +594,8 @@ def build_pack(out_dir: Path = DEFAULT_OUT) -> dict[str, int]:
         "categories.csv": csv_text(["code", "name_vi", "name_en", "default_severity", "rate_per_day"],
                                    category_rows()),
         "sla.csv": csv_text(["category", "severity", "ack_minutes", "resolve_minutes", "placeholder"], sla_rows()),
+        "indicators.csv": csv_text(L.INDICATOR_COLUMNS, [list(r) for r in L.INDICATORS]),
+        "kpi_targets.csv": csv_text(L.KPI_TARGET_COLUMNS, [list(r) for r in L.KPI_TARGETS]),
         "README.md": README,
     })
     copy_sources(out_dir)

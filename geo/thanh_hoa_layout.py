@@ -479,3 +479,35 @@ LEVELS = [
     {"level": "former", "name_vi": "Đơn vị cấp xã cũ (đến 30/06/2025)",
      "name_en": "Former commune-level units (until 2025-06-30)"},
 ]
+
+
+# Department indicators the leaders' board shows (reported by departments, not sensed): code, names, pillar, unit,
+# period (day/month), which direction is better, the largest value, target and amber threshold, the department and
+# whether the target is a placeholder. No official targets are published for these: all are placeholders.
+INDICATOR_COLUMNS = ['code', 'name_vi', 'name_en', 'pillar', 'unit_vi', 'unit_en', 'period', 'better', 'max_value', 'target', 'amber', 'department_vi', 'department_en', 'placeholder']
+INDICATORS = [
+    ('dvc_toan_trinh', 'Dịch vụ công trực tuyến toàn trình được xử lý', 'Online public services handled end-to-end', 'governance', '%', '%', 'day', 'higher', '100', '80', '65', 'Trung tâm Phục vụ hành chính công', 'Public Administration Service Centre', 'true'),
+    ('ho_so_dung_han', 'Hồ sơ thủ tục hành chính giải quyết đúng hạn', 'Administrative records handled on time', 'governance', '%', '%', 'day', 'higher', '100', '98', '95', 'Trung tâm Phục vụ hành chính công', 'Public Administration Service Centre', 'true'),
+    ('van_ban_ky_so', 'Văn bản điện tử có ký số', 'Electronic documents digitally signed', 'governance', '%', '%', 'day', 'higher', '100', '90', '80', 'Văn phòng HĐND và UBND thành phố', "Office of the City People's Council and Committee", 'true'),
+    ('wifi_phien', 'Phiên truy cập Wi-Fi công cộng miễn phí', 'Free public Wi-Fi sessions', 'living', 'phiên', 'sessions', 'day', 'higher', '', '25000', '18000', 'Phòng Văn hóa - Thông tin', 'Culture and Information Office', 'true'),
+    ('wifi_diem_hoat_dong', 'Điểm Wi-Fi công cộng hoạt động', 'Public Wi-Fi access points working', 'living', '%', '%', 'day', 'higher', '100', '95', '90', 'Phòng Văn hóa - Thông tin', 'Culture and Information Office', 'true'),
+    ('khach_du_lich', 'Lượt khách du lịch', 'Tourist arrivals', 'economy', 'lượt', 'arrivals', 'day', 'higher', '', '9000', '6000', 'Phòng Văn hóa - Thông tin', 'Culture and Information Office', 'true'),
+    ('doanh_nghiep_moi', 'Doanh nghiệp đăng ký thành lập mới', 'New business registrations', 'economy', 'doanh nghiệp', 'businesses', 'month', 'higher', '', '120', '90', 'Phòng Tài chính - Kế hoạch', 'Finance and Planning Office', 'true'),
+]
+# Targets of the KPIs the centre computes itself (data/providers/kpi.py); placeholders, none is official. The river's
+# state comes from the gauges' alarm levels, not from a target.
+KPI_TARGET_COLUMNS = ['code', 'target', 'amber', 'better', 'placeholder']
+KPI_TARGETS = [
+    ('gov.reports_on_time', '90', '80', 'higher', 'true'),
+    ('gov.incidents_on_time', '90', '80', 'higher', 'true'),
+    ('gov.median_resolve', '240', '480', 'lower', 'true'),
+    ('gov.backlog', '30', '60', 'lower', 'true'),
+    ('env.aqi_worst', '100', '150', 'lower', 'true'),
+    ('env.aqi_mean', '50', '100', 'lower', 'true'),
+    ('env.good_air', '50', '20', 'higher', 'true'),
+    ('env.river', '', '', 'lower', 'false'),
+    ('liv.congestion', '8', '15', 'lower', 'true'),
+    ('liv.peak_speed', '25', '20', 'higher', 'true'),
+    ('liv.camera_uptime', '98', '95', 'higher', 'true'),
+    ('liv.ai_events', '', '', 'lower', 'true'),
+]

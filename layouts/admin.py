@@ -43,6 +43,20 @@ def threshold_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
             for r in frame.to_dict("records")]
 
 
+def kpi_target_rows(targets: pd.DataFrame, catalogue: pd.DataFrame, lang: str, zone) -> list[dict]:
+    """The board's targets: the KPI's name (an indicator's from the catalogue), target, amber, direction, whether
+    the figure is a placeholder, who changed it last."""
+    names = dict(zip(catalogue["code"], catalogue["name_vi" if lang == "vi" else "name_en"], strict=True))
+    return [{"code": r["code"], "name": names.get(r["code"]) or t_or(f"kpi.{r['code']}", lang, r["code"]),
+             "target": None if pd.isna(r["target"]) else r["target"],
+             "amber": None if pd.isna(r["amber"]) else r["amber"],
+             "better": t(f"admin.kpi.better.{r['better']}", lang),
+             "placeholder": t("admin.kpi.placeholder" if r["placeholder"] else "admin.kpi.set", lang),
+             "updated": "" if pd.isna(r["updated_at"]) else f"{local(r['updated_at'], zone, '%d/%m/%Y %H:%M')} · "
+                                                             f"{r['updated_by']}"}
+            for r in targets.to_dict("records")]
+
+
 def kind_name(kind: str, lang: str) -> str:
     """A unit kind in words; a kind the catalog does not know (another city's) shows as it is."""
     return t_or(f"unit.kind.{kind}", lang, kind)
@@ -113,6 +127,13 @@ def page(lang: str) -> html.Div:
                                        col("enabled", "admin.col.enabled", editable=True, cellDataType="boolean"),
                                        col("takeover", "admin.col.takeover", editable=True, cellDataType="number")],
                   lang, "24vh")]),
+        html.Section(className="panel wide", children=[
+            html.H2(t("admin.kpi_targets", lang)), html.P(t("admin.kpi_targets.hint", lang), className="muted"),
+            _grid("admin-kpi-targets", [col("name", "admin.col.kpi", flex=3),
+                                        col("target", "admin.col.target", editable=True, cellDataType="number"),
+                                        col("amber", "admin.col.amber", editable=True, cellDataType="number"),
+                                        col("better", "admin.col.better"), col("placeholder", "admin.col.placeholder"),
+                                        col("updated", "admin.col.updated", flex=2)], lang, "30vh")]),
         units_panel(lang, col),
         html.Section(className="panel wide", children=[
             html.H2(t("admin.feeds", lang)),

@@ -291,7 +291,8 @@ def test_session_cookie_flags_and_login_rate_limit(server):
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "u_leader" not in cookie
     assert httpx.post(server.url + "/login", data={"username": "u_leader", "password": PASSWORD,
-                                                   "next": "https://evil.example/"}).headers["location"] == "/"
+                                                   "next": "https://evil.example/"}).headers["location"] == "/kpi"
+    # (never the other site: the leader's own landing page instead)
     codes = [httpx.post(server.url + "/login", data={"username": "u_analyst", "password": f"guess-{i}"}).status_code
              for i in range(6)]
     assert codes == [401] * 5 + [429]

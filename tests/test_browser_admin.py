@@ -19,8 +19,9 @@ ADMIN = "admin1"
 UNIT_CODE = "TEST-01"
 UNIT_NAME = "Đội phản ứng nhanh Quảng Hưng – kiểm thử"
 UNIT_PHONE = "0237 385 1234"
-PANELS = ("users", "tokens", "thresholds", "units", "feeds", "dead_letters", "audit")
-GRIDS_WITH_ROWS = ("admin-users", "admin-tokens", "admin-thresholds", "admin-units", "admin-feeds", "admin-audit")
+PANELS = ("users", "tokens", "thresholds", "kpi_targets", "units", "feeds", "dead_letters", "audit")
+GRIDS_WITH_ROWS = ("admin-users", "admin-tokens", "admin-thresholds", "admin-kpi-targets", "admin-units", "admin-feeds",
+                   "admin-audit")
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,8 @@ def seeded(request, tmp_path_factory, fresh_services):
 
 def test_shape001_every_simulated_record_passes_the_write_path(seeded):
     services, shape = seeded
-    assert set(shape["rejected_by_feed"]) == {"seed/traffic", "seed/environment", "seed/cameras", "seed/incidents"}
+    assert set(shape["rejected_by_feed"]) == {"seed/traffic", "seed/environment", "seed/cameras", "seed/incidents",
+                                              "seed/indicators"}
     assert set(shape["rejected_by_feed"].values()) == {0}
     with services.engines.main.connect() as conn:
         assert conn.execute(select(func.count()).select_from(DeadLetter)).scalar_one() == 0
@@ -98,7 +99,7 @@ def test_shape006_the_live_simulator_continues_without_rejections(seeded):
         live.tick()
     feeds = services.feeds.status(now["t"]).set_index("feed")
     simulator_feeds = feeds[feeds.index.str.startswith("simulator/")]
-    assert len(simulator_feeds) == 4 and (simulator_feeds["rejected_total"] == 0).all()
+    assert len(simulator_feeds) == 5 and (simulator_feeds["rejected_total"] == 0).all()
     assert live.totals["incident_events"] > 0 and live.totals["environment"] > 0
     assert live.begins == START.replace(second=0) or abs((live.begins - START).total_seconds()) < 600
 

@@ -34,5 +34,6 @@ def test_traffic_in_its_own_database(tmp_path):
     assert rows(services.engines.main, FeedHealth) == 1  # feed health is shared bookkeeping
     assert services.traffic.current(at=now).set_index("segment_code").loc[segment, "speed_kmh"] == 35
     # The write bumped the traffic version in the traffic database and woke this process's watcher.
-    assert services.watcher.snapshot()[1] == {"traffic": 1, "cameras": 0, "environment": 0, "incidents": 0}
+    assert services.watcher.snapshot()[1] == {"traffic": 1, "cameras": 0, "environment": 0, "incidents": 0,
+                                              "indicators": 0}
     services.engines.dispose()

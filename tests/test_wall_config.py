@@ -51,7 +51,7 @@ def test_grid(grid, size):
     assert parse_config(grid=grid).grid == size
 
 
-KNOWN = "(known: overview, traffic, cameras, environment, incidents)"
+KNOWN = "(known: overview, traffic, cameras, environment, incidents, indicators)"
 
 
 @pytest.mark.parametrize(("given", "reason"), [

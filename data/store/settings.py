@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     ingest_max_bytes: int = Field(20_000_000, gt=0)
     ingest_max_records: int = Field(50_000, gt=0)
     ingest_rate: str = "600/minute"  # per feed token (a `limits` rate string)
+    # The jobs process writes yesterday's daily report (PDF, XLSX) into <data dir>/reports/ at this local time
+    # ("HH:MM"; empty: never).
+    report_at: str = Field("06:30", pattern=r"^(([01]\d|2[0-3]):[0-5]\d)?$")
 
     @classmethod
     def settings_customise_sources(

@@ -3,6 +3,7 @@
     cityops users create NAME --role operator     cityops tokens issue NAME [--domain environment]
     cityops seed --days 30                        cityops migrate
     cityops mqtt                                  cityops csv-import environment FILE.csv
+    cityops report --day 2026-11-30 --out DIR
 
 Every command uses the same database as the server (the settings anchor the data directory to the project,
 not to the working directory); `python -m data.wiring.cli COMMAND` is the same without the installed script.
@@ -25,6 +26,7 @@ COMMANDS = {
     "csv-import": ("csv_import", "backfill a domain from a CSV file"),
     "jobs": ("jobs", "run the background jobs (rules, MQTT, simulator) as a process of their own"),
     "bench": ("bench", "time the provider queries against naive pandas and DuckDB on the raw rows"),
+    "report": ("report", "write the daily situation report (PDF and XLSX) of a day"),
 }
 # Commands that stop on SIGINT or SIGTERM from their first moment, before the imports (which take most of a second)
 # and even when started with SIGINT ignored, as a script's background job is.

@@ -72,6 +72,13 @@ class Services:
         return self.provider(name)
 
     @cached_property
+    def kpi(self):
+        """The leaders' board (data/providers/kpi.py), across the domains."""
+        from data.providers.kpi import KpiProvider
+
+        return KpiProvider.from_services(self)
+
+    @cached_property
     def feeds(self) -> FeedsProvider:
         return FeedsProvider(self.engines.main)
 

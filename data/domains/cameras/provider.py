@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import geopandas as gpd
 import pandas as pd
@@ -101,6 +101,22 @@ class CamerasProvider(DomainProvider):
         frame = cameras.merge(covered[["uptime"]], left_on="code", right_index=True, how="left")
         return pd.DataFrame(frame)
 
+    def daily_uptime(self, first: date, last: date, until: datetime | None = None) -> pd.DataFrame:
+        """day, code, online_s, known_s (seconds of the local day with a known state), longest_down_s (the longest
+        offline stretch inside the day) per camera and local day first..last, from the status changes; nothing after
+        `until` counts (today so far)."""
+        start = datetime.combine(first, datetime.min.time(), tzinfo=UTC) - timedelta(hours=self.offset)
+        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=UTC) - timedelta(hours=self.offset)
+        end = min(end, until) if until is not None else end
+        st = CameraStatus
+        initial = read_frame(self.engine, select(self._state_at(start)), utc_columns=("ts",))
+        inside = read_frame(self.engine, select(st.camera_code, st.ts, st.online).where(st.ts > start, st.ts < end),
+                            utc_columns=("ts",))
+        initial["ts"] = pd.Timestamp(start)
+        spans = pd.concat([initial, inside], ignore_index=True).sort_values(["camera_code", "ts"])
+        spans["until"] = spans.groupby("camera_code")["ts"].shift(-1).fillna(pd.Timestamp(end))
+        return daily_spans(spans, first, last, self.offset)
+
     def event_series(self, start: datetime, end: datetime, bucket: str = "hour", kind: str | None = None,
                      ward: str | None = None) -> pd.DataFrame:
         """AI events per bucket and kind: whole local days from the daily counts, hours from the events."""
@@ -130,6 +146,26 @@ class CamerasProvider(DomainProvider):
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
         counts = self.counts(at, ward)
         return {k: int(counts[k].sum()) for k in ("total", "online", "offline", "unknown")}
+
+
+def daily_spans(spans: pd.DataFrame, first: date, last: date, offset_hours: int) -> pd.DataFrame:
+    """Status spans (camera_code, ts, until, online) cut at local midnights into the day frame of `daily_uptime`."""
+    rows = []
+    shift = timedelta(hours=offset_hours)
+    for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+        low = pd.Timestamp(datetime.combine(day, datetime.min.time(), tzinfo=UTC) - shift)
+        high = low + pd.Timedelta(days=1)
+        cut = spans[(spans["ts"] < high) & (spans["until"] > low)]
+        seconds = (cut["until"].clip(upper=high) - cut["ts"].clip(lower=low)).dt.total_seconds()
+        online = cut["online"].astype(bool)
+        per = pd.DataFrame({"code": cut["camera_code"], "online_s": seconds.where(online, 0.0), "known_s": seconds,
+                            "down_s": seconds.where(~online, 0.0)})
+        grouped = per.groupby("code").agg(online_s=("online_s", "sum"), known_s=("known_s", "sum"),
+                                          longest_down_s=("down_s", "max"))
+        rows.append(grouped.reset_index().assign(day=day))
+    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    columns = ["day", "code", "online_s", "known_s", "longest_down_s"]
+    return frame[columns] if not frame.empty else pd.DataFrame(columns=columns)
 
 
 def _filtered(stmt, table, kind: str | None, ward: str | None):

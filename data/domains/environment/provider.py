@@ -168,6 +168,17 @@ class EnvironmentProvider(DomainProvider):
                 .where(d.day >= first, d.day <= last, d.parameter == parameter).group_by(d.day))
         return _filtered(stmt, d, station, ward)
 
+    def daily_extremes(self, first: date, last: date, parameter: str) -> pd.DataFrame:
+        """day, station_code, value_min, value_max, value (mean) of one parameter per station and local day
+        first..last, from the daily rollup (today's row holds the day so far)."""
+        d = EnvDaily
+        stmt = (select(d.day, d.station_code, d.value_min, d.value_max, (d.value_sum / d.n).label("value"))
+                .where(d.day >= first, d.day <= last, d.parameter == parameter, d.n > 0)
+                .order_by(d.day, d.station_code))
+        frame = read_frame(self.engine, stmt)
+        frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else []
+        return frame
+
     def reading_counts(self, start: datetime, end: datetime) -> pd.DataFrame:
         """station_code, kind, parameter, readings: how many readings each station sent per parameter in
         [start, end) (hours wholly inside the window, from the hourly rollup)."""

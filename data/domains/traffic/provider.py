@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
 from data.store.frames import (
@@ -123,6 +123,31 @@ class TrafficProvider(DomainProvider):
         if ward:
             stmt = stmt.where(daily.c.ward_code == ward)
         return stmt
+
+    def hourly_congestion(self, start: datetime, end: datetime, below_ratio: float = 0.5,
+                          by_ward: bool = False) -> pd.DataFrame:
+        """hour (UTC), segment_hours (segments with readings that hour), slow_hours (those whose mean speed was
+        below `below_ratio` of free flow), n, speed_sum (the city's readings) for the hours in [start, end), from
+        the hourly rollup; `by_ward`: per hour and ward_code."""
+        start, end = window(start, end)
+        h, seg = TrafficHourly, RoadSegment
+        slow = case((h.speed_sum < below_ratio * seg.free_flow_kmh * h.n, 1), else_=0)
+        keys = (h.hour, h.ward_code) if by_ward else (h.hour,)
+        stmt = (select(*keys, func.count().label("segment_hours"), func.sum(slow).label("slow_hours"),
+                       func.sum(h.n).label("n"), func.sum(h.speed_sum).label("speed_sum"))
+                .join(seg, seg.code == h.segment_code).where(h.hour >= start, h.hour < end)
+                .group_by(*keys).order_by(*keys))
+        return read_frame(self.engine, stmt, utc_columns=("hour",))
+
+    def daily_segments(self, first: date, last: date) -> pd.DataFrame:
+        """day, segment_code, n, speed, ratio (the day's mean speed and speed / free flow) per segment and local
+        day first..last, from the daily rollup."""
+        d = TrafficDaily
+        stmt = (select(d.day, d.segment_code, d.n, (d.speed_sum / d.n).label("speed"), (d.ratio_sum / d.n).label("ratio"))
+                .where(d.day >= first, d.day <= last, d.n > 0).order_by(d.day, d.segment_code))
+        frame = read_frame(self.engine, stmt)
+        frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else []
+        return frame
 
     def worst_segments(self, at: datetime | None = None, limit: int = 10, ward: str | None = None) -> pd.DataFrame:
         """The slowest segments now, relative to free flow (segments with a reading only)."""

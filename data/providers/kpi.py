@@ -1,0 +1,541 @@
+"""The leaders' board: the city's KPIs for a local day by the four pillars (governance, living, environment,
+economy), each against its target, with its trend.
+
+Sensed KPIs are computed from the daily rollups and the incidents' milestone columns; the rest are the department
+indicators (data/domains/indicators). Every figure of a day is computed *as of the end of that day* (later events
+do not change yesterday's on-time rate), so a complete day's figures are kept once computed (`ttl_s`); today's are
+computed again at each question.
+
+The formulas (each a pure function below, tested on hand-made data):
+- **On time** (the one-stop-shop report's way): the incidents *due* in a day are those finished that day (with a
+  resolve target) and those still open at its end past their due time; *late* are those of them that finished
+  after their due time or are still open past it; on time = 100 % − late ÷ due.
+- **Median time to resolve**: minutes from report to the first resolution, of incidents resolved that day, overall
+  and by severity.
+- **Backlog**: incidents reported before the end of the day and not ended by then, by category.
+- **VN_AQI**: the daily VN_AQI of each air station (QĐ 1459, `env_daily_aqi`); worst and mean of the stations;
+  good air = the share of station-days of the 30 days ending that day with a daily VN_AQI ≤ 50 ("Tốt").
+- **River**: the day's highest level of each gauge against its alarm levels I–III (the stage reached).
+- **Congestion index**: the share of segment-hours (segments with readings, each hour weighted equally) whose mean
+  speed was below 50 % of free flow, with the five segments slowest against free flow over the day; **peak-hour speed**: the city's mean speed in 07:00–09:00 and 17:00–19:00
+  local time.
+- **Camera uptime**: the share of camera-seconds online among those with a known state; the longest outage.
+- **AI events**: camera AI events of the day, by kind.
+"""
+
+from __future__ import annotations
+
+import threading
+import time as clock
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+
+from data.store.db import utcnow
+
+PILLARS = ("governance", "living", "environment", "economy")
+SERIES_DAYS = 30
+MEAN_DAYS = 7
+GOOD_AQI = 50
+SLOW_RATIO = 0.5
+PEAK_HOURS = (7, 8, 17, 18)  # local hours starting the peak periods 07–09 and 17–19
+CITIZEN_CHANNEL = "citizen_report"
+WORST_SEGMENTS = 5
+
+
+@dataclass(frozen=True)
+class KpiDef:
+    """A sensed KPI: `unit` (pct, minutes, count, aqi, kmh, m), the pillar it belongs to."""
+
+    code: str
+    pillar: str
+    unit: str
+
+
+SENSED = (
+    KpiDef("gov.reports_on_time", "governance", "pct"),
+    KpiDef("gov.incidents_on_time", "governance", "pct"),
+    KpiDef("gov.median_resolve", "governance", "minutes"),
+    KpiDef("gov.backlog", "governance", "count"),
+    KpiDef("liv.congestion", "living", "pct"),
+    KpiDef("liv.peak_speed", "living", "kmh"),
+    KpiDef("liv.camera_uptime", "living", "pct"),
+    KpiDef("liv.ai_events", "living", "count"),
+    KpiDef("env.aqi_worst", "environment", "aqi"),
+    KpiDef("env.aqi_mean", "environment", "aqi"),
+    KpiDef("env.good_air", "environment", "pct"),
+    KpiDef("env.river", "environment", "stage"),
+)
+
+
+def measure(value, have: int | None = None, total: int | None = None, coverage: str | None = None,
+            as_of: datetime | None = None, **detail) -> dict:
+    """One KPI's figure of one day: value (None: no data), coverage (have of total of what: stations, …)."""
+    value = None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
+    return {"value": value, "have": have, "total": total, "coverage": coverage, "as_of": as_of, "detail": detail}
+
+
+# --- formulas (pure) -----------------------------------------------------------------------------------------
+
+NEVER = np.iinfo(np.int64).max
+
+
+def _ns(column: pd.Series) -> np.ndarray:
+    """UTC times as int64 nanoseconds, a missing time as NEVER (after any moment)."""
+    values = pd.to_datetime(column, utc=True).dt.as_unit("ns").array.asi8.copy()
+    values[pd.isna(column).to_numpy()] = NEVER
+    return values
+
+
+def prepare(milestones: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """`milestones()` rows with their resolve due time (the SLA target of category × severity) and every time as
+    nanoseconds, so each day's figures are plain array comparisons."""
+    goals = targets[["category", "severity", "resolve_minutes"]]
+    frame = milestones.merge(goals, on=["category", "severity"], how="left")
+    frame["due"] = frame["reported_at"] + pd.to_timedelta(frame["resolve_minutes"], unit="min")
+    for column in ("reported_at", "resolved_at", "ended_at", "due"):
+        frame[f"{column}_ns"] = _ns(frame[column])
+    frame["has_target"] = frame["resolve_minutes"].notna()
+    return frame
+
+
+def _prepared(milestones: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
+    return milestones if "due_ns" in milestones else prepare(milestones, targets)
+
+
+def on_time(milestones: pd.DataFrame, targets: pd.DataFrame | None, start: datetime, end: datetime) -> dict:
+    """received, handled, due, late and on_time (%, None when nothing was due) of [start, end) as of `end`, by the
+    one-stop-shop formula: due = finished in the window (with a target) + still open at `end` past the due time;
+    late = those finished after their due time + those open past it; on time = 100 % − late ÷ due.
+    `milestones`: a `milestones()` frame, or one `prepare()`d already (then `targets` is not needed)."""
+    f = _prepared(milestones, targets)
+    low, high = pd.Timestamp(start).value, pd.Timestamp(end).value
+    reported, ended, due_at = f["reported_at_ns"].to_numpy(), f["ended_at_ns"].to_numpy(), f["due_ns"].to_numpy()
+    has_target = f["has_target"].to_numpy()
+    alive = reported < high
+    has_ended = alive & (ended < high)  # as known at `end`: a later ending does not count yet
+    finished = has_ended & (ended >= low)
+    overdue_open = alive & ~has_ended & has_target & (due_at < high)
+    due = has_target & (finished | overdue_open)
+    late = due & (np.where(has_ended, ended, high) > due_at)
+    n_due, n_late = int(due.sum()), int(late.sum())
+    return {"received": int((alive & (reported >= low)).sum()), "handled": int(finished.sum()), "due": n_due,
+            "late": n_late, "on_time": None if n_due == 0 else 100.0 * (1 - n_late / n_due),
+            "late_open": int((late & overdue_open).sum()), "late_finished": int((late & finished).sum())}
+
+
+def median_resolve(milestones: pd.DataFrame, start: datetime, end: datetime) -> dict:
+    """Median minutes from report to first resolution of incidents resolved in [start, end): overall (`value`) and
+    `by_severity` {severity: minutes}, with `resolved` (how many)."""
+    resolved = milestones[(milestones["resolved_at"] >= pd.Timestamp(start))
+                          & (milestones["resolved_at"] < pd.Timestamp(end))]
+    minutes = (resolved["resolved_at"] - resolved["reported_at"]).dt.total_seconds() / 60
+    by = minutes.groupby(resolved["severity"].astype(int)).median()
+    return {"value": float(minutes.median()) if len(minutes) else None, "resolved": len(minutes),
+            "by_severity": {int(k): round(float(v), 1) for k, v in by.items()}}
+
+
+def backlog(milestones: pd.DataFrame, end: datetime) -> dict:
+    """Incidents open at `end` (reported before, not ended by then): `value` and `by_category`."""
+    high = pd.Timestamp(end)
+    still = milestones[(milestones["reported_at"] < high) & ~(milestones["ended_at"] < high)]
+    counts = still["category"].value_counts()
+    return {"value": len(still), "by_category": {str(k): int(v) for k, v in counts.items()}}
+
+
+def aqi_day(daily: pd.DataFrame, stations: int) -> dict:
+    """From one day's `aqi_daily()` rows: worst (value, station, dominant), mean and stations with an index."""
+    rows = daily.dropna(subset=["aqi"])
+    if rows.empty:
+        return {"worst": None, "mean": None, "station": None, "dominant": None, "have": 0, "total": stations}
+    worst = rows.loc[rows["aqi"].astype(int).idxmax()]
+    return {"worst": int(worst["aqi"]), "mean": float(rows["aqi"].astype(float).mean()), "station": worst["station"],
+            "dominant": worst["dominant"], "have": len(rows), "total": stations}
+
+
+def good_air_share(daily: pd.DataFrame, last: date, days: int = SERIES_DAYS) -> dict:
+    """Share (%) of station-days of the `days` days ending `last` whose daily VN_AQI is ≤ 50, and how many
+    station-days had an index."""
+    window = daily[(daily["day"] > last - timedelta(days=days)) & (daily["day"] <= last)].dropna(subset=["aqi"])
+    if window.empty:
+        return {"value": None, "good": 0, "station_days": 0}
+    good = int((window["aqi"].astype(int) <= GOOD_AQI).sum())
+    return {"value": 100.0 * good / len(window), "good": good, "station_days": len(window)}
+
+
+def congestion(hours: pd.DataFrame, offset_hours: int) -> pd.DataFrame:
+    """Per local day from `hourly_congestion()` rows: congestion (% slow segment-hours), peak_speed (km/h in the
+    peak hours), segment_hours."""
+    if hours.empty:
+        return pd.DataFrame(columns=["day", "congestion", "peak_speed", "segment_hours"])
+    local = hours["hour"] + pd.Timedelta(hours=offset_hours)
+    frame = hours.assign(day=local.dt.date, local_hour=local.dt.hour)
+    days = frame.groupby("day").agg(segment_hours=("segment_hours", "sum"), slow_hours=("slow_hours", "sum"))
+    peak = frame[frame["local_hour"].isin(PEAK_HOURS)].groupby("day")[["speed_sum", "n"]].sum()
+    days["congestion"] = 100.0 * days["slow_hours"] / days["segment_hours"]
+    days["peak_speed"] = peak["speed_sum"] / peak["n"]
+    return days.reset_index()[["day", "congestion", "peak_speed", "segment_hours"]]
+
+
+def uptime(day_rows: pd.DataFrame, cameras: int) -> dict:
+    """From one day's `daily_uptime()` rows: uptime (%) of the known camera-seconds, the longest outage (s) and
+    its camera, cameras with a known state."""
+    known = day_rows[day_rows["known_s"] > 0]
+    if known.empty:
+        return {"value": None, "have": 0, "total": cameras, "longest_s": None, "longest_camera": None}
+    longest = known.loc[known["longest_down_s"].idxmax()]
+    return {"value": 100.0 * known["online_s"].sum() / known["known_s"].sum(), "have": len(known), "total": cameras,
+            "longest_s": float(longest["longest_down_s"]),
+            "longest_camera": longest["code"] if longest["longest_down_s"] > 0 else None}
+
+
+def river_stage(levels: pd.DataFrame) -> dict:
+    """From one day's per-gauge maxima (station_code, value_max, alarm1..3): the highest stage reached (0 below
+    alarm I … 3) — the KPI's value — the gauge and its level."""
+    rows = levels.dropna(subset=["value_max"])
+    if rows.empty:
+        return {"value": None, "station": None, "level": None, "have": 0}
+    stage = sum((rows["value_max"] >= rows[f"alarm{i}"]).astype(int) for i in (1, 2, 3))
+    rows = rows.assign(stage=stage, margin=rows["value_max"] - rows["alarm1"])
+    top = rows.sort_values(["stage", "margin"], ascending=False).iloc[0]
+    return {"value": int(top["stage"]), "station": top["station_code"], "level": float(top["value_max"]),
+            "have": len(rows)}
+
+
+def rag(value: float | None, target: float | None, amber: float | None, better: str) -> str:
+    """green at or beyond the target, amber up to the amber threshold, red past it; nodata without a value, none
+    without a target."""
+    if value is None:
+        return "nodata"
+    if target is None or (isinstance(target, float) and np.isnan(target)):
+        return "none"
+    sign = 1 if better == "higher" else -1
+    if sign * (value - target) >= 0:
+        return "green"
+    if amber is not None and not (isinstance(amber, float) and np.isnan(amber)) and sign * (value - amber) >= 0:
+        return "amber"
+    return "red"
+
+
+def trend(values: dict[date, float | None], day: date) -> tuple[float | None, float | None]:
+    """(value − the previous day's, value − the mean of the 7 days before) of `day`, None where unknown."""
+    value = values.get(day)
+    if value is None:
+        return None, None
+    previous = values.get(day - timedelta(days=1))
+    week = [v for i in range(1, MEAN_DAYS + 1) if (v := values.get(day - timedelta(days=i))) is not None]
+    return (None if previous is None else value - previous), (value - sum(week) / len(week) if week else None)
+
+
+# --- the provider --------------------------------------------------------------------------------------------
+
+class KpiProvider:
+    """`board(day)` → {"day", "complete", "computed_at", "kpis": [...]} with, per KPI: code, pillar, unit, name
+    (indicators: vi/en names), value, target, amber, better, placeholder, state (green/amber/red/none),
+    delta_day, delta_7d, series [(day, value)] of the 30 days ending `day`, as_of, have/total/coverage, detail.
+    `wards(day)`: a frame per ward (ward_code, incidents, per_10k, on_time, aqi_mean, congestion, uptime).
+    `notable(day)`: the day's notable events for the report's summary."""
+
+    def __init__(self, incidents, environment, traffic, cameras, indicators, sla: pd.DataFrame, population: dict,
+                 offset_hours: int = 7, clock_fn: Callable[[], datetime] = utcnow, ttl_s: float = 3600,
+                 prefetch_days: int = 2 * SERIES_DAYS):
+        self.incidents, self.environment, self.traffic = incidents, environment, traffic
+        self.cameras, self.indicators = cameras, indicators
+        self.sla = sla
+        self.population = population
+        self.offset = offset_hours
+        self.clock = clock_fn
+        self.ttl_s = ttl_s
+        self.prefetch_days = prefetch_days
+        self._cache: dict[date, tuple[float, dict]] = {}
+        self._wards: dict[date, tuple[float, pd.DataFrame]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_services(cls, services) -> KpiProvider:
+        wards = services.pack.wards
+        population = {str(c): (None if pd.isna(p) else float(p)) for c, p in zip(wards["code"], wards["population"],
+                                                                                 strict=True)}
+        return cls(services.incidents, services.environment, services.traffic, services.cameras, services.indicators,
+                   services.pack.sla, population, services.offset)
+
+    # --- days -----------------------------------------------------------------------------------------------
+
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=self.offset)
+        return start, start + timedelta(days=1)
+
+    def today(self) -> date:
+        return (self.clock() + timedelta(hours=self.offset)).date()
+
+    def yesterday(self) -> date:
+        return self.today() - timedelta(days=1)
+
+    def _complete(self, day: date, now: datetime) -> bool:
+        return self.day_bounds(day)[1] <= now
+
+    def _fresh(self, kept: tuple[float, object] | None, day: date, now: datetime) -> bool:
+        """A kept day is fresh for `ttl_s`, or a day when it ended more than two days ago (late data is rare then)."""
+        if kept is None:
+            return False
+        settled = self.day_bounds(day)[1] <= now - timedelta(days=2)
+        return clock.monotonic() - kept[0] < (max(self.ttl_s, 86_400) if settled else self.ttl_s)
+
+    def days(self, first: date, last: date, prefetch: bool = True) -> dict[date, dict]:
+        """Every KPI's measure for each day first..last: complete days from the cache when fresh. A complete day
+        missing is computed with every day of the last `prefetch_days` (one block costs little more than one day),
+        so choosing another day of the history afterwards finds it kept."""
+        now = self.clock()
+        wanted = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        found: dict[date, dict] = {}
+        with self._lock:
+            for day in wanted:
+                kept = self._cache.get(day)
+                if self._fresh(kept, day, now):
+                    found[day] = kept[1]
+        missing = [d for d in wanted if d not in found]
+        if missing:
+            low = min(missing)
+            if prefetch and any(self._complete(d, now) for d in missing):
+                low = min(low, self.today() - timedelta(days=self.prefetch_days))
+            computed = self._compute(low, max(missing), now)
+            with self._lock:
+                for day, values in computed.items():
+                    if self._complete(day, now):
+                        self._cache[day] = (clock.monotonic(), values)
+            found.update({d: computed.get(d, {}) for d in missing})
+        return found
+
+    def _compute(self, first: date, last: date, now: datetime) -> dict[date, dict]:
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        out: dict[date, dict] = {d: {} for d in days}
+        for block in (self._governance, self._environment, self._living, self._indicators):
+            for day, values in block(first, last, now).items():
+                out[day].update(values)
+        return out
+
+    def _moment(self, day: date, now: datetime) -> datetime:
+        """The moment a day is judged at: its end, or now while it lasts."""
+        return min(self.day_bounds(day)[1], now)
+
+    def _governance(self, first: date, last: date, now: datetime) -> dict[date, dict]:
+        start, _ = self.day_bounds(first)
+        end = self._moment(last, now)
+        if end <= start:
+            return {}
+        frame = prepare(self.incidents.active_milestones(start, end), self.sla)
+        citizen = frame[frame["channel"] == CITIZEN_CHANNEL]
+        out = {}
+        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+            low = self.day_bounds(day)[0]
+            high = self._moment(day, now)
+            if high <= low:
+                continue
+            everything, reports = on_time(frame, self.sla, low, high), on_time(citizen, self.sla, low, high)
+            median = median_resolve(frame, low, high)
+            left = backlog(frame, high)
+            out[day] = {
+                "gov.reports_on_time": measure(reports["on_time"], as_of=high, **reports),
+                "gov.incidents_on_time": measure(everything["on_time"], as_of=high, **everything),
+                "gov.median_resolve": measure(median["value"], as_of=high, resolved=median["resolved"],
+                                              by_severity=median["by_severity"]),
+                "gov.backlog": measure(left["value"], as_of=high, by_category=left["by_category"]),
+            }
+        return out
+
+    def _environment(self, first: date, last: date, now: datetime) -> dict[date, dict]:
+        stations = self.environment.stations()
+        air = int((stations["kind"] == "air").sum())
+        daily = self.environment.aqi_daily(first - timedelta(days=SERIES_DAYS - 1), last)
+        by_day = {day: rows for day, rows in daily.groupby("day")} if not daily.empty else {}
+        empty = daily.iloc[:0]
+        gauges = pd.DataFrame(stations[stations["kind"] == "water_level"][["code", "alarm1", "alarm2", "alarm3"]])
+        levels = self.environment.daily_extremes(first, last, "water_level_m").merge(
+            gauges, left_on="station_code", right_on="code", how="inner")
+        levels_by_day = {day: rows for day, rows in levels.groupby("day")} if not levels.empty else {}
+        out = {}
+        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+            high = self._moment(day, now)
+            if high <= self.day_bounds(day)[0]:
+                continue
+            today = aqi_day(by_day.get(day, empty), air)
+            window = [by_day[d] for i in range(SERIES_DAYS) if (d := day - timedelta(days=i)) in by_day]
+            good = good_air_share(pd.concat(window) if window else empty, day)
+            river = river_stage(levels_by_day.get(day, levels.iloc[:0]))
+            coverage = {"have": today["have"], "total": air, "coverage": "stations", "as_of": high}
+            out[day] = {
+                "env.aqi_worst": measure(today["worst"], **coverage, station=today["station"],
+                                         dominant=today["dominant"]),
+                "env.aqi_mean": measure(today["mean"], **coverage),
+                "env.good_air": measure(good["value"], **coverage, good=good["good"], station_days=good["station_days"]),
+                "env.river": measure(river["value"], have=river["have"], total=len(gauges), coverage="gauges",
+                                     as_of=high, station=river["station"], level=river["level"]),
+            }
+        return out
+
+    def _living(self, first: date, last: date, now: datetime) -> dict[date, dict]:
+        start, _ = self.day_bounds(first)
+        end = self._moment(last, now)
+        if end <= start:
+            return {}
+        segments = len(self.traffic.segments())
+        jams = congestion(self.traffic.hourly_congestion(start, end, SLOW_RATIO), self.offset).set_index("day")
+        daily = self.traffic.daily_segments(first, last)
+        reporting = daily.groupby("day")["segment_code"].nunique()
+        # The five segments slowest against their free flow over the day (mean speed ratio).
+        slowest = {day: rows.nsmallest(WORST_SEGMENTS, "ratio")["segment_code"].tolist()
+                   for day, rows in daily.groupby("day")} if not daily.empty else {}
+        cams = self.cameras.cameras()
+        up = self.cameras.daily_uptime(first, last, until=end)
+        events = self.cameras.event_series(start, end, "day")
+        out = {}
+        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+            high = self._moment(day, now)
+            if high <= self.day_bounds(day)[0]:
+                continue
+            seg = {"have": int(reporting.get(day, 0)), "total": segments, "coverage": "segments", "as_of": high}
+            row = jams.loc[day] if day in jams.index else None
+            # Today so far: only the part of the day that has passed counts.
+            cam = uptime(up[up["day"] == day], len(cams))
+            kinds = events[events["bucket"] == day].groupby("kind")["events"].sum()
+            out[day] = {
+                "liv.congestion": measure(None if row is None else row["congestion"], **seg,
+                                          worst=slowest.get(day, [])),
+                "liv.peak_speed": measure(None if row is None else row["peak_speed"], **seg),
+                "liv.camera_uptime": measure(cam["value"], have=cam["have"], total=cam["total"], coverage="cameras",
+                                             as_of=high, longest_s=cam["longest_s"], longest_camera=cam["longest_camera"]),
+                "liv.ai_events": measure(int(kinds.sum()), have=cam["have"], total=cam["total"], coverage="cameras",
+                                         as_of=high, by_kind={str(k): int(v) for k, v in kinds.items()}),
+            }
+        return out
+
+    def _indicators(self, first: date, last: date, now: datetime) -> dict[date, dict]:
+        catalogue = self.indicators.catalogue()
+        values = self.indicators.values((first - timedelta(days=62)).replace(day=1), last)
+        reported: dict[str, list[tuple]] = {}
+        for code, period, value, at, simulated in zip(values["indicator_code"], values["period_start"], values["value"],
+                                                      values["reported_at"], values["simulated"], strict=True):
+            reported.setdefault(code, []).append((period, float(value), at.to_pydatetime(), bool(simulated)))
+        out: dict[date, dict] = {}
+        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+            high = self._moment(day, now)
+            if high <= self.day_bounds(day)[0]:
+                continue
+            out[day] = {}
+            for code, period in zip(catalogue["code"], catalogue["period"], strict=True):
+                # A day's own value; a month's: the newest month reported by then. Only what was reported by then.
+                known = [r for r in reported.get(code, ()) if r[2] < high
+                         and (r[0] == day if period == "day" else r[0] <= day)]
+                row = max(known, key=lambda r: r[0]) if known else None
+                out[day][code] = measure(
+                    None if row is None else row[1], have=int(row is not None), total=1, coverage="reported",
+                    as_of=None if row is None else row[2], period=None if row is None else row[0],
+                    simulated=None if row is None else row[3])
+        return out
+
+    # --- the board ------------------------------------------------------------------------------------------
+
+    def definitions(self) -> list[dict]:
+        """Every KPI of the board in display order (pillar, then sensed before indicators)."""
+        catalogue = self.indicators.catalogue()
+        found = [{"code": k.code, "pillar": k.pillar, "unit": k.unit, "indicator": False} for k in SENSED]
+        found += [{"code": r.code, "pillar": r.pillar, "unit": "pct" if r.unit_vi == "%" else "number",
+                   "indicator": True, "name_vi": r.name_vi, "name_en": r.name_en, "unit_vi": r.unit_vi,
+                   "unit_en": r.unit_en, "department_vi": r.department_vi, "department_en": r.department_en,
+                   "period": r.period} for r in catalogue.itertuples()]
+        order = {p: i for i, p in enumerate(PILLARS)}
+        return sorted(found, key=lambda k: order.get(k["pillar"], len(order)))
+
+    def board(self, day: date | None = None, prefetch: bool = True) -> dict:
+        """The board of `day` (default yesterday); `prefetch=False` computes only the 30 days it shows (a one-off
+        report), else a miss computes the recent history too (a page where another day is chosen next)."""
+        day = day or self.yesterday()
+        now = self.clock()
+        first = day - timedelta(days=SERIES_DAYS - 1)
+        values = self.days(first, day, prefetch)
+        targets = self.indicators.targets().set_index("code")
+        kpis = []
+        for kpi in self.definitions():
+            series = {d: values.get(d, {}).get(kpi["code"], {}).get("value") for d in values}
+            today = values.get(day, {}).get(kpi["code"]) or measure(None)
+            goal = targets.loc[kpi["code"]] if kpi["code"] in targets.index else None
+            target = None if goal is None or pd.isna(goal["target"]) else float(goal["target"])
+            amber = None if goal is None or pd.isna(goal["amber"]) else float(goal["amber"])
+            better = "higher" if goal is None else goal["better"]
+            delta_day, delta_7d = trend(series, day)
+            state = (river_state(today["value"]) if kpi["code"] == "env.river"
+                     else rag(today["value"], target, amber, better))
+            kpis.append({**kpi, **today, "target": target, "amber": amber, "better": better,
+                         "placeholder": bool(goal["placeholder"]) if goal is not None else True, "state": state,
+                         "delta_day": delta_day, "delta_7d": delta_7d,
+                         "series": [(d, series[d]) for d in sorted(series)]})
+        return {"day": day, "complete": self._complete(day, now), "computed_at": now, "kpis": kpis}
+
+    def wards(self, day: date) -> pd.DataFrame:
+        """The `ward_frame()` of a day, kept like the board's days once the day is complete."""
+        now = self.clock()
+        with self._lock:
+            kept = self._wards.get(day)
+        if self._fresh(kept, day, now):
+            return kept[1]
+        frame = self.ward_frame(day)
+        if self._complete(day, now):
+            with self._lock:
+                self._wards[day] = (clock.monotonic(), frame)
+        return frame
+
+    def ward_frame(self, day: date) -> pd.DataFrame:
+        """Per ward for the day: incidents received, per 10,000 residents, on-time %, mean daily VN_AQI of its
+        stations, congestion index (% of its segment-hours below half free flow), camera uptime (%)."""
+        now = self.clock()
+        low, high = self.day_bounds(day)
+        high = min(high, now)
+        frame = self.incidents.active_milestones(low, high)
+        rows = []
+        aqi = self.environment.aqi_daily(day, day)
+        stations = pd.DataFrame(self.environment.stations("air")[["code", "ward_code"]])
+        aqi = aqi.merge(stations, left_on="station", right_on="code", how="left")
+        jams = self.traffic.hourly_congestion(low, high, SLOW_RATIO, by_ward=True)
+        cams = self.cameras.cameras()[["code", "ward_code"]]
+        up = self.cameras.daily_uptime(day, day, until=high).merge(pd.DataFrame(cams), on="code")
+        for ward, population in self.population.items():
+            mine = frame[frame["ward_code"] == ward]
+            timely = on_time(mine, self.sla, low, high)
+            ward_aqi = aqi[aqi["ward_code"] == ward]["aqi"].dropna()
+            ward_jams = jams[jams["ward_code"] == ward]
+            ward_up = up[(up["ward_code"] == ward) & (up["known_s"] > 0)]
+            rows.append({
+                "ward_code": ward, "incidents": timely["received"],
+                "per_10k": None if not population else round(10_000 * timely["received"] / population, 2),
+                "on_time": None if timely["on_time"] is None else round(timely["on_time"], 1),
+                "aqi_mean": None if ward_aqi.empty else round(float(ward_aqi.astype(float).mean()), 1),
+                "congestion": None if ward_jams.empty else round(
+                    100 * float(ward_jams["slow_hours"].sum() / ward_jams["segment_hours"].sum()), 1),
+                "uptime": None if ward_up.empty else round(100 * ward_up["online_s"].sum() / ward_up["known_s"].sum(), 1),
+            })
+        return pd.DataFrame(rows, columns=["ward_code", "incidents", "per_10k", "on_time", "aqi_mean", "congestion",
+                                           "uptime"])
+
+    def notable(self, day: date, limit: int = 5) -> dict:
+        """The day's notable events: the most severe incidents reported, the worst air hours, the longest camera
+        outages (from the board's own inputs)."""
+        low, high = self.day_bounds(day)
+        high = min(high, self.clock())
+        incidents = self.incidents.milestones(low, high)
+        worst = incidents.sort_values(["severity", "reported_at"]).head(limit)
+        hours = self.environment.aqi_hourly(low, high).dropna(subset=["aqi"])
+        air = hours.sort_values("aqi", ascending=False).head(limit) if not hours.empty else hours
+        up = self.cameras.daily_uptime(day, day, until=high)
+        outages = up[up["longest_down_s"] > 0].sort_values("longest_down_s", ascending=False).head(limit)
+        return {"incidents": worst, "air": air, "outages": outages}
+
+
+def river_state(stage: float | None) -> str:
+    """Green below alarm I, amber at I, red at II or III (the official alarm levels, not a target)."""
+    if stage is None:
+        return "nodata"
+    return "green" if stage < 1 else ("amber" if stage < 2 else "red")
+
