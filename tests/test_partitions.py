@@ -78,3 +78,20 @@ def test_time_range_reads_use_their_partitions_and_indexes(db_services):
     else:
         assert "ix_traffic_obs_ts" in raw
         assert "ix_traffic_daily_day_ward" in daily
+
+
+def test_a_history_about_to_be_seeded_gets_its_months_first(db_services):
+    """The seeder asks for the months of the history it will write, so none of it lands in the default partition."""
+    engine = db_services.engines["traffic"]
+    created = partitions.keep_ahead(engine, [TrafficObs.__table__], months_ahead=0, now=NOW,
+                                    since=NOW - timedelta(days=100))
+    if engine.dialect.name != "postgresql":
+        assert created == 0
+        return
+    with engine.connect() as conn:
+        assert partitions.months(conn, "traffic_obs") == [
+            "traffic_obs_p202608", "traffic_obs_p202609", "traffic_obs_p202610", "traffic_obs_p202611"]
+    write = WritePath(db_services.engines, db_services.registry, clock=lambda: NOW, offset_hours=7)
+    assert write.write("traffic", _readings(db_services.pack, [90]), "test").accepted == 3
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM traffic_obs_default")).scalar_one() == 0

@@ -19,10 +19,11 @@ from data.domains.incidents.provider import IncidentsProvider
 from data.domains.incidents.sla import resolve_lateness
 from data.domains.registry import specs
 from data.domains.traffic.provider import TrafficProvider
-from data.ingest.bulk import bulk_write
+from data.ingest.bulk import bulk_write, raw_tables
 from data.ingest.write_path import WritePath
 from data.providers.alerts import AlertsProvider
 from data.store.db import utcnow
+from data.store.partitions import keep_ahead
 
 
 def seed_feed(domain: str) -> str:
@@ -80,6 +81,8 @@ def seed_history(write_path: WritePath, sim: CitySimulation, days: float, end: d
     data up to `at`). `on_progress(share)` hears the share done after every chunk."""
     end = (end or utcnow()).replace(microsecond=0)
     start = end - timedelta(days=days)
+    for engine, tables in raw_tables(write_path.engines):  # the history's months as partitions (PostgreSQL)
+        keep_ahead(engine, tables, since=start)
     # Cameras begin online; outages in the history switch them off and on again.
     write_path.write("cameras", sim.initial_camera_status(start - timedelta(seconds=1)), seed_feed("cameras"), 0)
     counts: Counter = Counter()

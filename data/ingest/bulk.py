@@ -14,7 +14,7 @@ import pandas as pd
 from annotated_types import Ge, Le, MaxLen
 from pydantic import BaseModel
 
-from data.domains.registry import spec
+from data.domains.registry import spec, specs
 from data.ingest.write_path import MAX_FUTURE, WritePath, WriteResult
 from data.store.bulk import copy_new
 
@@ -54,6 +54,16 @@ def bulk_write(write_path: WritePath, domain: str, frame: pd.DataFrame, feed: st
     if inserted:
         write_path.notify(domain)
     return result
+
+
+def raw_tables(engines) -> list[tuple]:
+    """(engine, raw observation tables in it): the tables bulk loads write, partitioned by month on PostgreSQL."""
+    by_engine: dict = {}
+    for found in specs():
+        if found.bulk is not None:
+            engine = engines[found.name]
+            by_engine.setdefault(id(engine), (engine, []))[1].append(found.bulk.table())
+    return list(by_engine.values())
 
 
 def out_of_bounds(model: type[BaseModel], frame: pd.DataFrame) -> pd.Series:

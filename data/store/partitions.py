@@ -77,9 +77,11 @@ def add_month(conn: Connection, table, start: datetime) -> bool:
     return True
 
 
-def keep_ahead(engine: Engine, tables: list, months_ahead: int = 2, now: datetime | None = None) -> int:
-    """Partitions for every month that rows of the default partition fall in and for the current month and
-    `months_ahead` after it; returns how many were created. Nothing to do off PostgreSQL."""
+def keep_ahead(engine: Engine, tables: list, months_ahead: int = 2, now: datetime | None = None,
+               since: datetime | None = None) -> int:
+    """Partitions for every month that rows of the default partition fall in, from `since` (a history about to be
+    written) and for the current month and `months_ahead` after it; returns how many were created. Nothing to do
+    off PostgreSQL."""
     now = now or utcnow()
     created = 0
     with engine.begin() as conn:
@@ -89,7 +91,7 @@ def keep_ahead(engine: Engine, tables: list, months_ahead: int = 2, now: datetim
             ts = table.c.ts.name
             oldest, newest = conn.execute(text(
                 f'SELECT min("{ts}"), max("{ts}") FROM "{table.name}_default"')).one()
-            start = month_start((oldest or now).date())
+            start = month_start(min(oldest or now, since or now).date())
             last = month_start(max(newest or now, now).date())
             for _ in range(months_ahead):
                 last = next_month(last)

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from data.ingest.bulk import raw_tables
 from data.ingest.dead_letters import DeadLetters
 from data.ingest.mqtt import MqttSubscriber
 from data.providers.alerts import AlertJob, AlertsProvider
@@ -20,7 +21,6 @@ from data.store.background import BackgroundLoop
 from data.store.db import utcnow
 from data.store.partitions import PartitionJob
 from data.wiring.services import Services
-from data.wiring.setup import observation_tables
 
 
 class Job(Protocol):
@@ -45,7 +45,7 @@ def mqtt_job(services: Services) -> MqttSubscriber | None:
 
 def partition_job(services: Services) -> PartitionJob:
     """Months ahead for the raw readings, and their retention (`raw_retention_days`)."""
-    return PartitionJob(observation_tables(services), services.settings.raw_retention_days)
+    return PartitionJob(raw_tables(services.engines), services.settings.raw_retention_days)
 
 
 log = logging.getLogger("cityops.report")

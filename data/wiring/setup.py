@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from data.domains.registry import specs
+from data.ingest.bulk import raw_tables
 from data.ingest.registry import load_registries
 from data.store.partitions import keep_ahead
 from data.store.schema import migrate
@@ -20,19 +21,9 @@ def migrate_all(services: Services) -> None:
             migrate(engine)
         load_registries(services.engines, services.pack)
         build_missing_rollups(services)
-        for engine, tables in observation_tables(services):
+        for engine, tables in raw_tables(services.engines):
             keep_ahead(engine, tables)
     services.registry.refresh()
-
-
-def observation_tables(services: Services) -> list[tuple]:
-    """(engine, raw observation tables in it): the tables bulk loads write, partitioned by month on PostgreSQL."""
-    by_engine: dict = {}
-    for found in specs():
-        if found.bulk is not None:
-            engine = services.engines[found.name]
-            by_engine.setdefault(id(engine), (engine, []))[1].append(found.bulk.table())
-    return list(by_engine.values())
 
 
 def build_missing_rollups(services: Services) -> None:
