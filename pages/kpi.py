@@ -10,7 +10,8 @@ from data.wiring.services import get_services
 from layouts.i18n import normalise_lang, t
 from layouts.kpi import page
 
-dash.register_page(__name__, path="/kpi", order=5, nav_key="nav.kpi", role=KPI, title=t("kpi.title", "vi"))
+dash.register_page(__name__, path="/kpi", order=5, nav_key="nav.kpi", role=KPI, grid=True,
+                   title=t("kpi.title", "vi"))
 
 HISTORY_DAYS = 800
 

@@ -13,6 +13,8 @@ from live_server import LiveServer
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
+from layouts import ids
+
 pytestmark = pytest.mark.process
 
 PASSWORD = "matrix-password-1"
@@ -77,9 +79,9 @@ def callback_body(output: str, outputs: list[tuple], inputs: list, state: list |
 
 SHELL = callback_body(
     "..shell-nav.children...lang-switch-holder.children...lang.data...sim-badge.children...live-state.children"
-    "...shell-user.children...about-data.children..",
+    "...shell-user.children...about-data.children...brand-city.children..",
     [("shell-nav", "children"), ("lang-switch-holder", "children"), ("lang", "data"), ("sim-badge", "children"),
-     ("live-state", "children"), ("shell-user", "children"), ("about-data", "children")],
+     ("live-state", "children"), ("shell-user", "children"), ("about-data", "children"), ("brand-city", "children")],
     [{"id": "url", "property": "pathname", "value": "/"}, {"id": "url", "property": "search", "value": ""}])
 
 QUEUE = callback_body(
@@ -88,7 +90,8 @@ QUEUE = callback_body(
     [{"id": "live-versions", "property": "data", "value": None}, {"id": "inc-refresh", "property": "data", "value": 0},
      {"id": "inc-sla-tick", "property": "n_intervals", "value": None}]
     + [{"id": f"inc-filter-{f}", "property": "value", "value": None}
-       for f in ("status", "category", "severity", "ward", "channel", "sla")],
+       for f in ("status", "category", "severity", "ward", "channel", "sla")]
+    + [{"id": ids.INC_SEARCH, "property": "value", "value": None}, {"id": ids.INC_PERIOD, "property": "value", "value": None}],
     [{"id": "inc-seen", "property": "data", "value": None}, {"id": "inc-lang", "property": "data", "value": "vi"}])
 
 

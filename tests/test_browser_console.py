@@ -248,8 +248,8 @@ def test_console103_queue_search_and_columns_fit_1920(dash_duo, server):
 
 
 def test_console104_styled_403_and_404_pages(dash_duo, server):
-    login(dash_duo, server, "lead2", "/")
-    dash_duo.wait_for_element(".maplibregl-canvas", timeout=40)
+    login(dash_duo, server, "lead2", "/")  # a leader lands on the board
+    dash_duo.wait_for_element("#shell-nav a", timeout=40)
     dash_duo.driver.get(f"{server.url}/admin")
     dash_duo.wait_for_text_to_equal("#error-title", t("error.403.title", "vi"), timeout=20)
     assert dash_duo.find_element(".error-code").text == "403"

@@ -23,7 +23,7 @@ def server(tmp_path_factory):
     # last three hours), the seeding stays short at provincial scale.
     live = LiveServer(tmp_path_factory.mktemp("province"), CITYOPS_CITY="thanh_hoa_province",
                       CITYOPS_SEED_DAYS="0.125", CITYOPS_SIM_INTERVAL_S="2").start(timeout=300)
-    live.add_user("leader1", "leader", PASSWORD)
+    live.add_user("op1", "operator", PASSWORD)  # an operator lands on the overview
     yield live
     code = live.stop()
     assert code in (0, -15) and "Application shutdown complete" in live.log(), live.log()[-3000:]
@@ -68,7 +68,7 @@ def test_province_browser001_the_province_map(dash_duo, server):
     before = boundary_fetches(server)
     driver = dash_duo.driver
     driver.get(f"{server.url}/login?next={quote('/', safe='')}")
-    dash_duo.wait_for_element("#username", timeout=20).send_keys("leader1")
+    dash_duo.wait_for_element("#username", timeout=20).send_keys("op1")
     dash_duo.find_element("#password").send_keys(PASSWORD)
     dash_duo.find_element("#login-submit").click()
     dash_duo.wait_for_element(".maplibregl-canvas", timeout=30)
