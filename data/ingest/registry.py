@@ -61,6 +61,9 @@ class Registry:
                     for code, ward, kind, *more in conn.execute(spec(domain).entities())}
 
     def entities(self, domain: str) -> dict[str, Entity]:
+        cached = self._cache.get(domain)  # asked once per record: no lock once loaded
+        if cached is not None:
+            return cached
         with self._lock:
             if domain not in self._cache:
                 self._cache[domain] = self._load(domain)

@@ -32,7 +32,9 @@ def check(ctx, rec: EnvRecord) -> EnvRecord:
         raise RecordError("implausible_value",
                           f"value: {rec.value} outside the plausible range {low}..{high} for {rec.parameter}",
                           value=rec.value, low=low, high=high, parameter=rec.parameter)
-    return rec if rec.unit == unit else rec.model_copy(update={"unit": unit})
+    if rec.unit != unit:
+        rec.unit = unit  # the write path's own freshly parsed record: set in place (a copy per reading costs ~10 µs)
+    return rec
 
 
 def stored(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
