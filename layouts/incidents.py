@@ -84,7 +84,7 @@ def queue_columns(lang: str) -> list[dict]:
         {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 186,
          "valueFormatter": {"function": "params.data ? params.data.sla_text : ''"},
          "cellClassRules": {"sla-late": "data.sla == 'late'", "sla-near": "data.sla == 'near_late'",
-                            "sla-ok": "data.sla == 'on_time'"}},
+                            "sla-ok": "data.sla == 'on_time'"}, **WRAP},
         {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1.3, "minWidth": 100, **WRAP},
         {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1.3, "minWidth": 100, **WRAP},
     ]
