@@ -27,8 +27,8 @@ class Kind(StrEnum):
 
 
 def build(day: date, kind: str, lang: str) -> bytes:
-    from reports.daily import gather
     from reports.files import saved_days
+    from reports.gathered import gather
 
     services = get_services()
     saved = saved_days(services.settings.data_dir).get(day, {}).get(kind)

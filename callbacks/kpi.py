@@ -10,8 +10,8 @@ from dash import Input, Output, State, callback, ctx, no_update
 from api.access import KPI, require, requires
 from data.wiring.services import get_services
 from layouts import kpi as view
-from reports.daily import names as refs
 from reports.files import saved_reports
+from reports.gathered import names as refs
 
 
 def chosen_day(picked: str | None, trigger: str | None) -> date:

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 
 from layouts.i18n import t
 from layouts.kpi import PILLARS, decimal
-from reports.daily import DailyReport, nfc, summary_lines
+from reports.gathered import DailyReport, nfc, summary_lines
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 REGULAR, BOLD = "BeVietnamPro", "BeVietnamPro-Bold"

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from layouts.i18n import t
 from layouts.kpi import PILLARS, RAG
-from reports.daily import DailyReport, nfc, summary_lines
+from reports.gathered import DailyReport, nfc, summary_lines
 
 HEAD = Font(bold=True)
 FILL = {state: PatternFill("solid", fgColor=colour.lstrip("#")) for state, colour in RAG.items()}

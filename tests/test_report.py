@@ -20,21 +20,21 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.fixture
 def report(app_services):
-    from reports.daily import gather
+    from reports.gathered import gather
 
     app_services.kpi = seeded_board(app_services)  # the board at NOW over the hand-made day
     return gather(app_services, DAY, "vi")
 
 
 def test_nfc_composes_decomposed_vietnamese():
-    from reports.daily import nfc
+    from reports.gathered import nfc
 
     decomposed = unicodedata.normalize("NFD", "Báo cáo tình hình ngày")
     assert decomposed != "Báo cáo tình hình ngày" and nfc(decomposed) == "Báo cáo tình hình ngày"
 
 
 def test_summary_names_the_day_s_notable_things(report):
-    from reports.daily import summary_lines
+    from reports.gathered import summary_lines
 
     lines = summary_lines(report)
     assert lines[0].startswith("Sự cố nghiêm trọng nhất: Giao thông (mức 1")
