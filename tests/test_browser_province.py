@@ -56,8 +56,10 @@ def hover_label(dash_duo) -> str:
     driver = dash_duo.driver
     point = driver.execute_script(LABEL_POINT)
     driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": point["x"], "y": point["y"]})
-    labels = driver.find_elements("css selector", "#overview-map .hoverlayer .hovertext")
-    return point["text"] if any(point["text"] in label.text for label in labels) else ""
+    # Read in the page: the hover layer is redrawn as live values arrive, and an element handle may go stale.
+    labels = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#overview-map .hoverlayer .hovertext')).map(e => e.textContent)")
+    return point["text"] if any(point["text"] in label for label in labels) else ""
 
 
 def test_province_browser001_the_province_map(dash_duo, server):
