@@ -149,3 +149,13 @@ def _hour_floor_sqlite(element, compiler, **kw):
 def _hour_floor_pg(element, compiler, **kw):
     (column,) = element.clauses
     return f"date_trunc('hour', {compiler.process(column, **kw)})"
+
+
+def aware_utc(value) -> datetime | None:
+    """An aggregate's time as an aware UTC datetime: aggregates bypass the column type, so SQLite hands back
+    naive UTC (or text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Select, delete, func, insert, select
 
+from data.store.db import aware_utc
+
 
 @dataclass(frozen=True)
 class Rollups:
@@ -54,11 +56,4 @@ def unbuilt_span(conn: Connection, raw_ts, daily_table) -> tuple[datetime, datet
     oldest, newest = conn.execute(select(func.min(raw_ts), func.max(raw_ts))).one()
     if oldest is None:
         return None
-    return _aware(oldest), _aware(newest) + timedelta(seconds=1)
-
-
-def _aware(value) -> datetime:
-    """Aggregates bypass the column type: SQLite hands back naive UTC text."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return aware_utc(oldest), aware_utc(newest) + timedelta(seconds=1)

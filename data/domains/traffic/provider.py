@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, select
 
 from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
+from data.store.db import aware_utc
 from data.store.frames import (
     DomainProvider,
     as_of,
@@ -184,7 +185,7 @@ class TrafficProvider(DomainProvider):
         obs = TrafficObs
         with self.engine.connect() as conn:
             oldest, newest = conn.execute(select(func.min(obs.ts), func.max(obs.ts))).one()
-        return _aware(oldest), _aware(newest)
+        return aware_utc(oldest), aware_utc(newest)
 
     def summary(self, at: datetime | None = None, ward: str | None = None) -> dict:
         """City (or ward) figures now: segments, segments reporting, newest reading, mean speed ratio and mean speed
@@ -197,11 +198,3 @@ class TrafficProvider(DomainProvider):
                 "mean_ratio": float(current.loc[reporting, "speed_ratio"].mean()) if reporting.any() else None,
                 "mean_speed_kmh": float(current.loc[reporting, "speed_kmh"].mean()) if reporting.any() else None,
                 "congested": int(current["level"].isin(["heavy", "standstill"]).sum())}
-
-
-def _aware(ts: datetime | None) -> datetime | None:
-    """Aggregates bypass the column type: SQLite hands back naive UTC (or text)."""
-    if ts is None:
-        return None
-    ts = pd.Timestamp(ts)
-    return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()
