@@ -429,3 +429,31 @@ def test_command_stops_promptly_on_a_signal(broker, tmp_path, client_id, moment,
     assert code == 0 or moment == "at start", output
     if moment == "right after a write":
         assert "MQTT connected" in output and "stopping" in output
+
+
+# The stop arrives inside code run by exec() (dataclasses and SQLAlchemy build functions that way while the
+# migration imports them), then is caught: the exit code must still be 0.
+STOP_INSIDE_EXEC = """
+import os, signal, sys
+from data.wiring.commands.mqtt import StopRequested, _on_stop_signals, _raise_stop
+_on_stop_signals({handler})
+try:
+    exec("os.kill(os.getpid(), signal.SIGTERM)\\nwhile True: pass")
+except {caught}:
+    pass
+raise SystemExit(0)
+"""
+
+
+@pytest.mark.process
+@pytest.mark.parametrize(("handler", "caught", "code"), [
+    ("_raise_stop", "StopRequested", 0),
+    # What the command did before: CPython then exits killed by SIGINT although the interrupt was caught.
+    ("signal.default_int_handler", "KeyboardInterrupt", -signal.SIGINT),
+])
+def test_a_stop_caught_inside_exec_run_code_exits_cleanly(tmp_path, handler, caught, code):
+    # Run as a module, as `python -m data.wiring.cli mqtt` is.
+    (tmp_path / "stop_inside_exec.py").write_text(STOP_INSIDE_EXEC.format(handler=handler, caught=caught))
+    done = subprocess.run([sys.executable, "-m", "stop_inside_exec"], cwd=tmp_path, timeout=60, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == code, done.stderr

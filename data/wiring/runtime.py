@@ -106,9 +106,10 @@ class Runtime:
         if self._stop.is_set():
             return
         self.services.watcher.start()
-        self.ready.set()
-        if self._run_jobs:
+        # The first claim comes before `ready`: the console's welcome is printed after the jobs' start-up lines.
+        if self._run_jobs and not self._try_jobs():
             self._spawn(self._claim_jobs, "cityops-jobs")
+        self.ready.set()
 
     def _spawn(self, target, name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -116,12 +117,17 @@ class Runtime:
         thread.start()
 
     def _claim_jobs(self) -> None:
-        """Run the background jobs in whichever process holds the lock; the others retry in case it goes away."""
-        while not self._stop.is_set():
-            if self._job_lock.acquire(blocking=False):
-                self._start_jobs()
+        """Another process holds the jobs lock: retry in case it goes away."""
+        while not self._stop.wait(LOCK_RETRY_S):
+            if self._try_jobs():
                 return
-            self._stop.wait(LOCK_RETRY_S)
+
+    def _try_jobs(self) -> bool:
+        """Start the background jobs if this process gets the lock."""
+        if not self._job_lock.acquire(blocking=False):
+            return False
+        self._start_jobs()
+        return True
 
     def _start_jobs(self) -> None:
         for factory in JOBS:

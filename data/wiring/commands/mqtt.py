@@ -14,6 +14,16 @@ from data.wiring.setup import command_services
 log = logging.getLogger("cityops.mqtt")
 
 
+class StopRequested(BaseException):
+    """SIGINT or SIGTERM during the command. Not KeyboardInterrupt: one raised inside code that exec() runs
+    (dataclasses and SQLAlchemy build functions that way while importing) leaves CPython marking the interrupt
+    unhandled even once it is caught, and the process would then exit killed by SIGINT instead of with 0."""
+
+
+def _raise_stop(_signum, _frame) -> None:
+    raise StopRequested
+
+
 def _on_stop_signals(handler) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, handler)
@@ -27,9 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    # SIGINT and SIGTERM raise KeyboardInterrupt wherever start-up is (migrating, waiting for the migration lock,
+    # SIGINT and SIGTERM raise StopRequested wherever start-up is (migrating, waiting for the migration lock,
     # connecting), whatever the parent left them as. The stop runs once: a second signal does not interrupt it.
-    _on_stop_signals(signal.default_int_handler)
+    _on_stop_signals(_raise_stop)
     subscriber = None
     try:
         services = get_services()
@@ -45,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         subscriber.start()
         while True:
             signal.pause()
-    except KeyboardInterrupt:
+    except StopRequested:
         log.info("stopping")
     finally:
         _on_stop_signals(signal.SIG_IGN)
