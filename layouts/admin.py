@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from layouts.i18n import t, t_or
+from layouts.i18n import dropdown, t, t_or
 from layouts.incidents import local
 from layouts.words import actor_name, audit_action, audit_sentence, audit_target
 
@@ -152,7 +152,7 @@ def page(lang: str) -> html.Div:
                 dcc.Input(id="audit-actor", placeholder=t("admin.filter.actor", lang), className="text-input"),
                 dcc.Input(id="audit-action", placeholder=t("admin.filter.action", lang), className="text-input"),
                 dcc.Input(id="audit-target", placeholder=t("admin.filter.target", lang), className="text-input"),
-                html.Div(className="filter", children=dcc.Dropdown(
+                html.Div(className="filter", children=dropdown(lang,
                     id="audit-days", options=[{"label": t("admin.filter.last_days", lang, days=d), "value": d}
                                               for d in (1, 7, 30, 365)], value=7, clearable=False,
                     className="dropdown"))]),
@@ -182,7 +182,7 @@ def units_panel(lang: str, col: Callable[..., dict]) -> html.Section:
         html.H3(t("admin.unit.new", lang)),
         html.Div(className="filter-bar", children=[
             field("code", maxLength=32), field("name", maxLength=160),
-            html.Div(className="filter", children=dcc.Dropdown(
+            html.Div(className="filter", children=dropdown(lang,
                 id="admin-unit-kind", options=[], placeholder=t("admin.unit.kind", lang), className="dropdown")),
             field("lat", type="number", step="any"), field("lon", type="number", step="any"),
             field("phone", maxLength=24)]),

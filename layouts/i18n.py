@@ -73,3 +73,11 @@ def t(key: str, lang: str | None = DEFAULT_LANG, **values) -> str:
 def t_or(key: str, lang: str | None, fallback: str) -> str:
     """The catalog string for `key`, or `fallback` when the catalog has none (e.g. another city's codes)."""
     return t(key, lang) if key in CATALOG else fallback
+
+
+def dropdown(lang: str | None, **props):
+    """A dcc.Dropdown whose own words (select all, "N selected", search, no options) are in the page's language."""
+    from dash import dcc
+
+    labels = {key.removeprefix("dropdown."): t(key, lang) for key in CATALOG if key.startswith("dropdown.")}
+    return dcc.Dropdown(labels=labels, **props)

@@ -15,7 +15,7 @@ from data.domains.incidents.sla import SLA_STATES
 from data.rules import lifecycle
 from layouts import ids
 from layouts.formats import local_time
-from layouts.i18n import t
+from layouts.i18n import dropdown, t
 from layouts.map import OFFLINE_STYLE, map_figure
 from layouts.theme import SEVERITY
 from layouts.words import actor_name, duration
@@ -33,7 +33,7 @@ def filter_bar(lang: str, options: dict[str, list[dict]]) -> html.Div:
     def dropdown(name: str, multi: bool = True, value=None):
         return html.Div(className="filter", children=[
             html.Label(t(f"inc.filter.{name}", lang), htmlFor=f"inc-filter-{name}"),
-            dcc.Dropdown(id=f"inc-filter-{name}", options=options[name], multi=multi, value=value,
+            dropdown(lang, id=f"inc-filter-{name}", options=options[name], multi=multi, value=value,
                          placeholder="–", className="dropdown")])
 
     search = html.Div(className="filter filter-search", children=[
@@ -42,7 +42,7 @@ def filter_bar(lang: str, options: dict[str, list[dict]]) -> html.Div:
                   placeholder=t("inc.filter.search.hint", lang))])
     period = html.Div(className="filter", children=[
         html.Label(t("inc.filter.period", lang), htmlFor=ids.INC_PERIOD),
-        dcc.Dropdown(id=ids.INC_PERIOD, options=options["period"], value="all", clearable=False,
+        dropdown(lang, id=ids.INC_PERIOD, options=options["period"], value="all", clearable=False,
                      className="dropdown")])
     return html.Div(className="filter-bar", children=[search, period, *[dropdown(name) for name in FILTERS]])
 
@@ -172,10 +172,10 @@ def create_form(lang: str, options: dict) -> list:
     return [html.H3(t("inc.create.title", lang)),
             html.P(t("inc.create.hint", lang), id=ids.INC_CREATE_WHERE, className="muted"),
             html.Div(className="form-row", children=[
-                dcc.Dropdown(id=ids.INC_CREATE_CATEGORY, options=options["category"], clearable=False,
+                dropdown(lang, id=ids.INC_CREATE_CATEGORY, options=options["category"], clearable=False,
                              value=options["category"][0]["value"] if options["category"] else None,
                              className="dropdown"),
-                dcc.Dropdown(id=ids.INC_CREATE_SEVERITY, options=options["severity"], value=3, clearable=False,
+                dropdown(lang, id=ids.INC_CREATE_SEVERITY, options=options["severity"], value=3, clearable=False,
                              className="dropdown dropdown-narrow")]),
             text(ids.INC_CREATE_TITLE, "inc.create.summary", 200),
             html.Div(className="form-row", children=[
@@ -288,7 +288,7 @@ def actions(lang: str, units: list[dict], can_act: bool) -> html.Div:
         html.Div(id="inc-action-buttons", className="action-buttons"),
         dcc.Textarea(id="inc-comment", placeholder=t("inc.action.comment", lang), className="text-input comment"),
         html.Div(className="form-row", children=[
-            dcc.Dropdown(id="inc-units", options=units, multi=True, placeholder=t("inc.action.units", lang),
+            dropdown(lang, id="inc-units", options=units, multi=True, placeholder=t("inc.action.units", lang),
                          className="dropdown"),
             dcc.Input(id="inc-merge-into", type="number", min=1, placeholder=t("inc.action.merge_into", lang),
                       className="text-input narrow")]),

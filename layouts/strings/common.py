@@ -74,5 +74,12 @@ STRINGS: dict[str, dict[str, str]] = {
                              "the data is ready; the sign-in details are printed at the end of the console."},
     "preparing.failed": {"vi": "Khởi động không thành công: {error}. Xem cửa sổ dòng lệnh của máy chủ.",
                          "en": "Start-up failed: {error}. See the server's console."},
+    "dropdown.select_all": {"vi": "Chọn tất cả", "en": "Select all"},
+    "dropdown.deselect_all": {"vi": "Bỏ chọn tất cả", "en": "Deselect all"},
+    "dropdown.selected_count": {"vi": "Đã chọn {num_selected}", "en": "{num_selected} selected"},
+    "dropdown.search": {"vi": "Tìm", "en": "Search"},
+    "dropdown.clear_search": {"vi": "Xóa tìm kiếm", "en": "Clear search"},
+    "dropdown.clear_selection": {"vi": "Bỏ chọn", "en": "Clear selection"},
+    "dropdown.no_options_found": {"vi": "Không có lựa chọn phù hợp", "en": "No options found"},
 }
 
