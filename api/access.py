@@ -27,6 +27,7 @@ ALL_ROLES = ROLES
 OPERATE = ("operator", "admin")  # change incidents and alerts
 ADMIN = ("admin",)  # users, display tokens, thresholds, audit
 KPI = ("leader", "analyst", "admin", "operator")  # the leaders' board and the daily report (operators read)
+DRILL = ("analyst", "leader", "admin")  # the drill-down by area (/districts) and its exports
 ANYONE = "anyone"  # marker: public, no session needed
 
 _connection: ContextVar[HTTPConnection | None] = ContextVar("cityops_connection", default=None)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from data.wiring.services import get_services
-from geo.pack import wards_geojson
+from geo.pack import units_geojson, wards_geojson
 
 router = APIRouter(prefix="/api/v1/geo", tags=["geo"])
 
@@ -14,4 +14,14 @@ router = APIRouter(prefix="/api/v1/geo", tags=["geo"])
 @router.get("/wards.geojson", summary="Ward boundaries as GeoJSON, simplified for the map (shared borders kept shared)")
 def wards() -> JSONResponse:
     return JSONResponse(wards_geojson(get_services().pack), media_type="application/geo+json",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/units/{level}.geojson", summary="One level of units (ward, former) as GeoJSON, simplified as a coverage",
+            responses={404: {"description": "No such level in this city"}})
+def units(level: str) -> JSONResponse:
+    pack = get_services().pack
+    if level not in set(pack.units["level"]):
+        return JSONResponse({"detail": f"no level {level!r} in this city"}, status_code=404)
+    return JSONResponse(units_geojson(pack, level), media_type="application/geo+json",
                         headers={"Cache-Control": "public, max-age=3600"})

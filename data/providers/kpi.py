@@ -112,7 +112,19 @@ def on_time(milestones: pd.DataFrame, targets: pd.DataFrame | None, start: datet
     late = those finished after their due time + those open past it; on time = 100 % − late ÷ due.
     `milestones`: a `milestones()` frame, or one `prepare()`d already (then `targets` is not needed)."""
     f = _prepared(milestones, targets)
+    m = timeliness(f, start, end)
+    n_due, n_late = int(m["due"].sum()), int(m["late"].sum())
+    return {"received": int(m["received"].sum()), "handled": int(m["finished"].sum()), "due": n_due,
+            "late": n_late, "on_time": None if n_due == 0 else 100.0 * (1 - n_late / n_due),
+            "late_open": int((m["late"] & m["overdue_open"]).sum()),
+            "late_finished": int((m["late"] & m["finished"]).sum())}
+
+
+def timeliness(prepared: pd.DataFrame, start: datetime, end: datetime) -> dict[str, np.ndarray]:
+    """The masks behind `on_time()`, one flag per incident of a `prepare()`d frame: received, finished,
+    overdue_open, due and late in [start, end) as of `end` (group them to count per ward or unit)."""
     low, high = pd.Timestamp(start).value, pd.Timestamp(end).value
+    f = prepared
     reported, ended, due_at = f["reported_at_ns"].to_numpy(), f["ended_at_ns"].to_numpy(), f["due_ns"].to_numpy()
     has_target = f["has_target"].to_numpy()
     alive = reported < high
@@ -121,10 +133,8 @@ def on_time(milestones: pd.DataFrame, targets: pd.DataFrame | None, start: datet
     overdue_open = alive & ~has_ended & has_target & (due_at < high)
     due = has_target & (finished | overdue_open)
     late = due & (np.where(has_ended, ended, high) > due_at)
-    n_due, n_late = int(due.sum()), int(late.sum())
-    return {"received": int((alive & (reported >= low)).sum()), "handled": int(finished.sum()), "due": n_due,
-            "late": n_late, "on_time": None if n_due == 0 else 100.0 * (1 - n_late / n_due),
-            "late_open": int((late & overdue_open).sum()), "late_finished": int((late & finished).sum())}
+    return {"received": alive & (reported >= low), "finished": finished, "overdue_open": overdue_open, "due": due,
+            "late": late}
 
 
 def median_resolve(milestones: pd.DataFrame, start: datetime, end: datetime) -> dict:

@@ -79,6 +79,13 @@ class Services:
         return KpiProvider.from_services(self)
 
     @cached_property
+    def districts(self):
+        """The analysts' drill-down (data/providers/districts.py): metrics per unit over a range of days."""
+        from data.providers.districts import DistrictsProvider
+
+        return DistrictsProvider.from_services(self)
+
+    @cached_property
     def feeds(self) -> FeedsProvider:
         return FeedsProvider(self.engines.main)
 

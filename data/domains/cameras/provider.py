@@ -117,6 +117,15 @@ class CamerasProvider(DomainProvider):
         spans["until"] = spans.groupby("camera_code")["ts"].shift(-1).fillna(pd.Timestamp(end))
         return daily_spans(spans, first, last, self.offset)
 
+    def daily_events(self, first: date, last: date) -> pd.DataFrame:
+        """day, camera_code, events (AI events of every kind) per camera and local day first..last."""
+        d = CameraEventDaily
+        stmt = (select(d.day, d.camera_code, func.sum(d.events).label("events"))
+                .where(d.day >= first, d.day <= last).group_by(d.day, d.camera_code))
+        frame = read_frame(self.engine, stmt)
+        frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else pd.Series(dtype=object)
+        return frame
+
     def event_series(self, start: datetime, end: datetime, bucket: str = "hour", kind: str | None = None,
                      ward: str | None = None) -> pd.DataFrame:
         """AI events per bucket and kind: whole local days from the daily counts, hours from the events."""

@@ -165,11 +165,12 @@ class IncidentsProvider(DomainProvider):
 
     def active_milestones(self, start: datetime, end: datetime) -> pd.DataFrame:
         """The `milestones()` columns of every incident reported before `end` that had not ended before `start`
-        (what any day of [start, end) may count: received, handled, still open, overdue)."""
+        (what any day of [start, end) may count: received, handled, still open, overdue), with where it happened (lon,
+        lat)."""
         start, end = window(start, end)
         inc = Incident
         stmt = (select(inc.id, inc.category, inc.severity, inc.channel, inc.ward_code, inc.reported_at,
-                       inc.acknowledged_at, inc.resolved_at, inc.ended_at)
+                       inc.acknowledged_at, inc.resolved_at, inc.ended_at, inc.lon, inc.lat)
                 .where(inc.reported_at < end, or_(inc.ended_at.is_(None), inc.ended_at >= start)).order_by(inc.id))
         return read_frame(self.engine, stmt,
                           utc_columns=("reported_at", "acknowledged_at", "resolved_at", "ended_at"))

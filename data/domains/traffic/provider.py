@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import geopandas as gpd
 import numpy as np
@@ -139,6 +139,21 @@ class TrafficProvider(DomainProvider):
                 .join(seg, seg.code == h.segment_code).where(h.hour >= start, h.hour < end)
                 .group_by(*keys).order_by(*keys))
         return read_frame(self.engine, stmt, utc_columns=("hour",))
+
+    def daily_congestion(self, first: date, last: date, below_ratio: float = 0.5) -> pd.DataFrame:
+        """day (local), segment_code, segment_hours (hours with readings), slow_hours (those whose mean speed was
+        below `below_ratio` of free flow) per segment and local day first..last, from the hourly rollup."""
+        start = datetime.combine(first, time(), tzinfo=UTC) - timedelta(hours=self.offset)
+        end = start + timedelta(days=(last - first).days + 1)
+        h, seg = TrafficHourly, RoadSegment
+        slow = case((h.speed_sum < below_ratio * seg.free_flow_kmh * h.n, 1), else_=0)
+        day = bucket_column(h.hour, "day", self.offset).label("day")
+        stmt = (select(day, h.segment_code, func.count().label("segment_hours"), func.sum(slow).label("slow_hours"))
+                .join(seg, seg.code == h.segment_code).where(h.hour >= start, h.hour < end)
+                .group_by(day, h.segment_code))
+        frame = read_frame(self.engine, stmt)
+        frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else pd.Series(dtype=object)
+        return frame
 
     def daily_segments(self, first: date, last: date) -> pd.DataFrame:
         """day, segment_code, n, speed, ratio (the day's mean speed and speed / free flow) per segment and local
