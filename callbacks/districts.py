@@ -43,9 +43,9 @@ def chosen_range(choice: str, start: str | None, end: str | None, today: date) -
           Output(view.UNIT, "options"), Output(view.COMPARE, "options"),
           Input(view.METRIC, "value"), Input(view.RANGE, "value"), Input(view.DATES, "start_date"),
           Input(view.DATES, "end_date"), Input(view.LEVEL, "value"),
-          State(view.SLIDER, "value"), State(view.QUERY, "data"), State(view.LANG, "data"))
+          State(view.SLIDER, "value"), State(view.QUERY, "data"), State(view.UNIT, "value"), State(view.LANG, "data"))
 @requires(*DRILL)
-def choose(metric, choice, start, end, level, index, before, lang):
+def choose(metric, choice, start, end, level, index, before, selected, lang):
     require(*DRILL)
     services = get_services()
     districts = services.districts
@@ -58,7 +58,8 @@ def choose(metric, choice, start, end, level, index, before, lang):
     # Keep the player's day where the new range has it (on the first call the slider is the page's own).
     day = _day(_view(before) if before else shown, index)
     index = shown.days.index(day) + 1 if day in shown.days else WHOLE
-    figure = view.map_figure(shown, f"/api/v1/geo/units/{level}.geojson", services.pack.meta["bounds"], index, lang)
+    figure = view.map_figure(shown, f"/api/v1/geo/units/{level}.geojson", services.pack.meta["bounds"], index, lang,
+                             selected if selected in set(shown.units["code"]) else None)
     csv, xlsx, geojson = view.export_links({**query}, lang)
     units = [{"label": u.short_name, "value": u.code} for u in shown.units.itertuples()]
     return (query, figure, len(shown.days), view.slider_marks(shown.days, lang), index, csv, xlsx, geojson,
@@ -112,16 +113,35 @@ def play(_clicks, _ticks, stopped, index, last, lang):
     return no_update, no_update, index + 1
 
 
-@callback(Output(view.UNIT, "value"),
-          Input(view.MAP, "clickData"), Input({"type": "districts-crumb", "code": ALL}, "n_clicks"),
-          prevent_initial_call=True)
+@callback(Output(view.UNIT, "value"), Output(view.LEVEL, "value", allow_duplicate=True),
+          Input(view.MAP, "clickData"), Input({"type": "districts-go", "level": ALL, "code": ALL}, "n_clicks"),
+          State(view.LEVEL, "value"), prevent_initial_call=True)
 @requires(*DRILL)
-def pick(click, _crumbs):
+def pick(click, _steps, level):
+    """A click on the map picks its unit; a breadcrumb step goes to its level and unit (the city: none)."""
     require(*DRILL)
-    if isinstance(ctx.triggered_id, dict):  # the breadcrumb's "City": back to no unit
-        return None if ctx.triggered[0]["value"] else no_update
+    if isinstance(ctx.triggered_id, dict):
+        if not ctx.triggered[0]["value"]:  # the step was just drawn, not clicked
+            return no_update, no_update
+        step = ctx.triggered_id
+        return step["code"] or None, step["level"] if step["level"] != level else no_update
     points = (click or {}).get("points") or []
-    return points[0].get("location") if points else no_update
+    return (points[0].get("location") if points else no_update), no_update
+
+
+@callback(Output(view.MAP, "figure", allow_duplicate=True),
+          Input(view.UNIT, "value"), State(view.QUERY, "data"), prevent_initial_call=True)
+@requires(*DRILL)
+def outline(code, query):
+    """The selected unit outlined on the map (the values are left as they are)."""
+    require(*DRILL)
+    if not query:
+        return no_update
+    codes = set(get_services().districts.units(query["level"])["code"])
+    figure = Patch()
+    figure["data"][1]["locations"] = [code] if code in codes else []
+    figure["data"][1]["z"] = [1] if code in codes else []
+    return figure
 
 
 @callback(Output(view.DETAIL, "children"), Output(view.CRUMBS, "children"), Output(view.SERIES, "figure"),
@@ -135,16 +155,17 @@ def detail(code, query, index, lang):
     services = get_services()
     districts = services.districts
     shown = _view(query)
+    levels = (districts.units("ward"), districts.units("former"))
     if not code or code not in set(shown.units["code"]):
         empty = view.series_figure({}, {}, None)
-        return t("districts.detail.none", lang), view.crumbs(shown, None, lang), empty, [], []
+        return t("districts.detail.none", lang), view.crumbs(shown, None, lang, *levels), empty, [], []
     first, last = shown.first, shown.last
     series = {m: districts.view(m, shown.level, first, last).daily[code] for m in view.SERIES_METRICS}
     names = {m: view.metric_name(m, lang) for m in view.SERIES_METRICS}
     incidents = districts.incidents_in(shown.level, code, first, last)
     cameras, stations = districts.sites_in(shown.level, code)
     categories = services.pack.categories.set_index("code")["name_vi" if lang == "vi" else "name_en"].to_dict()
-    return (view.detail_heading(shown, code, lang, districts.indicator_names(lang)), view.crumbs(shown, code, lang),
+    return (view.detail_heading(shown, code, lang, districts.indicator_names(lang)), view.crumbs(shown, code, lang, *levels),
             view.series_figure(series, names, _day(shown, index)),
             view.incident_rows(incidents, categories, services.zone, lang),
             view.site_rows(cameras, stations, lang))

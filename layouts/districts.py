@@ -56,6 +56,7 @@ PLAY_EVERY_MS = 1200
 # Sequential scale from good to bad; a metric where higher is better reverses it.
 SCALE = [[0, "#1a9850"], [0.25, "#91cf60"], [0.5, "#fee08b"], [0.75, "#fc8d59"], [1, "#d73027"]]
 NO_DATA = "#2a3550"
+SELECTED = "#ffd166"
 SERIES_METRICS = ("incidents_per_10k", "aqi_mean", "congestion", "camera_uptime")
 COMPARE_COLOURS = ("#4cc9f0", "#f72585", "#ffd166", "#80ed99")
 
@@ -136,12 +137,21 @@ def choropleth(view, geojson_url: str, day_index: int, lang: str) -> dict:
                          "tickfont": {"color": TEXT}, "outlinewidth": 0}}
 
 
-def map_figure(view, geojson_url: str, bounds: list[float], day_index: int, lang: str) -> dict:
+def highlight(geojson_url: str, code: str | None) -> dict:
+    """The selected unit's outline, drawn over the values."""
+    return {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "properties.code",
+            "locations": [code] if code else [], "z": [1] if code else [], "showscale": False, "hoverinfo": "skip",
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "marker": {"line": {"color": SELECTED, "width": 4}}}
+
+
+def map_figure(view, geojson_url: str, bounds: list[float], day_index: int, lang: str,
+               selected: str | None = None) -> dict:
     """A unit without data stays on the map: every unit is first filled grey (a layer of the same GeoJSON)."""
     place = fit_view(bounds, 1100, 640)
     layers = [{"sourcetype": "geojson", "source": geojson_url, "type": "fill", "below": "traces", "color": NO_DATA,
                "opacity": 0.9}]
-    return {"data": [choropleth(view, geojson_url, day_index, lang)],
+    return {"data": [choropleth(view, geojson_url, day_index, lang), highlight(geojson_url, selected)],
             "layout": figure_layout(map={"style": OFFLINE_STYLE, "center": place["center"], "zoom": place["zoom"],
                                          "layers": layers}, uirevision=view.level)}
 
@@ -174,10 +184,14 @@ def ranking_rows(view, day_index: int, lang: str) -> list[dict]:
 
 
 def slider_marks(days: list[date], lang: str) -> dict:
-    """Marks of the player's slider: the whole range at 0, then some of the days (at most about 8 labelled)."""
+    """Marks of the player's slider: the whole range at 0, then about 8 of the days (positions 1..N), spaced so
+    that no two labels meet."""
     step = max(1, math.ceil(len(days) / 8))
     marks = {0: t("districts.whole", lang)}
-    marks.update({i + 1: day.strftime("%d/%m") for i, day in enumerate(days) if i % step == 0 or i == len(days) - 1})
+    shown = [i for i in range(step, len(days) + 1, step)]
+    if shown and len(days) - shown[-1] >= step / 2:
+        shown.append(len(days))
+    marks.update({i: days[i - 1].strftime("%d/%m") for i in shown})
     return marks
 
 
@@ -201,16 +215,28 @@ def level_note(view, lang: str) -> str:
     return " ".join(notes)
 
 
-def crumbs(view, code: str | None, lang: str) -> list:
-    """City → ward → former unit: each part links back up (the query keeps the rest of the view)."""
+def go(label: str, level: str, code: str) -> html.Button:
+    """A breadcrumb's step: to `level` with unit `code` selected ("" for none)."""
+    return html.Button(label, id={"type": "districts-go", "level": level, "code": code}, className="crumb")
+
+
+def crumbs(view, code: str | None, lang: str, wards: pd.DataFrame, former: pd.DataFrame) -> list:
+    """City → ward → former unit, each step a link: a ward offers the former units it was made of, a former unit
+    links to the ward(s) it went to."""
     names = dict(zip(view.units["code"], view.units["short_name"], strict=True))
-    parts = [html.Button(t("districts.city", lang), id={"type": "districts-crumb", "code": ""},
-                         className="crumb")]
-    if code and code in names:
-        if view.level == "former":
-            wards = view.units.set_index("code").loc[code, "wards"]
-            parts += [html.Span(" › "), html.Span(", ".join(wards) if wards else "–", className="crumb-muted")]
-        parts += [html.Span(" › "), html.Span(names[code], className="crumb-here")]
+    parts = [go(t("districts.city", lang), view.level, "")]
+    if not code or code not in names:
+        return parts
+    if view.level == "former":
+        ward_names = dict(zip(wards["code"], wards["short_name"], strict=True))
+        went_to = view.units.set_index("code").loc[code, "wards"]
+        parts += [html.Span(" › "), *[go(ward_names.get(w, w), "ward", w) for w in went_to]]
+    parts += [html.Span(" › "), html.Span(names[code], className="crumb-here")]
+    if view.level == "ward" and len(former):
+        made_of = former[[code in w for w in former["wards"]]]
+        if len(made_of):
+            parts += [html.Span(t("districts.made_of", lang), className="crumb-muted"),
+                      *[go(u.short_name, "former", u.code) for u in made_of.itertuples()]]
     return parts
 
 
@@ -352,7 +378,7 @@ def page(lang: str, state: dict, metrics: list[tuple[str, str]], levels: list[st
             html.H1(t("districts.title", lang)),
             html.Label([t("districts.metric", lang),
                         dropdown(lang, id=METRIC, options=[{"label": name, "value": code} for code, name in metrics],
-                                     value=state["metric"], clearable=False, className="districts-metric")]),
+                                 value=state["metric"], clearable=False, className="districts-metric")]),
             html.Label([t("districts.range", lang),
                         dcc.RadioItems(id=RANGE, value=state["range"], inline=True, className="districts-range",
                                        options=[{"label": t(f"districts.range.{r}", lang), "value": r}
@@ -391,7 +417,7 @@ def page(lang: str, state: dict, metrics: list[tuple[str, str]], levels: list[st
                 html.Section(className="panel", children=[
                     html.H2(t("districts.compare", lang)),
                     dropdown(lang, id=COMPARE, options=units, value=state.get("compare") or [], multi=True,
-                                 placeholder=t("districts.compare.pick", lang)),
+                             placeholder=t("districts.compare.pick", lang)),
                     html.Div(id=COMPARE_NOTE, className="muted"),
                     dcc.Graph(id=COMPARE_CHART, config={"displayModeBar": False},
                               figure={"data": [], "layout": figure_layout(height=300)}),

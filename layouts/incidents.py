@@ -30,11 +30,11 @@ def local(ts, zone, fmt: str = "%H:%M %d/%m") -> str:
 # --- filters and queue ------------------------------------------------------------------------------
 
 def filter_bar(lang: str, options: dict[str, list[dict]]) -> html.Div:
-    def dropdown(name: str, multi: bool = True, value=None):
+    def filter_dropdown(name: str, multi: bool = True, value=None):
         return html.Div(className="filter", children=[
             html.Label(t(f"inc.filter.{name}", lang), htmlFor=f"inc-filter-{name}"),
             dropdown(lang, id=f"inc-filter-{name}", options=options[name], multi=multi, value=value,
-                         placeholder="–", className="dropdown")])
+                     placeholder="–", className="dropdown")])
 
     search = html.Div(className="filter filter-search", children=[
         html.Label(t("inc.filter.search", lang), htmlFor=ids.INC_SEARCH),
@@ -43,8 +43,8 @@ def filter_bar(lang: str, options: dict[str, list[dict]]) -> html.Div:
     period = html.Div(className="filter", children=[
         html.Label(t("inc.filter.period", lang), htmlFor=ids.INC_PERIOD),
         dropdown(lang, id=ids.INC_PERIOD, options=options["period"], value="all", clearable=False,
-                     className="dropdown")])
-    return html.Div(className="filter-bar", children=[search, period, *[dropdown(name) for name in FILTERS]])
+                 className="dropdown")])
+    return html.Div(className="filter-bar", children=[search, period, *[filter_dropdown(name) for name in FILTERS]])
 
 
 # The queue's time ranges: reported within the last N hours ("all": no limit).
@@ -173,10 +173,10 @@ def create_form(lang: str, options: dict) -> list:
             html.P(t("inc.create.hint", lang), id=ids.INC_CREATE_WHERE, className="muted"),
             html.Div(className="form-row", children=[
                 dropdown(lang, id=ids.INC_CREATE_CATEGORY, options=options["category"], clearable=False,
-                             value=options["category"][0]["value"] if options["category"] else None,
-                             className="dropdown"),
+                         value=options["category"][0]["value"] if options["category"] else None,
+                         className="dropdown"),
                 dropdown(lang, id=ids.INC_CREATE_SEVERITY, options=options["severity"], value=3, clearable=False,
-                             className="dropdown dropdown-narrow")]),
+                         className="dropdown dropdown-narrow")]),
             text(ids.INC_CREATE_TITLE, "inc.create.summary", 200),
             html.Div(className="form-row", children=[
                 text(ids.INC_CREATE_NAME, "inc.create.name", 120, autoComplete="off"),
@@ -289,7 +289,7 @@ def actions(lang: str, units: list[dict], can_act: bool) -> html.Div:
         dcc.Textarea(id="inc-comment", placeholder=t("inc.action.comment", lang), className="text-input comment"),
         html.Div(className="form-row", children=[
             dropdown(lang, id="inc-units", options=units, multi=True, placeholder=t("inc.action.units", lang),
-                         className="dropdown"),
+                     className="dropdown"),
             dcc.Input(id="inc-merge-into", type="number", min=1, placeholder=t("inc.action.merge_into", lang),
                       className="text-input narrow")]),
     ])

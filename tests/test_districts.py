@@ -251,3 +251,20 @@ def test_the_drill_down_on_both_databases(db_services):
     cameras, stations = districts.sites_in("ward", station_ward)
     assert "AQ-01" in set(stations["code"]) and set(stations["ward_code"]) == {station_ward}
     assert set(cameras["ward_code"]) <= {station_ward}
+
+
+def test_settled_days_are_read_once():
+    from data.providers.districts import DayFrames
+
+    asked = []
+
+    def fetch(first, last):
+        asked.append((first, last))
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        return pd.DataFrame({"day": days, "code": "S1", "value": [d.day for d in days]})
+
+    frames = DayFrames(fetch, settled=lambda day: day <= D2)
+    assert frames.get(D1, D2)["value"].tolist() == [30, 1]
+    assert frames.get(D1, D3)["value"].tolist() == [30, 1, 2]
+    assert frames.get(D1, D3)["value"].tolist() == [30, 1, 2]
+    assert asked == [(D1, D2), (D3, D3), (D3, D3)]  # D3 is not settled: asked again

@@ -96,6 +96,34 @@ class Grouped:
     day: np.ndarray  # index into the range's days, -1: outside
 
 
+class DayFrames:
+    """A site-level frame of local days (one row per site and day, a `day` column) read by `fetch(first, last)`;
+    settled days are kept, so a range asks the database only for the days it has not seen (in one read)."""
+
+    def __init__(self, fetch: Callable[[date, date], pd.DataFrame], settled: Callable[[date], bool]):
+        self.fetch, self.settled = fetch, settled
+        self._kept: dict[date, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+
+    def get(self, first: date, last: date) -> pd.DataFrame:
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        with self._lock:
+            kept = {d: self._kept[d] for d in days if d in self._kept}
+        missing = [d for d in days if d not in kept]
+        if missing:
+            fresh = self.fetch(missing[0], missing[-1])
+            by_day = dict(tuple(fresh.groupby("day"))) if not fresh.empty else {}
+            for day in missing:
+                part = by_day.get(day, fresh.iloc[0:0])
+                kept[day] = part
+            with self._lock:
+                self._kept.update({d: kept[d] for d in missing if self.settled(d)})
+        parts = [kept[d] for d in days if not kept[d].empty]
+        if not parts:
+            return kept[days[0]] if days else pd.DataFrame()
+        return pd.concat(parts, ignore_index=True)
+
+
 def _by(frame: pd.DataFrame, codes: list[str], days: list[date], value: str, how: str) -> tuple[pd.DataFrame,
                                                                                             pd.Series]:
     """A (day, code, value) frame as the `daily` table (every day × every code) and per code over the range."""
@@ -126,6 +154,14 @@ class DistrictsProvider:
         self._locators = {level: UnitLocator(units[units["level"] == level]) for level in LEVELS
                           if (units["level"] == level).any()}
         self._views: OrderedDict[tuple, tuple[float, DistrictView]] = OrderedDict()
+        settled = self._settled
+        self._days = {
+            "congestion": DayFrames(lambda a, b: traffic.daily_congestion(a, b, SLOW_RATIO), settled),
+            "uptime": DayFrames(lambda a, b: cameras.daily_uptime(a, b, until=self.clock())
+                                .rename(columns={"code": "camera_code"}), settled),
+            "events": DayFrames(cameras.daily_events, settled),
+            "aqi": DayFrames(environment.aqi_daily, settled),
+        }
         self._lock = threading.Lock()
 
     @classmethod
@@ -176,10 +212,9 @@ class DistrictsProvider:
             raise ValueError(f"a range of 1 to {MAX_DAYS} days is needed")
         key = (metric, level, first, last)
         now = clock.monotonic()
-        settled = self.day_start(last + timedelta(days=3)) <= self.clock()
         with self._lock:
             kept = self._views.get(key)
-            if kept is not None and (settled or now - kept[0] < self.ttl_s):
+            if kept is not None and (self._settled(last) or now - kept[0] < self.ttl_s):
                 self._views.move_to_end(key)
                 return kept[1]
         found = self._build(self.metric(metric), level, first, last)
@@ -188,6 +223,10 @@ class DistrictsProvider:
             while len(self._views) > self.keep:
                 self._views.popitem(last=False)
         return found
+
+    def _settled(self, day: date) -> bool:
+        """A day that ended more than two days ago: late data is rare then, its figures are kept."""
+        return self.day_start(day + timedelta(days=3)) <= self.clock()
 
     def _build(self, metric: Metric, level: str, first: date, last: date) -> DistrictView:
         units = self._units[level]
@@ -209,16 +248,15 @@ class DistrictsProvider:
         if code in ("aqi_mean", "aqi_worst", "good_air_days"):
             return self._air_figures(code, level, units, days)
         if code == "congestion":
-            frame = self.traffic.daily_congestion(days[0], days[-1], SLOW_RATIO)
+            frame = self._days["congestion"].get(days[0], days[-1])
             return self._ratio_figures(self._at_sites(frame, "segment_code", self.traffic.segments(), level),
                                        units, days, "slow_hours", "segment_hours")
         if code == "camera_uptime":
-            frame = self.cameras.daily_uptime(days[0], days[-1], until=self.clock())
-            frame = frame.rename(columns={"code": "camera_code"})
+            frame = self._days["uptime"].get(days[0], days[-1])
             return self._ratio_figures(self._at_sites(frame, "camera_code", self.cameras.cameras(), level),
                                        units, days, "online_s", "known_s")
         if code == "ai_events":
-            frame = self._at_sites(self.cameras.daily_events(days[0], days[-1]), "camera_code",
+            frame = self._at_sites(self._days["events"].get(days[0], days[-1]), "camera_code",
                                    self.cameras.cameras(), level)
             daily, totals = _by(frame, list(units["code"]), days, "events", "sum")
             city_daily = frame.groupby("day")["events"].sum().reindex(daily.index).fillna(0)
@@ -279,7 +317,7 @@ class DistrictsProvider:
                 100 * city_days[part] / city_days[whole].where(city_days[whole] > 0))
 
     def _air_figures(self, code: str, level: str, units: pd.DataFrame, days: list[date]):
-        frame = self.environment.aqi_daily(days[0], days[-1]).dropna(subset=["aqi"])
+        frame = self._days["aqi"].get(days[0], days[-1]).dropna(subset=["aqi"])
         frame = frame.assign(aqi=frame["aqi"].astype(float))
         frame = self._at_sites(frame.rename(columns={"station": "station_code"}), "station_code",
                                self.environment.stations("air"), level)

@@ -24,6 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "districts.simulated": {"vi": "Dữ liệu mô phỏng của bản trình diễn.", "en": "Simulated demo data."},
     "districts.city": {"vi": "Thành phố", "en": "City"},
     "districts.city.value": {"vi": "Toàn thành phố: {value}", "en": "Whole city: {value}"},
+    "districts.made_of": {"vi": " · gồm các đơn vị cũ:", "en": " · made of the former units:"},
     "districts.whole": {"vi": "Cả kỳ", "en": "Whole range"},
     "districts.play": {"vi": "▶ Phát theo ngày", "en": "▶ Play by day"},
     "districts.pause": {"vi": "❚❚ Tạm dừng", "en": "❚❚ Pause"},
