@@ -32,7 +32,7 @@ def state_of(query: dict, today: date, metrics: set[str], levels: list[str], uni
     clamp = lambda d: None if d is None else min(max(d, earliest), today)  # noqa: E731
     chosen = query.get("range") if query.get("range") in RANGES else DEFAULT_RANGE
     first, last, day = clamp(_day(query.get("from"))), clamp(_day(query.get("to"))), clamp(_day(query.get("day")))
-    if day and not (first and last):
+    if day and not (first and last) and not query.get("range"):
         # A link to one day (the leaders' ward table): the 30 days ending that day, played at it.
         chosen, first, last = "custom", day - timedelta(days=29), day
     if chosen != "custom" or not (first and last) or last < first or (last - first).days >= MAX_DAYS:

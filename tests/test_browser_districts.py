@@ -46,10 +46,22 @@ def shown_values(driver) -> list:
 
 
 def pick(dash_duo, dropdown: str, label: str) -> None:
-    dash_duo.find_element(f"#{dropdown}").click()
-    option = wait_for(lambda: [o for o in dash_duo.driver.find_elements(By.CSS_SELECTOR, "[role='option']")
-                               if o.text.strip() == label], 10, f"no option {label!r} in {dropdown}")
+    """Choose `label` in a dropdown (opened unless it still is: a multiple choice stays open)."""
+    def options():
+        return [o for o in dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+                if o.is_displayed()]
+
+    if not options():
+        dash_duo.find_element(f"#{dropdown}").click()
+    option = wait_for(lambda: [o for o in options() if o.text.strip() == label], 10,
+                      lambda: f"no option {label!r} in {dropdown}: {[o.text for o in options()]}")
     option[0].click()
+
+
+def detail_of(dash_duo, name: str, timeout: float = 30) -> str:
+    """The detail panel once it shows `name` (its heading is set in capitals by the style sheet)."""
+    return wait_for(lambda: name.upper() in (text := dash_duo.find_element("#districts-detail").text).upper() and text,
+                    timeout, lambda: f"no {name} in the detail: {dash_duo.find_element('#districts-detail').text}")
 
 
 def test_dis001_metric_play_ward_compare_export_reload(dash_duo, server, pack):
@@ -83,17 +95,20 @@ def test_dis001_metric_play_ward_compare_export_reload(dash_duo, server, pack):
         days.append(text)
         values.append(shown_values(driver))
     dash_duo.find_element("#districts-play").click()
+    dash_duo.wait_for_contains_text("#districts-play", "Phát theo ngày", timeout=10)
+    paused = dash_prop(driver, "districts-day", "value")
     assert len(set(days)) == 3, days
     assert any(v != whole for v in values), "the map did not change with the days"
-    assert "Tạm dừng" not in dash_duo.find_element("#districts-play").text
     screenshot(driver, "districts-played")
 
     # Click Hạc Thành on the map: its detail, its rank, its incidents.
     ward = pack.wards.set_index("code").loc[HAC_THANH].geometry.representative_point()
-    canvas = dash_duo.find_element("#districts-map canvas")
+    canvas = dash_duo.find_element("#districts-map .maplibregl-canvas")
     dx, dy = driver.execute_script(UNIT_PIXEL, ward.x, ward.y)
-    ActionChains(driver).move_to_element_with_offset(canvas, int(dx), int(dy)).click().perform()
-    dash_duo.wait_for_contains_text("#districts-detail", "Hạc Thành", timeout=30)
+    # A click picks what the pointer hovers: move there, then a pixel more (the hover follows a move).
+    ActionChains(driver).move_to_element(canvas).move_by_offset(int(dx), int(dy)).pause(0.4).move_by_offset(1, 0) \
+        .pause(0.4).click().perform()
+    detail_of(dash_duo, "Hạc Thành")
     assert "Hạng" in dash_duo.find_element("#districts-detail").text
     assert "Hạc Thành" in dash_duo.find_element("#districts-crumbs").text
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#districts-incidents .ag-row"), 30,
@@ -125,13 +140,14 @@ def test_dis001_metric_play_ward_compare_export_reload(dash_duo, server, pack):
     collection = json.loads(geojson.content)
     assert collection["metadata"]["metric"] == "on_time" and len(collection["features"]) == 7
 
-    # The copied URL opens the same view.
+    # The copied URL opens the same view (the player where it was paused).
     copied = driver.current_url
     assert "compare=" in copied
     driver.get(copied)
-    dash_duo.wait_for_contains_text("#districts-detail", "Hạc Thành", timeout=60)
+    detail_of(dash_duo, "Hạc Thành", timeout=60)
     assert dash_prop(driver, "districts-metric", "value") == "on_time"
     assert dash_prop(driver, "districts-range", "value") == "7"
+    assert dash_prop(driver, "districts-day", "value") == paused
     assert dash_prop(driver, "districts-compare", "value") == [HAC_THANH, "16522"]
     wait_for(lambda: len((dash_prop(driver, "districts-compare-chart", "figure") or {}).get("data", [])) == 3, 20,
              "the reloaded comparison")
