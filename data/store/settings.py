@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # `database_urls={"traffic": ...}` in code and configuration files.
     database_urls: dict[str, str] = Field(default_factory=dict)
     city: str = "thanh_hoa"
+    # The folder holding the city packs (default: the project's geo/); a pack is its sub-folder named `city`.
+    packs_root: Path | None = None
     lang: str = Field("vi", pattern="^(vi|en)$")
     demo: bool = True
     # Production runs the migrations by command (`cityops migrate`) and the background jobs as a process of their
