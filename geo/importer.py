@@ -290,10 +290,14 @@ def check_covers(sites: Mapping[str, SitePoints], located: Mapping[str, list]) -
                             "station, road segment and incident location must fall in an imported unit")
 
 
-def crosswalk_strays(pack: CityPack, units: gpd.GeoDataFrame, level: str) -> list[str]:
-    """Codes of ``level`` that the pack's crosswalk names but the imported units do not have."""
-    column = "ward_code" if level == "ward" else "former_code"
-    return sorted(set(pack.crosswalk[column].astype(str)) - set(units["code"]))
+def stray_codes(pack: CityPack, units: gpd.GeoDataFrame, level: str) -> dict[str, list[str]]:
+    """Codes of ``level`` that other files of the pack name but the imported units do not have, by file."""
+    named = {"crosswalk.csv": pack.crosswalk["ward_code" if level == "ward" else "former_code"]}
+    if level == "ward":
+        named["response_units.csv"] = pack.response_units["ward_code"]
+    have = set(units["code"])
+    strays = {name: sorted(set(codes.astype(str)) - have - {""}) for name, codes in named.items()}
+    return {name: codes for name, codes in strays.items() if codes}
 
 
 # --- writing the pack ----------------------------------------------------------------------------------------

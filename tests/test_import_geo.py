@@ -14,7 +14,7 @@ import subprocess
 import sys
 import uuid
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,11 +28,12 @@ from sqlalchemy import select
 from data.domains.cameras.models import Camera, CameraStatus
 from data.domains.environment.models import EnvObs, EnvStation
 from data.domains.incidents.models import Incident
+from data.domains.indicators.models import IndicatorValue
 from data.domains.traffic.models import RoadSegment, TrafficHourly
 from data.ingest.boundaries import NOT_REASSIGNED, SITE_KINDS, read_sites, reassigned_tables
 from data.ingest.registry import load_registries
 from data.store.db import Engines, make_engine
-from data.store.models import AdminUnit, Base, import_model_modules
+from data.store.models import AdminUnit, Base, DataVersion, import_model_modules
 from data.store.models_alerts import Alert
 from data.store.schema import migrate
 from data.store.settings import Settings
@@ -115,6 +116,10 @@ class City:
         engine = self.engines.main
         with engine.connect() as conn:
             return dict(conn.execute(_ward_select(model, key)).all())
+
+    def versions(self) -> dict[str, int]:
+        with self.engines.main.connect() as conn:
+            return dict(conn.execute(select(DataVersion.domain, DataVersion.version)).all())
 
     def restart(self) -> None:
         """Services as a new process builds them (reading the pack as it is now), on the same databases."""
@@ -379,6 +384,7 @@ def test_a_ward_import_reassigns_sites_incidents_and_their_copies_and_a_rerun_ch
                        crs="EPSG:32648", DAN_SO=[1200, 3400, 5600])
     former_before = [f for f in json.loads(city.units_file.read_text())["features"]
                      if f["properties"]["level"] == "former"]
+    versions = city.versions()
 
     assert city.run(*ward_args(path, "--population-field", "DAN_SO", "--valid-from", "2026-01-01")) == 0
 
@@ -398,6 +404,8 @@ def test_a_ward_import_reassigns_sites_incidents_and_their_copies_and_a_rerun_ch
     assert city.wards(Incident, "id") == {1: "A", 2: "B", 3: "B"}
     assert city.wards(EnvObs, "station_code") == {"ST-1": "B"} and city.wards(Alert, "entity") == {"ST-1": "B"}
     assert city.wards(CameraStatus, "camera_code") == {"CAM-1": "A"}
+    after = city.versions()
+    assert {d for d in after if after[d] != versions.get(d)} == {"environment", "incidents"}  # open pages re-read
     with city.engines.main.connect() as conn:
         units = {r.code: r for r in conn.execute(AdminUnit.__table__.select().where(AdminUnit.level == "ward"))}
         assert sorted(units) == ["A", "B", "C"] and units["C"].population == 5600
@@ -429,8 +437,15 @@ def test_a_ward_import_reassigns_sites_incidents_and_their_copies_and_a_rerun_ch
 
 def test_units_no_longer_imported_are_removed(sqlite_city, tmp_path, capsys):
     path = write_units(tmp_path / "one.geojson", [("AB", "Phường AB", box(X0, Y0, X2, Y1))])
+    with sqlite_city.engines.main.begin() as conn:
+        conn.execute(IndicatorValue.__table__.insert(), [
+            {"indicator_code": "x", "period_start": date(2026, 11, d), "scope": scope, "value": 1.0,
+             "reported_at": datetime(2026, 11, 30, tzinfo=UTC)} for d, scope in ((1, "A"), (2, "A"), (1, "city"))])
     assert sqlite_city.run(*ward_args(path)) == 0
-    assert "1 added, 0 changed, 2 removed (A, B)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 added, 0 changed, 2 removed (A, B)" in out
+    assert "warning: response_units.csv names 1 ward code(s) not in the import: A" in out  # CA-A serves A
+    assert "warning: 2 indicator value(s) were reported for ward code(s) not in the import: A" in out
     with sqlite_city.engines.main.connect() as conn:
         codes = conn.execute(select(AdminUnit.code).where(AdminUnit.level == "ward")).scalars().all()
     assert codes == ["AB"]
@@ -445,7 +460,7 @@ def test_gaps_and_overlaps_are_measured_against_the_outline(sqlite_city, tmp_pat
     assert sqlite_city.run(*ward_args(path, "--dry-run")) == 0
     out = capsys.readouterr().out
     outline = float(re.search(r"against the city outline \(([\d.]+) km²", out).group(1))
-    gap, share = map(float, re.search(r"gaps: ([\d.]+) km² \(([\d.]+)% of the outline\) in 1 piece", out).groups())
+    gap, share = map(float, re.search(r"gaps: ([\d.]+) km² \(([\d.]+)% of the outline; [\d,]+ m²\) in 1 piece", out).groups())
     overlap = float(re.search(r"    A × B: ([\d.]+) km²", out).group(1))
     assert outline == pytest.approx(2.318, abs=0.002) and "overlapping pairs: 1\n" in out
     assert gap == pytest.approx(0.2318, abs=0.0005) and share == pytest.approx(10.0, abs=0.01)

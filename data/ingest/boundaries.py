@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from data.domains.cameras.models import Camera, CameraEvent, CameraEventDaily, CameraStatus
 from data.domains.environment.models import EnvDaily, EnvDailyAqi, EnvHourly, EnvObs, EnvStation
 from data.domains.incidents.models import Incident
+from data.domains.indicators.models import CITY, IndicatorValue
 from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
 from data.ingest.registry import admin_unit_rows
 from data.store.db import Engines
@@ -197,6 +198,15 @@ def _set_ward(conn: Connection, model, column: str, by_ward: Mapping[str, list])
                                   .values(ward_code=ward))
             changed += result.rowcount
     return changed
+
+
+def indicator_scopes_left(engines: Engines, ward_codes: Iterable[str]) -> dict[str, int]:
+    """Ward codes that indicator values were reported for but no imported ward has, with their values (these
+    are by ward, not by place: the import cannot move them)."""
+    with engines["indicators"].connect() as conn:
+        counts = dict(conn.execute(select(IndicatorValue.scope, func.count()).where(IndicatorValue.scope != CITY)
+                                   .group_by(IndicatorValue.scope)).all())
+    return {scope: n for scope, n in sorted(counts.items()) if scope not in set(ward_codes)}
 
 
 def _chunks(items: list, size: int = CHUNK):

@@ -19,7 +19,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data.ingest.boundaries import INCIDENTS, SITE_KINDS, apply_units, read_sites
+from data.ingest.boundaries import INCIDENTS, SITE_KINDS, apply_units, indicator_scopes_left, read_sites
 from data.wiring.setup import command_services
 from geo.importer import (
     LEVELS,
@@ -28,12 +28,12 @@ from geo.importer import (
     check_place,
     city_outline,
     coverage_report,
-    crosswalk_strays,
     level_frame,
     listed,
     locate_all,
     read_boundaries,
     replace_level,
+    stray_codes,
     write_text_atomically,
 )
 from geo.pack import CRS, feature_collection_text, load_pack, units_geojson
@@ -109,15 +109,20 @@ def run(args: argparse.Namespace) -> int:
     print(f"repaired {len(repaired)} invalid unit(s): {listed(repaired, 20)}" if repaired else "repaired: none")
     where = "the city outline" if pack.outline is not None else f"the pack's current {args.level} units"
     print(f"against {where} ({coverage['outline_km2']} km², areas in {coverage['metric_crs']}):")
-    print(f"  gaps: {coverage['gap_km2']} km² ({coverage['gap_pct']}% of the outline) in {coverage['gaps']} piece(s)")
+    print(f"  gaps: {coverage['gap_km2']} km² ({coverage['gap_pct']}% of the outline; {coverage['gap_area_m2']:,.0f} m²) "
+          f"in {coverage['gaps']} piece(s)")
     print(f"  beyond the outline: {coverage['outside_km2']} km²")
     overlaps = coverage["overlaps"]
     print(f"  overlapping pairs: {len(overlaps)}" + ("" if overlaps else " (none)"))
     for pair in overlaps:
         print(f"    {pair['a']} × {pair['b']}: {pair['area_km2']} km²")
-    strays = crosswalk_strays(pack, imported, args.level)
-    if strays:
-        print(f"warning: crosswalk.csv names {len(strays)} {args.level} code(s) not in the import: {listed(strays)}")
+    for name, codes in stray_codes(pack, imported, args.level).items():
+        print(f"warning: {name} names {len(codes)} {args.level} code(s) not in the import: {listed(codes)}")
+    if args.level == "ward":
+        scopes = indicator_scopes_left(services.engines, imported["code"])
+        if scopes:
+            print(f"warning: {sum(scopes.values())} indicator value(s) were reported for ward code(s) not in the "
+                  f"import: {listed(scopes)}")
 
     would = "would be " if args.dry_run else ""
     print(f"admin units ({args.level}): {len(changes.units_added)} {would}added, {len(changes.units_updated)} "
@@ -135,4 +140,6 @@ def run(args: argparse.Namespace) -> int:
         print("reassigned: 0 (no site stores its former unit)")
     if args.dry_run:
         print("dry run: nothing written")
+    elif text != before or changes.units_added or changes.units_updated or changes.units_removed:
+        print("restart the server and `cityops jobs` so that they read the new units")
     return 0
