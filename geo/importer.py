@@ -103,8 +103,8 @@ def read_boundaries(path: Path | str, code_field: str, name_field: str, level: s
                     valid_from: str | None = None, valid_to: str | None = None) -> tuple[gpd.GeoDataFrame, dict]:
     """Read real boundaries into the pack's unit schema, reprojected to EPSG:4326 and repaired, with what was
     done: ``source_crs`` (None: the file declares none and its coordinates are lon/lat), ``repaired`` (the codes
-    whose geometry was invalid). Refused: a missing field, empty or repeated codes or names, a unit without a
-    polygon, a file without a CRS whose coordinates are not lon/lat."""
+    whose geometry was invalid). Refused: a missing field, empty or repeated codes, empty names, a unit without a
+    polygon, a non-numeric population, a file without a CRS whose coordinates are not lon/lat."""
     if level not in LEVELS:
         raise ImportRefused(f"unknown level {level!r} (levels: {', '.join(LEVELS)})")
     raw = read_source(path, layer)
@@ -151,7 +151,7 @@ def read_boundaries(path: Path | str, code_field: str, name_field: str, level: s
     population = pd.NA
     if population_field:
         given = raw[population_field].map(_code_text)
-        population = pd.to_numeric(given.replace("", None), errors="coerce")
+        population = pd.to_numeric(given.where(given.ne("")), errors="coerce")
         bad = codes[(population.isna() & given.ne("")).to_numpy()]
         if len(bad):
             raise ImportRefused(f"{path}: the population field {population_field!r} is not a number for "

@@ -328,6 +328,11 @@ def test_missing_fields_empty_and_repeated_codes_are_refused(tmp_path):
     empty = write_units(tmp_path / "empty.geojson", [REDRAWN[0], (" ", "Phường B", REDRAWN[1][2])])
     with pytest.raises(ImportRefused, match="1 feature.* empty code.*features 2"):
         read_boundaries(empty, "MA", "TEN", "ward")
+    counted = write_units(tmp_path / "population.geojson", REDRAWN, DAN_SO=["1200", "nhiều"])
+    with pytest.raises(ImportRefused, match="'DAN_SO' is not a number for 1 unit.*: B$"):
+        read_boundaries(counted, "MA", "TEN", "ward", population_field="DAN_SO")
+    units, _ = read_boundaries(path, "MA", "TEN", "ward", population_field="DAN_SO")
+    assert list(units["population"]) == [10, 20]
 
 
 def test_check_covers_counts_and_names_the_uncovered():

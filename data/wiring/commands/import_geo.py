@@ -8,7 +8,8 @@ Invalid polygons are repaired; gaps against the city outline and overlaps betwee
 (exit 2, nothing changed): a missing field, empty or repeated codes, units that do not overlap the city, units
 that leave a camera, station, road segment or incident outside every unit. Otherwise the level's units in the
 pack's units.geojson and in admin_units are replaced and, for wards, every site and incident gets the ward it lies
-in. Running the same import again changes nothing. Restart the server afterwards: it reads the pack at start.
+in. Running the same import again changes nothing. Stop the server and the jobs while importing: they read the
+pack when they start.
 """
 
 from __future__ import annotations
@@ -53,12 +54,12 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", type=Path, metavar="FILE", help="GeoJSON, GeoPackage (.gpkg) or zipped Shapefile")
     parser.add_argument("--level", choices=LEVELS, required=True)
-    parser.add_argument("--code-field", required=True, help="the field holding each unit's code")
-    parser.add_argument("--name-field", required=True, help="the field holding each unit's full name")
-    parser.add_argument("--population-field", help="the field holding each unit's population (else kept)")
-    parser.add_argument("--valid-from", type=_iso_date, help="the day the units took effect (else kept)")
+    parser.add_argument("--code-field", required=True, metavar="FIELD", help="the field holding each unit's code")
+    parser.add_argument("--name-field", required=True, metavar="FIELD", help="the field holding each unit's full name")
+    parser.add_argument("--population-field", metavar="FIELD", help="the field holding each unit's population (else kept)")
+    parser.add_argument("--valid-from", type=_iso_date, metavar="YYYY-MM-DD", help="the day the units took effect (else kept)")
     parser.add_argument("--layer", help="the layer of a GeoPackage with several")
-    parser.add_argument("--pack", help="the city pack (must be the configured one, CITYOPS_CITY)")
+    parser.add_argument("--pack", metavar="SLUG", help="the city pack (must be the configured one, CITYOPS_CITY)")
     parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     args = parser.parse_args(argv)
     try:
@@ -141,5 +142,6 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing written")
     elif text != before or changes.units_added or changes.units_updated or changes.units_removed:
-        print("restart the server and `cityops jobs` so that they read the new units")
+        print("restart the server and `cityops jobs` so that they read the new units (records they wrote meanwhile "
+              "keep the old wards: run the import again after the restart to mend them)")
     return 0
