@@ -541,3 +541,35 @@ def test_the_command_end_to_end(sqlite_city, tmp_path):
     assert "reassigned to another ward: 0 " in again.stdout and "units.geojson: unchanged" in again.stdout
     refused = command("--pack", "thanh_hoa")
     assert refused.returncode == 2 and "the databases hold city pack 'testcity'" in refused.stderr
+
+
+def test_the_official_wards_reimported_from_another_crs_move_no_site(fresh_services, pack, tmp_path, capsys):
+    """The Thanh Hóa pack's own 7 wards, sent through VN-2000 / UTM 48N and back: every one of its sites keeps its
+    ward, the former units stay, and the features keep their sources' properties."""
+    import shutil
+
+    real = pack.file("units.geojson").read_bytes()
+    shutil.copytree(pack.folder, tmp_path / "packs" / "thanh_hoa")
+    path = tmp_path / "wards.gpkg"
+    pack.wards.rename(columns={"code": "MA", "name": "TEN"})[["MA", "TEN", "geometry"]].to_crs("EPSG:3405").to_file(
+        path, engine="pyogrio")
+    with fresh_services("sqlite", tmp_path) as services:
+        copy = City(tmp_path / "packs" / "thanh_hoa",
+                    Services(services.settings, services.engines, load_pack("thanh_hoa", tmp_path / "packs")))
+        assert copy.run(*ward_args(path)) == 0
+    out = capsys.readouterr().out
+    sites = len(pack.cameras) + len(pack.stations) + len(pack.roads)
+    assert f"reassigned to another ward: 0 (cameras 0, stations 0, segments 0, incidents 0) of {sites}" in out
+    assert "admin units (ward): 0 added, 7 changed, 0 removed" in out  # the geometry, through two projections
+    written = json.loads(copy.units_file.read_text())["features"]
+    original = json.loads(pack.file("units.geojson").read_text())["features"]
+    assert [f for f in written if f["properties"]["level"] == "former"] == [
+        f for f in original if f["properties"]["level"] == "former"]
+    for new, old in zip([f for f in written if f["properties"]["level"] == "ward"],
+                        [f for f in original if f["properties"]["level"] == "ward"], strict=True):
+        same = {k: v for k, v in old["properties"].items() if k not in ("area_km2", "approximate")}
+        assert {k: new["properties"][k] for k in same} == same and new["id"] == old["id"]
+        assert new["geometry"]["type"] == old["geometry"]["type"] == "MultiPolygon"
+        assert shapely.hausdorff_distance(shapely.geometry.shape(new["geometry"]),
+                                          shapely.geometry.shape(old["geometry"])) < 1e-6
+    assert pack.file("units.geojson").read_bytes() == real and copy.units_file.read_bytes() != real
