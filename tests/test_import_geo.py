@@ -297,6 +297,12 @@ def test_a_bowtie_is_repaired_and_reported(sqlite_city, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "leave 2 site(s) outside every unit — segments: 1 (R-1); incidents: 1 (1);" in err
 
+    # A bowtie east of the city beside the two wards: imported, and named as repaired.
+    east = Polygon([(X2, Y0), (105.73, Y1), (105.73, Y0), (X2, Y1)])
+    path = write_units(tmp_path / "east.geojson", [*REDRAWN, ("Z", "Phường Z", east)])
+    assert sqlite_city.run(*ward_args(path, "--dry-run")) == 0
+    assert "repaired 1 invalid unit(s): Z\n" in capsys.readouterr().out
+
 
 def test_a_zipped_shapefile_and_a_geopackage_are_read(tmp_path):
     for path in (tmp_path / "wards.zip", tmp_path / "wards.gpkg", tmp_path / "wards.geojson"):
