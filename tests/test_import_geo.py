@@ -14,6 +14,8 @@ import subprocess
 import sys
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -113,9 +115,9 @@ class City:
         return rows
 
     def wards(self, model, key="code") -> dict:
-        engine = self.engines.main
-        with engine.connect() as conn:
-            return dict(conn.execute(_ward_select(model, key)).all())
+        """`key` -> ward_code of every row of `model`."""
+        with self.engines.main.connect() as conn:
+            return dict(conn.execute(select(getattr(model, key), model.ward_code)).all())
 
     def versions(self) -> dict[str, int]:
         with self.engines.main.connect() as conn:
@@ -124,17 +126,13 @@ class City:
     def restart(self) -> None:
         """Services as a new process builds them (reading the pack as it is now), on the same databases."""
         self.services = Services(self.services.settings, self.engines,
-                                 load_pack("testcity", self.services.settings.packs_root))
+                                 load_pack(self.services.pack.slug, self.folder.parent))
 
     def run(self, *argv: str) -> int:
         from data.wiring.commands.import_geo import main
 
         with installed(self.services):
             return main([str(a) for a in argv])
-
-
-def _ward_select(model, key):
-    return select(getattr(model, key), model.ward_code).order_by(getattr(model, key))
 
 
 def _fill(engines: Engines) -> None:
@@ -166,12 +164,12 @@ def _services(tmp_path: Path, engines: Engines) -> Services:
     return services
 
 
-@pytest.fixture(params=DATABASES)
-def city(request, tmp_path):
+@contextmanager
+def made_city(database: str, tmp_path: Path) -> Iterator[City]:
+    """The test city on a fresh SQLite file or PostgreSQL schema (dropped afterwards)."""
     folder = make_pack(tmp_path / "packs")
-    pack = load_pack("testcity", tmp_path / "packs")
     schema = None
-    if request.param == "sqlite":
+    if database == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
     else:
         need_service(_pg_available(), "PostgreSQL at 127.0.0.1:5432")
@@ -179,7 +177,7 @@ def city(request, tmp_path):
         engine = _pg_engine(schema)
     migrate(engine)
     engines = Engines.single(engine)
-    load_registries(engines, pack)
+    load_registries(engines, load_pack("testcity", tmp_path / "packs"))
     _fill(engines)
     try:
         yield City(folder, _services(tmp_path, engines))
@@ -190,21 +188,17 @@ def city(request, tmp_path):
             _drop_pg_schema(schema)
 
 
+@pytest.fixture(params=DATABASES)
+def city(request, tmp_path):
+    with made_city(request.param, tmp_path) as made:
+        yield made
+
+
 @pytest.fixture
 def sqlite_city(tmp_path):
     """The city on SQLite only (for what does not depend on the database)."""
-    folder = make_pack(tmp_path / "packs")
-    pack = load_pack("testcity", tmp_path / "packs")
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-    migrate(engine)
-    engines = Engines.single(engine)
-    load_registries(engines, pack)
-    _fill(engines)
-    try:
-        yield City(folder, _services(tmp_path, engines))
-    finally:
-        engines.dispose()
-        load_pack.cache_clear()
+    with made_city("sqlite", tmp_path) as made:
+        yield made
 
 
 def write_units(path: Path, units: list[tuple[str, str, object]], crs: str | None = CRS, **fields) -> Path:
