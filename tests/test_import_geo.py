@@ -573,3 +573,35 @@ def test_the_official_wards_reimported_from_another_crs_move_no_site(fresh_servi
         assert shapely.hausdorff_distance(shapely.geometry.shape(new["geometry"]),
                                           shapely.geometry.shape(old["geometry"])) < 1e-6
     assert pack.file("units.geojson").read_bytes() == real and copy.units_file.read_bytes() != real
+
+
+def test_the_pack_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    from geo.importer import write_text_atomically
+
+    target = tmp_path / "units.geojson"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    write_text_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "new" and target.stat().st_mode & 0o777 == 0o640
+
+    def failing_replace(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_text_atomically(target, "newer")
+    assert target.read_text(encoding="utf-8") == "new" and [p.name for p in tmp_path.iterdir()] == ["units.geojson"]
+
+
+def test_a_database_failure_leaves_the_pack_and_the_databases_as_they_were(sqlite_city, tmp_path, monkeypatch):
+    import data.ingest.boundaries as boundaries
+
+    def failing(*_args):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(boundaries, "_reassign", failing)  # after admin_units were upserted, before the pack file
+    path = write_units(tmp_path / "wards.geojson", REDRAWN)
+    pack_bytes, rows = sqlite_city.units_file.read_bytes(), sqlite_city.rows()
+    with pytest.raises(RuntimeError, match="connection lost"):
+        sqlite_city.run(*ward_args(path))
+    assert sqlite_city.units_file.read_bytes() == pack_bytes and sqlite_city.rows() == rows
