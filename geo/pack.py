@@ -64,6 +64,11 @@ class CityPack:
     sla: pd.DataFrame
     river: gpd.GeoDataFrame | None
     outline: gpd.GeoDataFrame | None = None
+    folder: Path | None = None  # where the pack was read from (a command that rewrites it writes there)
+
+    def file(self, name: str) -> Path:
+        """A file of the pack's folder (the folder it was read from)."""
+        return (self.folder or pack_dir(self.slug)) / name
 
     def unit_names(self, level: str = "ward") -> dict[str, str]:
         """code -> full name for one level."""
@@ -107,6 +112,7 @@ def load_pack(slug: str = "thanh_hoa", root: Path | None = None) -> CityPack:
         sla=_read_sla(folder / "sla.csv"),
         river=_optional_geojson(folder / "river.geojson"),
         outline=_optional_geojson(folder / "outline.geojson"),
+        folder=folder,
     )
 
 
@@ -139,6 +145,11 @@ def _read_sla(path: Path) -> pd.DataFrame:
     sla = _read_csv(path, "sla")
     sla["placeholder"] = sla["placeholder"].str.lower().eq("true")
     return sla
+
+
+def short_name(full_name: str) -> str:
+    """'Phường Hạc Thành' -> 'Hạc Thành'."""
+    return _ADMIN_PREFIX.sub("", str(full_name).strip())
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -265,110 +276,6 @@ def browser_tolerance(pack: CityPack) -> float:
 def wards_geojson(pack: CityPack) -> dict:
     """The wards for the map (see :func:`units_geojson`), simplified as the pack asks. Cached: do not mutate."""
     return units_geojson(pack, "ward")
-
-
-# --- importing real boundaries -------------------------------------------------------------------------------
-
-
-def polygonal_part(geometry):
-    """Only the polygons of a geometry (make_valid may also return the lines and points of collapsed parts)."""
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
-    if not parts:
-        return shapely.Polygon()
-    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
-
-
-def _code_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def short_name(full_name: str) -> str:
-    """'Phường Hạc Thành' -> 'Hạc Thành'."""
-    return _ADMIN_PREFIX.sub("", str(full_name).strip())
-
-
-def import_boundaries(path: Path | str, code_field: str, name_field: str, level: str, *,
-                      layer: str | None = None, population_field: str | None = None,
-                      valid_from: str | None = None, valid_to: str | None = None,
-                      reference=None, min_area_m2: float = 1.0) -> tuple[gpd.GeoDataFrame, dict]:
-    """Read real boundaries (GeoJSON, GeoPackage, Shapefile...) into the pack's unit schema, with a report.
-
-    Fields are mapped to ``code``/``name``/``short_name``/``population``, geometries are reprojected to
-    EPSG:4326 and repaired with ``make_valid``. The report counts repairs and lists overlaps between units
-    and gaps (holes in their union, or the part of ``reference`` — e.g. the city outline — they leave
-    uncovered), with areas in m² measured in the local UTM zone.
-    """
-    raw = gpd.read_file(path, layer=layer, engine="pyogrio")
-    if raw.crs is None:
-        raise ValueError(f"{path}: no CRS; set one (e.g. EPSG:4326) before importing")
-    missing = [f for f in (code_field, name_field, population_field) if f and f not in raw.columns]
-    if missing:
-        raise ValueError(f"{path}: no field(s) {missing}; fields are {list(raw.columns)}")
-    invalid_before = int((~raw.geometry.is_valid).sum())
-    geometries = raw.geometry.to_crs(CRS)
-    repaired = shapely.make_valid(geometries.to_numpy(), method="structure", keep_collapsed=False)
-    units = gpd.GeoDataFrame({
-        "code": raw[code_field].map(_code_text),
-        "name": raw[name_field].astype(str).str.strip(),
-        "short_name": raw[name_field].map(short_name),
-        "level": level,
-        "valid_from": valid_from,
-        "valid_to": valid_to,
-        "population": pd.to_numeric(raw[population_field]).astype("Int64") if population_field else pd.NA,
-        "approximate": False,
-    }, geometry=[polygonal_part(g) for g in repaired], crs=CRS)
-    empty = units.geometry.is_empty
-    units = units[~empty].reset_index(drop=True)
-    report = {
-        "source": str(path),
-        "source_crs": raw.crs.to_string(),
-        "features": len(raw),
-        "invalid_repaired": invalid_before,
-        "dropped_empty": int(empty.sum()),
-        "duplicate_codes": sorted(units.loc[units["code"].duplicated(), "code"].unique().tolist()),
-        **coverage_report(units, reference=reference, min_area_m2=min_area_m2),
-    }
-    return units, report
-
-
-def coverage_report(units: gpd.GeoDataFrame, reference=None, min_area_m2: float = 1.0) -> dict:
-    """Overlaps between units and gaps in their coverage, in m² (local UTM zone)."""
-    if units.empty:
-        raise ValueError("no polygons to report on")
-    metric_crs = units.estimate_utm_crs()
-    metric = units.to_crs(metric_crs)
-    geometries = metric.geometry.to_numpy()
-    overlaps = []
-    left, right = STRtree(geometries).query(geometries, predicate="intersects")
-    for i, j in zip(left, right, strict=True):
-        if i < j:
-            area = float(shapely.area(shapely.intersection(geometries[i], geometries[j])))
-            if area >= min_area_m2:
-                overlaps.append({"a": metric["code"].iat[i], "b": metric["code"].iat[j], "area_m2": round(area, 1)})
-    covered = shapely.union_all(geometries)
-    if reference is not None:
-        reference_metric = gpd.GeoSeries([shapely.union_all(_geometries_of(reference))], crs=CRS).to_crs(metric_crs)
-        gaps = shapely.get_parts(shapely.difference(reference_metric.iloc[0], covered))
-    else:
-        gaps = [shapely.Polygon(ring) for part in shapely.get_parts(covered) for ring in part.interiors]
-    gap_areas = [float(g.area) for g in gaps if g.area >= min_area_m2]
-    return {
-        "metric_crs": metric_crs.to_string(),
-        "area_m2": round(float(sum(g.area for g in geometries)), 1),
-        "overlaps": sorted(overlaps, key=lambda o: -o["area_m2"]),
-        "overlap_area_m2": round(sum(o["area_m2"] for o in overlaps), 1),
-        "gaps": len(gap_areas),
-        "gap_area_m2": round(sum(gap_areas), 1),
-    }
-
-
-def _geometries_of(reference) -> list:
-    if isinstance(reference, gpd.GeoDataFrame | gpd.GeoSeries):
-        series = reference.geometry if isinstance(reference, gpd.GeoDataFrame) else reference
-        return list(series.to_crs(CRS) if series.crs is not None else series)
-    return [reference]
 
 
 # --- writing packs -------------------------------------------------------------------------------------------

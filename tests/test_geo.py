@@ -13,11 +13,11 @@ import shapely
 from shapely.geometry import Point, Polygon, box
 
 from geo.build_thanh_hoa import build_pack
+from geo.importer import import_boundaries
 from geo.pack import (
     CRS,
     UnitLocator,
     assign_units,
-    import_boundaries,
     load_pack,
     pack_dir,
     simplified_coverage,

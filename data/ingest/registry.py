@@ -17,14 +17,19 @@ from geo.pack import CityPack, UnitLocator
 def load_registries(engines: Engines, pack: CityPack) -> dict[str, int]:
     """Upsert the pack's admin units and every domain's registry (idempotent); wards are assigned to sites
     and segments here. Returns the rows per registry."""
-    units = [
+    units = admin_unit_rows(pack.units)
+    upsert(engines.main, AdminUnit.__table__, units, ["level", "code"])
+    return {"units": len(units), **{s.name: s.load_registry(engines[s.name], pack) for s in specs()}}
+
+
+def admin_unit_rows(units) -> list[dict]:
+    """Rows of `admin_units` for a frame of a pack's units (any levels)."""
+    return [
         {"level": r.level, "code": str(r.code), "name": r.name, "short_name": r.short_name,
          "valid_from": _date(r.valid_from), "valid_to": _date(r.valid_to),
          "population": None if pd.isna(r.population) else int(r.population), "geometry": geojson_text(r.geometry)}
-        for r in pack.units.itertuples()
+        for r in units.itertuples()
     ]
-    upsert(engines.main, AdminUnit.__table__, units, ["level", "code"])
-    return {"units": len(units), **{s.name: s.load_registry(engines[s.name], pack) for s in specs()}}
 
 
 def _date(value):

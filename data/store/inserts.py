@@ -100,9 +100,16 @@ def upsert(engine, table, rows: list[dict], keys: list[str]) -> None:
     if not rows:
         return
     with engine.begin() as conn:
-        stmt = dialect_insert(conn, table)
-        updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
-        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), rows)
+        upsert_rows(conn, table, rows, keys)
+
+
+def upsert_rows(conn: Connection, table, rows: list[dict], keys: list[str]) -> None:
+    """:func:`upsert` in the caller's transaction."""
+    if not rows:
+        return
+    stmt = dialect_insert(conn, table)
+    updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
 def add_missing(engine, table, rows: list[dict], keys: list[str]) -> None:

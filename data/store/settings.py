@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # `database_urls={"traffic": ...}` in code and configuration files.
     database_urls: dict[str, str] = Field(default_factory=dict)
     city: str = "thanh_hoa"
+    # The folder holding the city packs (default: the project's geo/; a relative one is taken from the project
+    # folder); a pack is its sub-folder named `city`.
+    packs_root: Path | None = None
     lang: str = Field("vi", pattern="^(vi|en)$")
     demo: bool = True
     # Production runs the migrations by command (`cityops migrate`) and the background jobs as a process of their
@@ -79,10 +82,10 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls))
 
-    @field_validator("data_dir")
+    @field_validator("data_dir", "packs_root")
     @classmethod
-    def _anchor_data_dir(cls, value: Path) -> Path:
-        return value if value.is_absolute() else (PROJECT_ROOT / value).resolve()
+    def _anchor_data_dir(cls, value: Path | None) -> Path | None:
+        return value if value is None or value.is_absolute() else (PROJECT_ROOT / value).resolve()
 
     @property
     def default_url(self) -> str:

@@ -3,7 +3,7 @@
     cityops users create NAME --role operator     cityops tokens issue NAME [--domain environment]
     cityops seed --days 30                        cityops migrate
     cityops mqtt                                  cityops csv-import environment FILE.csv
-    cityops report --day 2026-11-30 --out DIR
+    cityops report --day 2026-11-30 --out DIR     cityops import-geo wards.gpkg --level ward ...
 
 Every command uses the same database as the server (the settings anchor the data directory to the project,
 not to the working directory); `python -m data.wiring.cli COMMAND` is the same without the installed script.
@@ -27,6 +27,7 @@ COMMANDS = {
     "jobs": ("jobs", "run the background jobs (rules, MQTT, simulator) as a process of their own"),
     "bench": ("bench", "time the provider queries against naive pandas and DuckDB on the raw rows"),
     "report": ("report", "write the daily situation report (PDF and XLSX) of a day"),
+    "import-geo": ("import_geo", "import real administrative boundaries into the city pack and the databases"),
 }
 # Commands that stop on SIGINT or SIGTERM from their first moment, before the imports (which take most of a second)
 # and even when started with SIGINT ignored, as a script's background job is.

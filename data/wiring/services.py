@@ -34,7 +34,7 @@ class Services:
 
     @classmethod
     def create(cls, settings: Settings, engines: Engines | None = None) -> Services:
-        return cls(settings, engines or Engines.from_settings(settings), load_pack(settings.city))
+        return cls(settings, engines or Engines.from_settings(settings), load_pack(settings.city, settings.packs_root))
 
     @cached_property
     def offset(self) -> int:

@@ -14,7 +14,7 @@ from data.domains.indicators.models import CITY, Indicator, IndicatorValue, KpiT
 from data.domains.indicators.records import IndicatorRecord
 from data.rules.refusals import RecordError
 from data.store.inserts import add_missing, insert_new, upsert
-from geo.pack import CityPack, pack_dir
+from geo.pack import CityPack
 
 NO_MAX = -1.0
 
@@ -65,7 +65,7 @@ def entities():
 
 def catalogue(pack: CityPack) -> pd.DataFrame:
     """The pack's `indicators.csv` (empty when the pack has none)."""
-    path = pack_dir(pack.slug) / "indicators.csv"
+    path = pack.file("indicators.csv")
     if not path.is_file():
         return pd.DataFrame(columns=["code"])
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -77,7 +77,7 @@ def catalogue(pack: CityPack) -> pd.DataFrame:
 
 def pack_targets(pack: CityPack) -> pd.DataFrame:
     """The pack's `kpi_targets.csv`: targets of the KPIs the centre computes itself."""
-    path = pack_dir(pack.slug) / "kpi_targets.csv"
+    path = pack.file("kpi_targets.csv")
     if not path.is_file():
         return pd.DataFrame(columns=["code", "target", "amber", "better", "placeholder"])
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
