@@ -32,7 +32,7 @@ from data.domains.environment.models import EnvObs, EnvStation
 from data.domains.incidents.models import Incident
 from data.domains.indicators.models import IndicatorValue
 from data.domains.traffic.models import RoadSegment, TrafficHourly
-from data.ingest.boundaries import NOT_REASSIGNED, SITE_KINDS, read_sites, reassigned_tables
+from data.ingest.boundaries import NOT_REASSIGNED, placed_kinds, read_sites, reassigned_tables
 from data.ingest.registry import load_registries
 from data.store.db import Engines, make_engine
 from data.store.models import AdminUnit, Base, DataVersion, import_model_modules
@@ -397,7 +397,7 @@ def test_a_ward_import_reassigns_sites_incidents_and_their_copies_and_a_rerun_ch
     assert "CRS: EPSG:32648, reprojected to EPSG:4326" in out and "repaired: none" in out
     assert "admin units (ward): 1 added, 2 changed, 0 removed" in out
     # ST-1 (on the old border: A) and incident 3 move to B; the rest stays
-    assert "reassigned to another ward: 2 (cameras 0, stations 1, segments 0, incidents 1) of 7" in out
+    assert "reassigned to another ward: 2 (segments 0, cameras 0, stations 1, incidents 1) of 7" in out
     # ST-1's reading, its hourly, daily and AQI rollups and its alert
     assert "ward copies updated in readings, rollups and alerts: 5" in out
     # the file's straight edges in UTM are slightly bent in lon/lat: slivers of square metres only
@@ -479,7 +479,7 @@ def test_a_dry_run_reports_and_changes_nothing(city, tmp_path, capsys):
     assert city.run(*ward_args(path, "--dry-run")) == 0
 
     out = capsys.readouterr().out
-    assert "change ward: 2 (cameras 0, stations 1, segments 0, incidents 1)" in out
+    assert "change ward: 2 (segments 0, cameras 0, stations 1, incidents 1)" in out
     assert "units.geojson: would be rewritten" in out and out.rstrip().endswith("dry run: nothing written")
     assert city.units_file.read_bytes() == pack_bytes and city.rows() == rows
 
@@ -488,7 +488,7 @@ def test_a_former_import_touches_only_the_former_level(sqlite_city, tmp_path, ca
     path = write_units(tmp_path / "former.geojson", [("F1", "Xã Một", box(X0, Y0, SPLIT, Y1)),
                                                      ("F2", "Xã Hai", box(SPLIT, Y0, X2, Y1))])
     before = json.loads(sqlite_city.units_file.read_text())["features"]
-    sites = {k.name: sqlite_city.wards(k.model) for k in SITE_KINDS}
+    sites = {k.name: sqlite_city.wards(k.model, k.key) for _, k in placed_kinds()}
 
     assert sqlite_city.run(str(path), "--level", "former", "--code-field", "MA", "--name-field", "TEN") == 0
 
@@ -500,7 +500,7 @@ def test_a_former_import_touches_only_the_former_level(sqlite_city, tmp_path, ca
     former = {f["properties"]["code"]: f["properties"] for f in after if f["properties"]["level"] == "former"}
     assert sorted(former) == ["F1", "F2"] and former["F1"]["valid_to"] == "2025-06-30"  # kept from the pack
     assert former["F2"]["valid_to"] is None and former["F1"]["approximate"] is False
-    assert {k.name: sqlite_city.wards(k.model) for k in SITE_KINDS} == sites
+    assert {k.name: sqlite_city.wards(k.model, k.key) for _, k in placed_kinds()} == sites
 
 
 def test_every_table_with_a_ward_code_is_reassigned_or_left_alone_on_purpose():
@@ -559,7 +559,7 @@ def test_the_official_wards_reimported_from_another_crs_move_no_site(fresh_servi
         assert copy.run(*ward_args(path)) == 0
     out = capsys.readouterr().out
     sites = len(pack.cameras) + len(pack.stations) + len(pack.roads)
-    assert f"reassigned to another ward: 0 (cameras 0, stations 0, segments 0, incidents 0) of {sites}" in out
+    assert f"reassigned to another ward: 0 (segments 0, cameras 0, stations 0, incidents 0) of {sites}" in out
     assert "admin units (ward): 0 added, 7 changed, 0 removed" in out  # the geometry, through two projections
     written = json.loads(copy.units_file.read_text())["features"]
     original = json.loads(pack.file("units.geojson").read_text())["features"]

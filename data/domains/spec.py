@@ -48,6 +48,20 @@ class AlertRule:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """The rows of a domain that stand somewhere in the city with the ward they lie in (`cityops import-geo`
+    reassigns them): `model`, its `key` column, its place (lon/lat columns, or a GeoJSON `geometry` column: its
+    representative point) and the tables keeping a copy of the ward by that key (readings, rollups). `alerted`:
+    the keys are the entities alerts name (the main database's alerts keep a ward copy too)."""
+
+    name: str
+    model: type
+    key: str = "code"
+    copies: tuple[tuple[type, str], ...] = ()
+    alerted: bool = True
+
+
+@dataclass(frozen=True)
 class DomainSpec:
     """What a domain is, as the rest of the system needs to know it.
 
@@ -67,6 +81,7 @@ class DomainSpec:
     - `alert_rules`: the conditions of this domain the rules engine watches.
     - `rollups`: how a bulk load and an upgrade rebuild the domain's rollups (the write path keeps them).
     - `bulk`: how the seeder writes the domain's simulated records as columns (`data/ingest/bulk.py`).
+    - `placed`: its rows that lie in a ward, and the copies of that ward (new boundaries reassign them).
     - `order`: the place of the domain in cards, map layers and wall scenes.
     """
 
@@ -89,3 +104,4 @@ class DomainSpec:
     alert_rules: tuple[AlertRule, ...] = ()
     rollups: Rollups | None = None
     bulk: BulkLoad | None = None
+    placed: Placed | None = None

@@ -17,11 +17,9 @@ import numpy as np
 import shapely
 from sqlalchemy import Connection, delete, func, select, update
 
-from data.domains.cameras.models import Camera, CameraEvent, CameraEventDaily, CameraStatus
-from data.domains.environment.models import EnvDaily, EnvDailyAqi, EnvHourly, EnvObs, EnvStation
-from data.domains.incidents.models import Incident
 from data.domains.indicators.models import CITY, IndicatorValue
-from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
+from data.domains.registry import specs
+from data.domains.spec import Placed
 from data.ingest.registry import admin_unit_rows
 from data.store.db import Engines
 from data.store.inserts import upsert_rows
@@ -30,36 +28,20 @@ from data.store.models_alerts import Alert
 from geo.importer import SitePoints
 
 CHUNK = 500  # codes per IN list (SQLite's limit on bound parameters is far above)
-
-
-@dataclass(frozen=True)
-class SiteKind:
-    """A registry of sites of one domain, and the tables keeping a copy of a site's ward (by its site column)."""
-
-    name: str
-    domain: str
-    model: type
-    copies: tuple[tuple[type, str], ...]
-
-
-SITE_KINDS = (
-    SiteKind("cameras", "cameras", Camera,
-             ((CameraStatus, "camera_code"), (CameraEvent, "camera_code"), (CameraEventDaily, "camera_code"))),
-    SiteKind("stations", "environment", EnvStation,
-             ((EnvObs, "station_code"), (EnvHourly, "station_code"), (EnvDaily, "station_code"),
-              (EnvDailyAqi, "station_code"))),
-    SiteKind("segments", "traffic", RoadSegment,
-             ((TrafficObs, "segment_code"), (TrafficHourly, "segment_code"), (TrafficDaily, "segment_code"))),
-)
-INCIDENTS = "incidents"
 # Tables with a ward_code that the import leaves alone on purpose (see the module's docstring).
 NOT_REASSIGNED = {"response_units"}
 
 
+def placed_kinds() -> list[tuple[str, Placed]]:
+    """(domain, what it places) of every domain whose rows lie in a ward, from the registry."""
+    return [(spec.name, spec.placed) for spec in specs() if spec.placed is not None]
+
+
 def reassigned_tables() -> set[str]:
     """Every table whose ward_code the import rewrites."""
-    return ({k.model.__tablename__ for k in SITE_KINDS} | {m.__tablename__ for k in SITE_KINDS for m, _ in k.copies}
-            | {Incident.__tablename__, Alert.__tablename__})
+    kinds = [placed for _, placed in placed_kinds()]
+    return ({p.model.__tablename__ for p in kinds} | {m.__tablename__ for p in kinds for m, _ in p.copies}
+            | {Alert.__tablename__})
 
 
 @dataclass(frozen=True)
@@ -70,25 +52,20 @@ class Located(SitePoints):
 
 
 def read_sites(engines: Engines) -> dict[str, Located]:
-    """Every camera, station and road segment (its representative point, as the registry loader places it) and
-    every incident, with its point and its current ward."""
+    """Every row that lies in a ward (cameras, stations, road segments by their representative point, as the
+    registry loader places them, incidents...) by kind, with its point and its current ward."""
     sites = {}
-    for kind in SITE_KINDS:
-        model = kind.model
-        with engines[kind.domain].connect() as conn:
-            if model is RoadSegment:
-                rows = conn.execute(select(model.code, model.ward_code, model.geometry).order_by(model.code)).all()
+    for domain, placed in placed_kinds():
+        model, key = placed.model, getattr(placed.model, placed.key)
+        with engines[domain].connect() as conn:
+            if hasattr(model, "geometry"):
+                rows = conn.execute(select(key, model.ward_code, model.geometry).order_by(key)).all()
                 points = shapely.point_on_surface(shapely.from_geojson([r[2] for r in rows])) if rows else []
                 lons, lats = shapely.get_x(points), shapely.get_y(points)
             else:
-                rows = conn.execute(select(model.code, model.ward_code, model.lon, model.lat)
-                                    .order_by(model.code)).all()
+                rows = conn.execute(select(key, model.ward_code, model.lon, model.lat).order_by(key)).all()
                 lons, lats = [r[2] for r in rows], [r[3] for r in rows]
-        sites[kind.name] = _located(rows, lons, lats)
-    with engines[INCIDENTS].connect() as conn:
-        rows = conn.execute(select(Incident.id, Incident.ward_code, Incident.lon, Incident.lat)
-                            .order_by(Incident.id)).all()
-    sites[INCIDENTS] = _located(rows, [r[2] for r in rows], [r[3] for r in rows])
+        sites[placed.name] = _located(rows, lons, lats)
     return sites
 
 
@@ -156,28 +133,22 @@ def apply_units(engines: Engines, units, level: str, sites: Mapping[str, Located
 
 
 def _reassign(engines: Engines, connections: dict, sites: Mapping[str, Located], located: Mapping[str, list]):
-    """Every site's ward (and its copies) set to the located one, incidents too: (sites changed by kind, copies
-    changed, domains changed). Copies are rewritten for every site, so a stale one is mended as well."""
+    """Every placed row's ward (and its copies) set to the located one: (rows changed by kind, copies changed,
+    domains changed). Only rows whose ward differs are written, so copies that were stale are mended as well."""
     reassigned, copies, domains = {}, 0, set()
-    by_ward_all: dict[str, list[str]] = defaultdict(list)
-    for kind in SITE_KINDS:
-        conn = connections[id(engines[kind.domain])]
-        by_ward = _group(sites[kind.name].codes, located[kind.name])
-        reassigned[kind.name] = _set_ward(conn, kind.model, "code", by_ward)
-        changed_copies = sum(_set_ward(conn, model, column, by_ward) for model, column in kind.copies)
-        if reassigned[kind.name] or changed_copies:
-            domains.add(kind.domain)
+    alerted: dict[str, list[str]] = defaultdict(list)
+    for domain, placed in placed_kinds():
+        conn = connections[id(engines[domain])]
+        by_ward = _group(sites[placed.name].codes, located[placed.name])
+        reassigned[placed.name] = _set_ward(conn, placed.model, placed.key, by_ward)
+        changed_copies = sum(_set_ward(conn, model, column, by_ward) for model, column in placed.copies)
+        if reassigned[placed.name] or changed_copies:
+            domains.add(domain)
         copies += changed_copies
-        for ward, codes in by_ward.items():
-            by_ward_all[ward].extend(codes)
-    copies += _set_ward(connections[id(engines.main)], Alert, "entity", by_ward_all)
-    incidents = sites[INCIDENTS]
-    moved = [(code, new) for code, old, new in zip(incidents.codes, incidents.wards, located[INCIDENTS], strict=True)
-             if old != new]
-    reassigned[INCIDENTS] = _set_ward(connections[id(engines[INCIDENTS])], Incident, "id",
-                                      _group([c for c, _ in moved], [w for _, w in moved]))
-    if reassigned[INCIDENTS]:
-        domains.add(INCIDENTS)
+        if placed.alerted:
+            for ward, codes in by_ward.items():
+                alerted[ward].extend(codes)
+    copies += _set_ward(connections[id(engines.main)], Alert, "entity", alerted)
     return reassigned, copies, domains
 
 

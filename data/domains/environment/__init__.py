@@ -1,10 +1,10 @@
 """Environment: air quality (VN_AQI), surface water quality, river levels against flood alarm levels, rain."""
 
 from data.domains.environment import feeds, rollups, rules, writer
-from data.domains.environment.models import EnvObs
+from data.domains.environment.models import EnvDaily, EnvDailyAqi, EnvHourly, EnvObs, EnvStation
 from data.domains.environment.provider import EnvironmentProvider
 from data.domains.environment.records import EnvRecord
-from data.domains.spec import DomainSpec, OpenLayer
+from data.domains.spec import DomainSpec, OpenLayer, Placed
 from data.store.bulk import BulkLoad
 
 SPEC = DomainSpec(
@@ -17,4 +17,6 @@ SPEC = DomainSpec(
     alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
     bulk=BulkLoad(simulate="data.demo.simulation:CitySimulation.environment_frame", code_field="station",
                   stored=writer.stored, table=lambda: EnvObs.__table__, keys=("station_code", "parameter", "ts")),
+    placed=Placed("stations", EnvStation, copies=((EnvObs, "station_code"), (EnvHourly, "station_code"),
+                                                   (EnvDaily, "station_code"), (EnvDailyAqi, "station_code"))),
 )

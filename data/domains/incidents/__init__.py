@@ -2,9 +2,10 @@
 trail), dispatch to response units, duplicates merged, SLA clocks."""
 
 from data.domains.incidents import feeds, rules, writer
+from data.domains.incidents.models import Incident
 from data.domains.incidents.provider import IncidentsProvider
 from data.domains.incidents.records import IncidentRecord
-from data.domains.spec import DomainSpec
+from data.domains.spec import DomainSpec, Placed
 
 SPEC = DomainSpec(
     name="incidents", order=40, record=IncidentRecord, check=writer.check, insert=writer.insert,
@@ -13,4 +14,5 @@ SPEC = DomainSpec(
     ngsi_types={"Alert": feeds.alert}, ngsi_needs_code=False,
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.incident_reports",
     alert_rules=rules.RULES,
+    placed=Placed("incidents", Incident, key="id", alerted=False),
 )

@@ -1,8 +1,8 @@
 """Traffic: road segments, their speed readings (and hourly rollup), congestion as a share of free flow."""
 
-from data.domains.spec import DomainSpec, OpenLayer
+from data.domains.spec import DomainSpec, OpenLayer, Placed
 from data.domains.traffic import feeds, rollups, rules, writer
-from data.domains.traffic.models import TrafficObs
+from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
 from data.domains.traffic.provider import TrafficProvider
 from data.domains.traffic.records import TrafficRecord
 from data.store.bulk import BulkLoad
@@ -17,4 +17,6 @@ SPEC = DomainSpec(
     alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
     bulk=BulkLoad(simulate="data.demo.simulation:CitySimulation.traffic_frame", code_field="segment",
                   stored=writer.stored, table=lambda: TrafficObs.__table__, keys=("segment_code", "ts")),
+    placed=Placed("segments", RoadSegment, copies=((TrafficObs, "segment_code"), (TrafficHourly, "segment_code"),
+                                                    (TrafficDaily, "segment_code"))),
 )

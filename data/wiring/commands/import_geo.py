@@ -20,7 +20,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data.ingest.boundaries import INCIDENTS, SITE_KINDS, apply_units, indicator_scopes_left, read_sites
+from data.ingest.boundaries import apply_units, indicator_scopes_left, read_sites
 from data.wiring.setup import command_services
 from geo.importer import (
     LEVELS,
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
           + (f" ({listed(changes.units_removed)})" if changes.units_removed else ""))
     print(f"units.geojson: {'unchanged' if text == before else (would or '') + 'rewritten'} ({path})")
     if args.level == "ward":
-        counts = ", ".join(f"{kind} {changes.reassigned[kind]}" for kind in [k.name for k in SITE_KINDS] + [INCIDENTS])
+        counts = ", ".join(f"{kind} {count}" for kind, count in changes.reassigned.items())
         done = "that would change ward" if args.dry_run else "reassigned to another ward"
         print(f"sites and incidents {done}: {changes.sites_reassigned} ({counts}) of "
               f"{sum(len(p.codes) for p in sites.values())}")
