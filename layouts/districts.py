@@ -8,7 +8,7 @@ metric changes only the trace's values (a Patch built in the callback from `map_
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
@@ -51,6 +51,7 @@ COMPARE_NOTE = "districts-compare-note"
 CSV, XLSX, GEOJSON = "districts-csv", "districts-xlsx", "districts-geojson"
 
 RANGES = ("1", "7", "30", "365", "custom")
+DEFAULT_RANGE = "30"
 MAX_COMPARE = 4
 PLAY_EVERY_MS = 1200
 # Sequential scale from good to bad; a metric where higher is better reverses it.
@@ -97,6 +98,38 @@ def export_links(state: dict, lang: str) -> tuple[str, str, str]:
     query = urlencode({"metric": state["metric"], "level": state["level"], "from": state["from"], "to": state["to"],
                        "lang": lang})
     return tuple(f"/api/v1/districts/export.{kind}?{query}" for kind in ("csv", "xlsx", "geojson"))
+
+
+# --- the view in the URL ---------------------------------------------------------------------------------------
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def state_of(query: dict, today: date, metrics: set[str], levels: list[str], units: set[str], max_days: int = 366,
+             history_days: int = 800) -> dict:
+    """The view asked for by a URL query, every part checked (anything unknown falls back to the default): a range
+    of at most `max_days` within the last `history_days`."""
+    earliest = today - timedelta(days=history_days)
+    clamp = lambda d: None if d is None else min(max(d, earliest), today)  # noqa: E731
+    chosen = query.get("range") if query.get("range") in RANGES else DEFAULT_RANGE
+    first, last, day = clamp(_day(query.get("from"))), clamp(_day(query.get("to"))), clamp(_day(query.get("day")))
+    if day and not (first and last) and not query.get("range"):
+        # A link to one day (the leaders' ward table): the 30 days ending that day, played at it.
+        chosen, first, last = "custom", day - timedelta(days=29), day
+    if chosen != "custom" or not (first and last) or last < first or (last - first).days >= max_days:
+        chosen = DEFAULT_RANGE if chosen == "custom" else chosen
+        last, first = today, today - timedelta(days=int(chosen) - 1)
+    level = query.get("level") if query.get("level") in levels else levels[0]
+    ward = query.get("ward") if query.get("ward") in units else None
+    compare = [c for c in (query.get("compare") or "").split(",") if c in units][:MAX_COMPARE]
+    index = (day - first).days + 1 if day and first <= day <= last else 0
+    return {"metric": query.get("metric") if query.get("metric") in metrics else "incidents_per_10k",
+            "range": chosen, "from": first.isoformat(), "to": last.isoformat(), "level": level, "ward": ward,
+            "day": index, "compare": compare}
 
 
 # --- the map ------------------------------------------------------------------------------------------------------
