@@ -1,7 +1,8 @@
 """The drill-down by area (/districts): server time of its interactions — choosing a metric, range or level (the
 map, the player's days, the exports), a step of the day player, a unit's detail, a comparison, the CSV export —
 called as the browser calls them (the callbacks themselves, with a signed-in analyst, their answers serialised as
-Dash sends them), over a 30-day range and, when the database holds a year, a 365-day range.
+Dash sends them) — first in a process that has read nothing yet ("cold"), then after the warm-up a process does in
+the background once ready, then with what the provider keeps — over a 30-day range and, when the database holds a year, a 365-day range.
 
 The baseline, measured in the same run: the per-ward figures the leaders' board already has (`KpiProvider.ward_frame`),
 computed for every day of the range — the way to a day-by-day ward table without the drill-down. Budgets (issue 13):
@@ -61,8 +62,8 @@ def run_range(services, days: int, runs: int, rng: random.Random) -> dict[str, l
     first, last = today - timedelta(days=days - 1), today
     query = {"from": first.isoformat(), "to": last.isoformat()}
     metrics = [m.code for m in SENSED]
-    results: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "choose", "step", "detail", "compare",
-                                                       "export")}
+    results: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "warm-up", "warmed", "choose", "step",
+                                                       "detail", "compare", "export")}
 
     # Baseline: the leaders' ward table, for every day of the range (a fresh provider: nothing kept).
     for _ in range(2):
@@ -77,6 +78,14 @@ def run_range(services, days: int, runs: int, rng: random.Random) -> dict[str, l
     triggered("districts-metric.value")
     for metric in metrics:
         results["cold"].append(timed(cb.choose, metric, "custom", query["from"], query["to"], "ward", 0, None, None, "vi"))
+    # What a process does once ready (in the background), then each metric's first ask.
+    services.__dict__["districts"] = DistrictsProvider.from_services(services)
+    started = time.perf_counter()
+    services.districts.warm()
+    results["warm-up"].append(1000 * (time.perf_counter() - started))
+    for metric in metrics:
+        results["warmed"].append(timed(cb.choose, metric, "custom", query["from"], query["to"], "ward", 0, None, None,
+                                       "vi"))
     for _ in range(runs):
         metric, level = rng.choice(metrics), rng.choice(("ward", "former"))
         units = list(services.districts.units(level)["code"])
@@ -126,7 +135,8 @@ def run(data_dir: Path, runs: int, ranges: list[int]) -> int:
         results = run_range(services, days, runs, rng)
         print(f"--- {days}-day range")
         print(line("baseline: the board's ward table, each day", results["baseline"]))
-        for name, label in (("cold", "choose a metric, first ask (cold)"), ("choose", "choose metric/level (kept)"),
+        for name, label in (("cold", "choose a metric, first ask (cold)"), ("warm-up", "warm-up once ready (background)"),
+                            ("warmed", "choose a metric, first ask after it"), ("choose", "choose metric/level (kept)"),
                             ("step", "player step"), ("detail", "a unit's detail"), ("compare", "compare 2-4 units"),
                             ("export", "CSV export")):
             print(line(label, results[name]))
@@ -134,6 +144,8 @@ def run(data_dir: Path, runs: int, ranges: list[int]) -> int:
         worst, step = percentile(interactions, 0.95), percentile(results["step"], 0.95)
         budget = BUDGETS_MS.get(days, BUDGETS_MS[365])
         baseline = sorted(results["baseline"])[0]
+        interactions += results["warmed"]
+        worst = percentile(interactions, 0.95)
         print(f"interactions p95 {worst:.1f} ms (budget {budget}), cold p95 {percentile(results['cold'], 0.95):.1f} ms, "
               f"step p95 {step:.1f} ms (budget {STEP_BUDGET_MS}); baseline ÷ cold ask "
               f"{baseline / max(percentile(results['cold'], 0.5), 1e-9):.1f}×")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from data.demo.indicators import MODELS, indicator_records, reports, value_of
+from data.demo.indicators import BY_WARD, MODELS, indicator_records, reports, value_of
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -108,8 +108,14 @@ def test_simulated_values_are_plausible_and_labelled(pack):
     class Sim:
         seed = 2025
 
+    Sim.pack = pack
     records = indicator_records(Sim(), datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC))
     assert records and all(r["simulated"] is True for r in records)
+    # The wards' one-stop shops report their own figures of some indicators, each ward every day.
+    by_ward = [r for r in records if "ward" in r]
+    assert {r["indicator"] for r in by_ward} == set(BY_WARD)
+    assert len(by_ward) == len(BY_WARD) * len(pack.wards) * len({r["period"] for r in by_ward})
+    assert len({r["value"] for r in by_ward if r["indicator"] == "ho_so_dung_han"}) > 20  # not one value copied
     shares = [r["value"] for r in records if MODELS[r["indicator"]][4] == 100.0]
     assert all(0 <= v <= 100 for v in shares)
     assert value_of(2025, "wifi_phien", date(2026, 11, 7)) == value_of(2025, "wifi_phien", date(2026, 11, 7))

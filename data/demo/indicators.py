@@ -21,13 +21,16 @@ MODELS = {
     "khach_du_lich": ("day", 7800.0, 1500.0, 1.55, None),
     "doanh_nghiep_moi": ("month", 112.0, 18.0, 1.0, None),
 }
+# Reported by each ward's one-stop shop as well as for the city (wards run their own since 2025-07-01).
+BY_WARD = ("ho_so_dung_han", "dvc_toan_trinh")
 DAILY_AT = time(16, 30)
 MONTHLY_DAY, MONTHLY_AT = 3, time(9, 0)
 
 
-def value_of(seed: int, code: str, period: date) -> float:
+def value_of(seed: int, code: str, period: date, ward: str | None = None) -> float:
     kind, mean, spread, weekend, upper = MODELS[code]
-    noise = float(_normal(seed, f"indicator.{code}", np.array([period.toordinal()]))[0])
+    stream = f"indicator.{code}" if ward is None else f"indicator.{code}.{ward}"
+    noise = float(_normal(seed, stream, np.array([period.toordinal()]))[0])
     value = (mean + spread * noise) * (weekend if kind == "day" and period.weekday() >= 5 else 1.0)
     value = max(0.0, value if upper is None else min(upper, value))
     return round(value, 1) if upper is not None else float(round(value))
@@ -53,6 +56,12 @@ def reports(seed: int, t0: datetime, t1: datetime) -> list[tuple[str, date, date
 
 
 def indicator_records(simulation, t0: datetime, t1: datetime) -> list[dict]:
-    return [{"indicator": code, "period": period.isoformat(), "value": value_of(simulation.seed, code, period),
-             "reported_at": at.isoformat(), "simulated": True}
-            for code, period, at in reports(simulation.seed, t0, t1)]
+    """The city's reports, and each ward's of the indicators wards report (`BY_WARD`)."""
+    wards = [str(code) for code in simulation.pack.wards["code"]]
+    records = []
+    for code, period, at in reports(simulation.seed, t0, t1):
+        for ward in (None, *(wards if code in BY_WARD else ())):
+            records.append({"indicator": code, "period": period.isoformat(), "value": value_of(simulation.seed, code,
+                                                                                                 period, ward),
+                            "reported_at": at.isoformat(), "simulated": True, **({"ward": ward} if ward else {})})
+    return records

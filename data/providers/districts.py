@@ -202,6 +202,14 @@ class DistrictsProvider:
     def day_start(self, day: date) -> datetime:
         return datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=self.offset)
 
+    def warm(self, days: int = MAX_DAYS) -> None:
+        """Read the settled days of the last `days` once (a process's first year-long ask then finds them kept)."""
+        today = self.today()
+        first, last = today - timedelta(days=days - 1), today - timedelta(days=3)
+        if last >= first:
+            for frames in self._days.values():
+                frames.get(first, last)
+
     # --- views -----------------------------------------------------------------------------------------------
 
     def view(self, metric: str, level: str, first: date, last: date) -> DistrictView:

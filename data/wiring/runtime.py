@@ -110,6 +110,15 @@ class Runtime:
         if self._run_jobs and not self._try_jobs():
             self._spawn(self._claim_jobs, "cityops-jobs")
         self.ready.set()
+        self._spawn(self._warm, "cityops-warm")
+
+    def _warm(self) -> None:
+        """Once ready: the drill-down's settled days of the last year read into this process (seconds on a city-year,
+        in the background), so an analyst's first year-long question does not wait for them."""
+        try:
+            self.services.districts.warm()
+        except Exception:
+            log.exception("warming the drill-down failed (it reads its days when asked instead)")
 
     def _spawn(self, target, name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
