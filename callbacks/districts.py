@@ -165,7 +165,8 @@ def detail(code, query, index, lang):
     incidents = districts.incidents_in(shown.level, code, first, last)
     cameras, stations = districts.sites_in(shown.level, code)
     categories = services.pack.categories.set_index("code")["name_vi" if lang == "vi" else "name_en"].to_dict()
-    return (view.detail_heading(shown, code, lang, districts.indicator_names(lang)), view.crumbs(shown, code, lang, *levels),
+    return (view.detail_heading(shown, code, lang, districts.indicator_names(lang),
+                                                   dict(zip(levels[0]["code"], levels[0]["short_name"], strict=True))), view.crumbs(shown, code, lang, *levels),
             view.series_figure(series, names, _day(shown, index)),
             view.incident_rows(incidents, categories, services.zone, lang),
             view.site_rows(cameras, stations, lang))

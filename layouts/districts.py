@@ -320,8 +320,23 @@ def compare_figure(view, codes: list[str], lang: str, day: date | None) -> dict:
     return {"data": data, "layout": layout}
 
 
-def detail_heading(view, code: str, lang: str, indicator_names: dict[str, str]) -> list:
+def validity_text(valid_from, valid_to, lang: str) -> str:
+    """"In force since 01/07/2025", "until 30/06/2025" or both, from a unit's validity dates."""
+    def day(value) -> str | None:
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y")
+
+    since, until = day(valid_from), day(valid_to)
+    if since and until:
+        return t("districts.valid.between", lang, since=since, until=until)
+    if since:
+        return t("districts.valid.since", lang, since=since)
+    return t("districts.valid.until", lang, until=until) if until else ""
+
+
+def detail_heading(view, code: str, lang: str, indicator_names: dict[str, str],
+                   ward_names: dict[str, str] | None = None) -> list:
     unit = view.units.set_index("code").loc[code]
+    ward_names = ward_names or {}
     totals = view.totals.set_index("code")
     rank = totals.loc[code, "rank"]
     name = metric_name(view.metric.code, lang, indicator_names)
@@ -332,10 +347,11 @@ def detail_heading(view, code: str, lang: str, indicator_names: dict[str, str]) 
     extra = []
     if not pd.isna(unit["population"]):
         extra.append(t("districts.detail.population", lang, population=decimal(float(unit["population"]), 0, lang)))
+    extra.append(validity_text(unit["valid_from"], unit["valid_to"], lang))
     if view.level == "former" and unit["wards"]:
-        extra.append(t("districts.detail.went_to", lang, wards=", ".join(unit["wards"])))
+        extra.append(t("districts.detail.went_to", lang, wards=", ".join(ward_names.get(w, w) for w in unit["wards"])))
     return [html.H2(unit["name"]), html.Div(line, className="districts-rank"),
-            html.Div(" · ".join(extra), className="muted")]
+            html.Div(" · ".join(e for e in extra if e), className="muted")]
 
 
 def incident_columns(lang: str) -> list[dict]:

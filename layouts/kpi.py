@@ -134,8 +134,14 @@ def detail_text(kpi: dict, refs: dict, lang: str) -> str:
         pollutant = t_or(f"kpi.pollutant.{d.get('dominant')}", lang, "–")
         return t("kpi.detail.aqi_worst", lang, station=refs.get("stations", {}).get(d["station"], d["station"]),
                  pollutant=pollutant)
+    if code == "env.aqi_mean" and d.get("hours"):
+        parts = [f"{t(f'aqi.{key}', lang)} {n}" for key, n in d["hours"].items() if n]
+        return t("kpi.detail.aqi_hours", lang, hours=" · ".join(parts))
     if code == "env.good_air" and "good" in d:
         return t("kpi.detail.good_air", lang, good=d["good"], station_days=d["station_days"])
+    if code == "env.wqi_worst" and d.get("station"):
+        return t("kpi.detail.wqi", lang, station=refs.get("stations", {}).get(d["station"], d["station"]),
+                 category=t(f"wqi.{d['category']}", lang))
     if code == "env.river" and d.get("station"):
         return t("kpi.detail.river", lang, station=refs.get("stations", {}).get(d["station"], d["station"]),
                  level=decimal(d["level"], 2, lang))

@@ -293,3 +293,34 @@ def test_the_slowest_segments_of_the_day(db_services):
     got = {k["code"]: k for k in kpi.board(DAY)["kpis"]}["liv.congestion"]
     assert got["detail"]["worst"][:2] == [slow, fast]
     assert got["value"] == 50.0 and (got["have"], got["coverage"]) == (2, "segments")  # 24 of 48 segment-hours slow
+
+
+def test_lowest_vn_wqi_of_the_day_on_both_databases(db_services):
+    from data.rules import wqi
+
+    kpi = seeded_board(db_services)
+    # WQ-01: the worked example of tests/test_wqi.py (VN_WQI 54, "Trung bình"); WQ-02: clean water (100).
+    example = {"ph": 8.75, "do": round(wqi.do_saturation(28.0), 3), "temperature": 28.0, "bod5": 5, "cod": 22.5,
+               "nh4": 0.45, "coliform": 6250}
+    clean = {**example, "ph": 7.2, "bod5": 3, "cod": 8, "nh4": 0.1, "coliform": 1500}
+    records = [{"station": station, "ts": (START + timedelta(hours=h)).isoformat(), "parameter": p, "value": v}
+               for station, values in (("WQ-01", example), ("WQ-02", clean)) for h in (2, 8)
+               for p, v in values.items()]
+    result = db_services.write_path.write("environment", records, "test/kpi")
+    assert result.accepted == len(records), result
+    got = {k["code"]: k for k in kpi.board(DAY)["kpis"]}["env.wqi_worst"]
+    assert got["value"] == 54.0 and got["detail"]["station"] == "WQ-01" and got["detail"]["category"] == "medium"
+    assert (got["have"], got["coverage"]) == (2, "stations") and got["better"] == "higher"
+    assert got["total"] == int((db_services.pack.stations["kind"] == "water_quality").sum())
+    assert got["state"] == "green" and got["placeholder"] is True  # target 51, provisional
+
+
+def test_station_hours_per_vn_aqi_category_on_the_board(db_services):
+    kpi = seeded_board(db_services)  # AQ-01: 24 hours of PM2.5 at 20 µg/m³ → hourly VN_AQI in "Tốt"
+    mean = {k["code"]: k for k in kpi.board(DAY)["kpis"]}["env.aqi_mean"]
+    hours = mean["detail"]["hours"]
+    assert list(hours) == ["good", "moderate", "poor", "bad", "very_bad", "hazardous"]
+    assert hours["good"] >= 12 and sum(hours.values()) == hours["good"]  # hours with a NowCast, all good
+    from layouts.kpi import detail_text
+
+    assert detail_text(mean, {}, "vi") == f"Giờ-trạm: Tốt {hours['good']}"

@@ -14,8 +14,11 @@ The formulas (each a pure function below, tested on hand-made data):
   and by severity.
 - **Backlog**: incidents reported before the end of the day and not ended by then, by category.
 - **VN_AQI**: the daily VN_AQI of each air station (QĐ 1459, `env_daily_aqi`); worst and mean of the stations;
-  good air = the share of station-days of the 30 days ending that day with a daily VN_AQI ≤ 50 ("Tốt").
+  good air = the share of station-days of the 30 days ending that day with a daily VN_AQI ≤ 50 ("Tốt"); the day's
+  station-hours per category of the hourly VN_AQI (with the mean).
 - **River**: the day's highest level of each gauge against its alarm levels I–III (the stage reached).
+- **VN_WQI**: the lowest VN_WQI of the water-quality stations from the day's mean of each parameter (QĐ 1460, the
+  parts `data/rules/wqi.py` implements).
 - **Congestion index**: the share of segment-hours (segments with readings, each hour weighted equally) whose mean
   speed was below 50 % of free flow, with the five segments slowest against free flow over the day; **peak-hour speed**: the city's mean speed in 07:00–09:00 and 17:00–19:00
   local time.
@@ -34,6 +37,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
+from data.rules import aqi, wqi
 from data.store.db import utcnow
 
 PILLARS = ("governance", "living", "environment", "economy")
@@ -68,6 +72,7 @@ SENSED = (
     KpiDef("env.aqi_mean", "environment", "aqi"),
     KpiDef("env.good_air", "environment", "pct"),
     KpiDef("env.river", "environment", "stage"),
+    KpiDef("env.wqi_worst", "environment", "wqi"),
 )
 
 
@@ -202,6 +207,21 @@ def uptime(day_rows: pd.DataFrame, cameras: int) -> dict:
             "longest_camera": longest["code"] if longest["longest_down_s"] > 0 else None}
 
 
+def wqi_day(means: pd.DataFrame, stations: int) -> dict:
+    """From one day's per-station parameter means (station_code, parameter, value): the lowest VN_WQI of the water
+    stations (QĐ 1460, the parts in data/rules/wqi.py), its station and category, stations with an index."""
+    found = {}
+    for station, rows in means.groupby("station_code"):
+        index = wqi.wqi(dict(zip(rows["parameter"], rows["value"], strict=True)))
+        if index is not None:
+            found[station] = index
+    if not found:
+        return {"value": None, "station": None, "category": None, "have": 0, "total": stations}
+    station = min(found, key=lambda s: (found[s], s))
+    return {"value": found[station], "station": station, "category": wqi.category(found[station]).key,
+            "have": len(found), "total": stations}
+
+
 def river_stage(levels: pd.DataFrame) -> dict:
     """From one day's per-gauge maxima (station_code, value_max, alarm1..3): the highest stage reached (0 below
     alarm I … 3) — the KPI's value — the gauge and its level."""
@@ -262,6 +282,7 @@ class KpiProvider:
         self.prefetch_days = prefetch_days
         self._cache: dict[date, tuple[float, dict]] = {}
         self._wards: dict[date, tuple[float, pd.DataFrame]] = {}
+        self._aqi_hours: dict[date, tuple[float, dict]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -366,6 +387,9 @@ class KpiProvider:
         levels = self.environment.daily_extremes(first, last, "water_level_m").merge(
             gauges, left_on="station_code", right_on="code", how="inner")
         levels_by_day = {day: rows for day, rows in levels.groupby("day")} if not levels.empty else {}
+        water = int((stations["kind"] == "water_quality").sum())
+        means = self.environment.daily_means(first, last, "water_quality")
+        means_by_day = {day: rows for day, rows in means.groupby("day")} if not means.empty else {}
         out = {}
         for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
             high = self._moment(day, now)
@@ -375,6 +399,7 @@ class KpiProvider:
             window = [by_day[d] for i in range(SERIES_DAYS) if (d := day - timedelta(days=i)) in by_day]
             good = good_air_share(pd.concat(window) if window else empty, day)
             river = river_stage(levels_by_day.get(day, levels.iloc[:0]))
+            quality = wqi_day(means_by_day.get(day, means.iloc[:0]), water)
             coverage = {"have": today["have"], "total": air, "coverage": "stations", "as_of": high}
             out[day] = {
                 "env.aqi_worst": measure(today["worst"], **coverage, station=today["station"],
@@ -383,6 +408,8 @@ class KpiProvider:
                 "env.good_air": measure(good["value"], **coverage, good=good["good"], station_days=good["station_days"]),
                 "env.river": measure(river["value"], have=river["have"], total=len(gauges), coverage="gauges",
                                      as_of=high, station=river["station"], level=river["level"]),
+                "env.wqi_worst": measure(quality["value"], have=quality["have"], total=water, coverage="stations",
+                                         as_of=high, station=quality["station"], category=quality["category"]),
             }
         return out
 
@@ -471,6 +498,8 @@ class KpiProvider:
         for kpi in self.definitions():
             series = {d: values.get(d, {}).get(kpi["code"], {}).get("value") for d in values}
             today = values.get(day, {}).get(kpi["code"]) or measure(None)
+            if kpi["code"] == "env.aqi_mean" and today["value"] is not None:
+                today = {**today, "detail": {**today["detail"], "hours": self.aqi_hours(day)}}
             goal = targets.loc[kpi["code"]] if kpi["code"] in targets.index else None
             target = None if goal is None or pd.isna(goal["target"]) else float(goal["target"])
             amber = None if goal is None or pd.isna(goal["amber"]) else float(goal["amber"])
@@ -486,16 +515,30 @@ class KpiProvider:
 
     def wards(self, day: date) -> pd.DataFrame:
         """The `ward_frame()` of a day, kept like the board's days once the day is complete."""
+        return self._kept_day(self._wards, day, self.ward_frame)
+
+    def aqi_hours(self, day: date) -> dict[str, int]:
+        """Station-hours of the day per VN_AQI category (the air stations' hourly VN_AQI), in the categories' order;
+        kept like the board's days."""
+        return self._kept_day(self._aqi_hours, day, self._aqi_hours_of)
+
+    def _aqi_hours_of(self, day: date) -> dict[str, int]:
+        low, high = self.day_bounds(day)
+        hours = self.environment.aqi_hourly(low, min(high, self.clock()))
+        counts = hours["category"].dropna().value_counts()
+        return {c.key: int(counts.get(c.key, 0)) for c in aqi.CATEGORIES}
+
+    def _kept_day(self, kept_days: dict, day: date, compute):
         now = self.clock()
         with self._lock:
-            kept = self._wards.get(day)
+            kept = kept_days.get(day)
         if self._fresh(kept, day, now):
             return kept[1]
-        frame = self.ward_frame(day)
+        value = compute(day)
         if self._complete(day, now):
             with self._lock:
-                self._wards[day] = (clock.monotonic(), frame)
-        return frame
+                kept_days[day] = (clock.monotonic(), value)
+        return value
 
     def ward_frame(self, day: date) -> pd.DataFrame:
         """Per ward for the day: incidents received, per 10,000 residents, on-time %, mean daily VN_AQI of its
@@ -505,16 +548,16 @@ class KpiProvider:
         high = min(high, now)
         frame = self.incidents.active_milestones(low, high)
         rows = []
-        aqi = self.environment.aqi_daily(day, day)
+        daily_aqi = self.environment.aqi_daily(day, day)
         stations = pd.DataFrame(self.environment.stations("air")[["code", "ward_code"]])
-        aqi = aqi.merge(stations, left_on="station", right_on="code", how="left")
+        daily_aqi = daily_aqi.merge(stations, left_on="station", right_on="code", how="left")
         jams = self.traffic.hourly_congestion(low, high, SLOW_RATIO, by_ward=True)
         cams = self.cameras.cameras()[["code", "ward_code"]]
         up = self.cameras.daily_uptime(day, day, until=high).merge(pd.DataFrame(cams), on="code")
         for ward, population in self.population.items():
             mine = frame[frame["ward_code"] == ward]
             timely = on_time(mine, self.sla, low, high)
-            ward_aqi = aqi[aqi["ward_code"] == ward]["aqi"].dropna()
+            ward_aqi = daily_aqi[daily_aqi["ward_code"] == ward]["aqi"].dropna()
             ward_jams = jams[jams["ward_code"] == ward]
             ward_up = up[(up["ward_code"] == ward) & (up["known_s"] > 0)]
             rows.append({

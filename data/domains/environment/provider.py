@@ -179,6 +179,18 @@ class EnvironmentProvider(DomainProvider):
         frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else []
         return frame
 
+    def daily_means(self, first: date, last: date, kind: str) -> pd.DataFrame:
+        """day, station_code, parameter, value (the day's mean) of every parameter of the stations of `kind` per
+        local day first..last, from the daily rollup."""
+        d, st = EnvDaily, EnvStation
+        stmt = (select(d.day, d.station_code, d.parameter, (d.value_sum / d.n).label("value"))
+                .join(st, st.code == d.station_code)
+                .where(d.day >= first, d.day <= last, st.kind == kind, d.n > 0)
+                .order_by(d.day, d.station_code, d.parameter))
+        frame = read_frame(self.engine, stmt)
+        frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else []
+        return frame
+
     def reading_counts(self, start: datetime, end: datetime) -> pd.DataFrame:
         """station_code, kind, parameter, readings: how many readings each station sent per parameter in
         [start, end) (hours wholly inside the window, from the hourly rollup)."""
