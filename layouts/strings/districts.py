@@ -1,7 +1,7 @@
 """Strings of the analysts' drill-down (/districts) and its exports."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    "nav.districts": {"vi": "Phân tích theo phường", "en": "Ward analysis"},
+    "nav.districts": {"vi": "Phân tích", "en": "Analysis"},
     "districts.title": {"vi": "Phân tích theo địa bàn", "en": "Analysis by area"},
     "districts.metric": {"vi": "Chỉ số", "en": "Metric"},
     "districts.range": {"vi": "Khoảng thời gian", "en": "Time range"},
