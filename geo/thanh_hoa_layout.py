@@ -506,6 +506,7 @@ KPI_TARGETS = [
     ('env.aqi_mean', '50', '100', 'lower', 'true'),
     ('env.good_air', '50', '20', 'higher', 'true'),
     ('env.river', '', '', 'lower', 'false'),
+    ('env.wqi_worst', '51', '26', 'higher', 'true'),  # VN_WQI 51 is the lower bound of "Trung bình" (QĐ 1460)
     ('liv.congestion', '8', '15', 'lower', 'true'),
     ('liv.peak_speed', '25', '20', 'higher', 'true'),
     ('liv.camera_uptime', '98', '95', 'higher', 'true'),

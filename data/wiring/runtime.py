@@ -113,12 +113,15 @@ class Runtime:
         self._spawn(self._warm, "cityops-warm")
 
     def _warm(self) -> None:
-        """Once ready: the drill-down's settled days of the last year read into this process (seconds on a city-year,
-        in the background), so an analyst's first year-long question does not wait for them."""
-        try:
-            self.services.districts.warm()
-        except Exception:
-            log.exception("warming the drill-down failed (it reads its days when asked instead)")
+        """Once ready, in the background: the board's recent days and the drill-down's settled days of the last year
+        read into this process (seconds on a city-year), so the first leader's or analyst's question does not wait."""
+        for what, warm in (("the board", self.services.kpi.board), ("the drill-down", self.services.districts.warm)):
+            if self._stop.is_set():
+                return
+            try:
+                warm()
+            except Exception:
+                log.exception("warming %s failed (it computes its days when asked instead)", what)
 
     def _spawn(self, target, name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
