@@ -114,19 +114,23 @@ def play(_clicks, _ticks, stopped, index, last, lang):
 
 
 @callback(Output(view.UNIT, "value"), Output(view.LEVEL, "value", allow_duplicate=True),
+          Output(view.COMPARE, "value", allow_duplicate=True),
           Input(view.MAP, "clickData"), Input({"type": "districts-go", "level": ALL, "code": ALL}, "n_clicks"),
-          State(view.LEVEL, "value"), prevent_initial_call=True)
+          Input(view.LEVEL, "value"), prevent_initial_call=True)
 @requires(*DRILL)
 def pick(click, _steps, level):
-    """A click on the map picks its unit; a breadcrumb step goes to its level and unit (the city: none)."""
+    """A click on the map picks its unit; a breadcrumb step goes to its level and unit (the city: none); another
+    level chosen by hand starts with none picked (a new ward may carry a former unit's code)."""
     require(*DRILL)
+    if ctx.triggered_id == view.LEVEL:
+        return None, no_update, []
     if isinstance(ctx.triggered_id, dict):
         if not ctx.triggered[0]["value"]:  # the step was just drawn, not clicked
-            return no_update, no_update
+            return no_update, no_update, no_update
         step = ctx.triggered_id
-        return step["code"] or None, step["level"] if step["level"] != level else no_update
+        return step["code"] or None, step["level"] if step["level"] != level else no_update, no_update
     points = (click or {}).get("points") or []
-    return (points[0].get("location") if points else no_update), no_update
+    return (points[0].get("location") if points else no_update), no_update, no_update
 
 
 @callback(Output(view.MAP, "figure", allow_duplicate=True),

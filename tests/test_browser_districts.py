@@ -159,4 +159,7 @@ def test_dis001_metric_play_ward_compare_export_reload(dash_duo, server, pack):
              "the map did not change to the former units")
     dash_duo.wait_for_contains_text("#districts-note", "gần đúng", timeout=10)
     assert dash_duo.find_element("#districts-city").text == city
+    # Hạc Thành's code (14797) was a former unit's too: the other level starts with nothing picked.
+    wait_for(lambda: dash_prop(driver, "districts-unit", "value") is None, 10, "a unit stayed picked")
+    assert dash_prop(driver, "districts-compare", "value") == []
     screenshot(driver, "districts-former")
