@@ -16,7 +16,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.domains import focus_trace_index, views, wall_charts, wall_maps
 from layouts.formats import local_time
-from layouts.i18n import t
+from layouts.i18n import t, t_or
 from layouts.theme import STATUS
 
 OVERVIEW_DWELL_S = 60
@@ -136,20 +136,49 @@ def top_bar(lang: str, city: str, simulated: bool, scenes: tuple[str, ...]) -> h
     ])
 
 
+# Feeds of the system's own parts, by the source that prefixes their id ("simulator/cameras"); an integrator's
+# feed keeps the name it was registered with.
+OWN_SOURCES = ("simulator", "seed", "mqtt")
+NAMED_FEEDS = 3  # late or stale feeds named one by one; the rest are counted
+
+
+def feed_label(feed: str, domain: str | None, lang: str) -> str:
+    """A feed's name for people: "Camera · mô phỏng", "Bàn điều hành", "MQTT · tram-01"; else its own id."""
+    if feed == "console":
+        return t("wall.feed.source.console", lang)
+    source, _, rest = feed.partition("/")
+    if source not in OWN_SOURCES or not rest:
+        return feed
+    what = t_or(f"card.{rest}", lang, t_or(f"card.{domain}", lang, rest)) if source != "mqtt" else rest
+    return t(f"wall.feed.source.{source}", lang, what=what)
+
+
 def feed_strip(feeds: pd.DataFrame, zone, lang: str) -> list:
-    """Every feed: state word + icon + colour, cadence and last seen (local time)."""
+    """One row that never wraps: how many feeds are fine, each late or stale feed by name with when it was last
+    heard (the first few; the rest counted), and the one-off loads (the seeded history) as one item."""
     if feeds.empty:
         return [html.Span(t("wall.feeds.none", lang), className="wall-feed")]
     items = [html.Span(t("wall.feeds.title", lang), className="wall-feeds-title")]
-    live = feeds[feeds["state"] != "import"]
-    for row in live.itertuples():
+    domains = feeds["domain"] if "domain" in feeds else pd.Series(None, index=feeds.index)
+    fine = feeds[feeds["state"] == "ok"]
+    if len(fine):
+        names = ", ".join(feed_label(f, d, lang) for f, d in zip(fine["feed"], domains[fine.index], strict=True))
+        items.append(_feed_item(t("wall.feeds.ok", lang, n=len(fine)), "ok", names, lang))
+    bad = feeds[feeds["state"].isin(("stale", "late"))].sort_values(["state", "last_seen"], ascending=[False, True],
+                                                                    kind="stable")
+    for row in bad.head(NAMED_FEEDS).itertuples():
         detail = t("wall.feed.detail", lang, every=every(row.expected_every_s, lang),
                    last=local_time(row.last_seen, zone, "%H:%M:%S"))
-        items.append(_feed_item(row.feed, row.state, detail, lang))
+        items.append(_feed_item(feed_label(row.feed, domains[row.Index], lang), row.state, detail, lang))
+    if len(bad) > NAMED_FEEDS:
+        items.append(_feed_item(t("wall.feeds.more", lang, n=len(bad) - NAMED_FEEDS), bad["state"].iloc[NAMED_FEEDS],
+                                ", ".join(feed_label(f, None, lang) for f in bad["feed"].iloc[NAMED_FEEDS:]), lang))
     imports = feeds[feeds["state"] == "import"]
     if not imports.empty:  # one-off loads (the seeded history) have no cadence: one item for all of them
-        items.append(_feed_item(", ".join(imports["feed"]), "import",
-                                local_time(imports["last_seen"].max(), zone, "%d/%m %H:%M"), lang))
+        labels = sorted({feed_label(f, d, lang) for f, d in zip(imports["feed"], domains[imports.index], strict=True)})
+        items.append(_feed_item(t("wall.feeds.imported", lang, n=len(imports)), "import",
+                                f"{local_time(imports['last_seen'].max(), zone, '%d/%m %H:%M')} · {', '.join(labels)}",
+                                lang))
     return items
 
 

@@ -84,3 +84,33 @@ def test_the_store_carries_what_the_browser_timers_need():
     # The focus ring comes after every domain's traces (traffic: 5 levels + its labels; cameras; environment; incidents).
     traces = [trace for view in views() for trace in view.placeholders("en")]
     assert store["scene_names"] == list(SCENES) and store["focus_trace"] == len(traces) == 9
+
+
+def test_the_feed_strip_summarises_and_names_feeds_for_people():
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    from layouts.wall import NAMED_FEEDS, feed_strip
+
+    at = pd.Timestamp(datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
+    rows = [("simulator/cameras", "cameras", "ok"), ("simulator/traffic", "traffic", "ok"), ("console", "incidents", "ok"),
+            ("mqtt/tram-01", "environment", "ok"), ("seed/cameras", "cameras", "import"),
+            ("seed/traffic", "traffic", "import"), ("so-gtvt/traffic", "traffic", "stale"),
+            *[(f"partner-{i}/environment", "environment", "late") for i in range(NAMED_FEEDS + 1)]]
+    feeds = pd.DataFrame([{"feed": f, "domain": d, "state": s, "expected_every_s": 300, "last_seen": at}
+                          for f, d, s in rows])
+    items = feed_strip(feeds, "Asia/Ho_Chi_Minh", "vi")
+    texts = [" | ".join(str(c.children) for c in item.children) if hasattr(item, "children") and isinstance(
+        item.children, list) else str(item.children) for item in items]
+    assert texts[0] == "Nguồn dữ liệu"
+    assert texts[1].startswith("4 nguồn tốt | ● Tốt | Camera · mô phỏng, Giao thông · mô phỏng, Bàn điều hành, "
+                               "MQTT · tram-01")
+    # The bad feeds by name, the stale one first; past NAMED_FEEDS they are counted.
+    assert texts[2].startswith("so-gtvt/traffic | ✕ Mất | mỗi 5 phút · lần cuối 10:00:00")
+    assert [t.split(" | ")[0] for t in texts[3:2 + NAMED_FEEDS]] == [f"partner-{i}/environment"
+                                                                      for i in range(NAMED_FEEDS - 1)]
+    assert texts[2 + NAMED_FEEDS].startswith("2 nguồn khác | ◔ Chậm")
+    assert texts[-1] == ("Lịch sử đã nhập (2 nguồn) | ▣ Nhập một lần | 01/12 10:00 · Camera · lịch sử mô phỏng, "
+                         "Giao thông · lịch sử mô phỏng")
+    assert len(items) == 4 + NAMED_FEEDS  # the title, the fine ones, the named bad ones, the rest, the history

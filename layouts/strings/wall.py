@@ -80,6 +80,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "wall.every.min": {"vi": "{n} phút", "en": "{n} min"},
     "wall.every.h": {"vi": "{n} giờ", "en": "{n} h"},
     "wall.feeds.none": {"vi": "Chưa có nguồn dữ liệu", "en": "No feeds yet"},
+    "wall.feeds.ok": {"vi": "{n} nguồn tốt", "en": "{n} {n:feed|feeds} OK"},
+    "wall.feeds.more": {"vi": "{n} nguồn khác", "en": "{n} more {n:feed|feeds}"},
+    "wall.feeds.imported": {"vi": "Lịch sử đã nhập ({n} nguồn)", "en": "History loaded ({n} {n:feed|feeds})"},
+    "wall.feed.source.simulator": {"vi": "{what} · mô phỏng", "en": "{what} · simulated"},
+    "wall.feed.source.seed": {"vi": "{what} · lịch sử mô phỏng", "en": "{what} · simulated history"},
+    "wall.feed.source.mqtt": {"vi": "MQTT · {what}", "en": "MQTT · {what}"},
+    "wall.feed.source.console": {"vi": "Bàn điều hành", "en": "Operators' console"},
     # alarms
     "wall.alarm.kind.incident_critical": {"vi": "SỰ CỐ KHẨN CẤP", "en": "CRITICAL INCIDENT"},
     "wall.alarm.kind.aqi": {"vi": "Ô NHIỄM KHÔNG KHÍ", "en": "AIR POLLUTION"},
