@@ -168,3 +168,46 @@ window.dash_clientside.cityops = {
         return [h, ...Array.from({length: config.chart_count}, text), ...Array.from({length: config.map_count}, zoom)];
     },
 };
+
+// Names on the offline maps: every Plotly map whose layout.meta carries `labels` ({text, kind, lon, lat}) gets
+// them as HTML text over its canvas, placed with the map's own projection and moved with it. HTML text renders
+// every Vietnamese diacritic with the page's font; the map needs no glyph server.
+(function () {
+    function placeLabels(gd) {
+        const full = gd._fullLayout;
+        const labels = full && full.meta && full.meta.labels;
+        const subplot = full && full.map && full.map._subplot;
+        if (!labels || !subplot || !subplot.map) { return; }
+        const map = subplot.map;
+        const box = map.getContainer();
+        let layer = box.querySelector(':scope > .map-labels');
+        if (!layer) {
+            layer = document.createElement('div');
+            layer.className = 'map-labels';
+            box.appendChild(layer);
+        }
+        if (layer._labels !== labels) {
+            layer.replaceChildren(...labels.map(function (label) {
+                const span = document.createElement('span');
+                span.className = 'map-label map-label-' + label.kind;
+                span.textContent = label.text;
+                span._lngLat = [label.lon, label.lat];
+                return span;
+            }));
+            layer._labels = labels;
+        }
+        const width = box.clientWidth, height = box.clientHeight;
+        for (const span of layer.children) {
+            const p = map.project(span._lngLat);
+            span.hidden = p.x < 0 || p.y < 0 || p.x > width || p.y > height;
+            span.style.transform = 'translate(' + p.x.toFixed(1) + 'px, ' + p.y.toFixed(1) + 'px) translate(-50%, -50%)';
+        }
+        if (map._cityopsLabels !== gd) {
+            map._cityopsLabels = gd;
+            map.on('move', function () { placeLabels(gd); });
+            map.on('resize', function () { placeLabels(gd); });
+        }
+    }
+    // Maps come and go with pages and scenes: look for new ones every second (cheap: a few maps per page).
+    setInterval(function () { document.querySelectorAll('.js-plotly-plot').forEach(placeLabels); }, 1000);
+})();

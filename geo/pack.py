@@ -268,6 +268,50 @@ def units_geojson(pack: CityPack, level: str = "ward", tolerance_deg: float | No
     return {"type": "FeatureCollection", "features": features}
 
 
+@lru_cache(maxsize=16)
+def basemap_geojson(pack: CityPack, layer: str) -> dict:
+    """The offline basemap's layers from the pack: "land" (the city limit, else the union of the wards) and
+    "water" (its rivers and canals, approximate where the pack says so). Cached: do not mutate."""
+    if layer == "land":
+        shapes = pack.outline.geometry if pack.outline is not None else [shapely.union_all(pack.wards.geometry.values)]
+        features = [{"type": "Feature", "properties": {"kind": "land"}, "geometry": geometry_to_geojson(g, 6)}
+                    for g in shapes]
+    elif layer == "water":
+        rivers = pack.river if pack.river is not None else gpd.GeoDataFrame(geometry=[], crs=CRS)
+        features = [{"type": "Feature", "properties": {"name": r.get("name"), "kind": r.get("kind")},
+                     "geometry": geometry_to_geojson(g, 6)}
+                    for r, g in zip(rivers.drop(columns="geometry").to_dict("records"), rivers.geometry, strict=True)]
+    else:
+        raise ValueError(f"no basemap layer {layer!r}")
+    return {"type": "FeatureCollection", "features": features}
+
+
+MAX_UNIT_LABELS = 60  # a province's hundreds of communes are not labelled (the map would be all text)
+
+
+@lru_cache(maxsize=16)
+def map_labels(pack: CityPack, lang: str = "vi") -> tuple[dict, ...]:
+    """Names to write on the map, each at a point of its feature: the wards, the waterways and the main roads (one
+    label per national or provincial road, on its longest segment)."""
+    labels = []
+    if len(pack.wards) <= MAX_UNIT_LABELS:
+        for unit in pack.wards.itertuples():
+            point = unit.geometry.representative_point()
+            labels.append({"text": unit.short_name, "kind": "ward", "lon": round(point.x, 5), "lat": round(point.y, 5)})
+    if pack.river is not None:
+        for river in pack.river.itertuples():
+            name = getattr(river, "name_en", None) if lang == "en" else None
+            point = river.geometry.interpolate(0.5, normalized=True)
+            labels.append({"text": name or river.name, "kind": "water", "lon": round(point.x, 5),
+                           "lat": round(point.y, 5)})
+    main = pack.roads[pack.roads["road_class"] == "highway"]
+    for road, segments in main.groupby("road"):
+        longest = segments.loc[segments.geometry.length.idxmax()].geometry
+        point = longest.interpolate(0.5, normalized=True)
+        labels.append({"text": road, "kind": "road", "lon": round(point.x, 5), "lat": round(point.y, 5)})
+    return tuple(labels)
+
+
 def browser_tolerance(pack: CityPack) -> float:
     """The pack's simplification for the map's copy of its units (degrees), by default BROWSER_TOLERANCE_DEG."""
     return float(pack.meta.get("browser_tolerance_deg", BROWSER_TOLERANCE_DEG))

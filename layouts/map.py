@@ -1,7 +1,7 @@
 """The offline situation map: the figure, the view that fits the city, and what every domain's layer shares.
 
-No remote tiles or glyphs: the style has only a background, ward outlines come from one GeoJSON URL,
-and labels are hover text. Each domain draws its own traces (`layouts/domains/<name>.py`); their order is
+No remote tiles or glyphs: the style has only a background; the city's land and waterways and the ward outlines
+come from GeoJSON URLs served from the pack, and names are HTML labels placed by the page's script. Each domain draws its own traces (`layouts/domains/<name>.py`); their order is
 fixed (`layouts.domains.trace_slots`) so callbacks can patch one domain's traces.
 """
 
@@ -11,7 +11,7 @@ import math
 
 from dash import html
 
-from layouts.theme import BACKGROUND, WARD_LINE, figure_layout
+from layouts.theme import BACKGROUND, LAND, WARD_LINE, WATER, figure_layout
 
 # MapLibre rejects a style without `sources`, and an empty dict is dropped on the way to the browser,
 # so the style carries one empty GeoJSON source.
@@ -45,12 +45,22 @@ def fit_view(bounds: list[float], width_px: int = 1700, height_px: int = 800) ->
             "zoom": round(min(zoom_x, zoom_y), 2)}
 
 
+BASEMAP_URL = "/api/v1/geo/basemap/{layer}.geojson"
+
+
 def map_figure(view: dict, wards_url: str, traces: list[dict]) -> dict:
-    """The whole figure; `view` has center {lat, lon} and zoom from the city pack."""
-    layers = [{"sourcetype": "geojson", "source": wards_url, "type": "line", "below": "traces",
+    """The whole figure on the offline basemap (the city's land, its waterways, the ward lines); `view` has
+    center {lat, lon} and zoom from the city pack, and `labels` — names the page's script writes on the map at
+    their places (`assets/cityops.js`: HTML text, so every diacritic renders without map glyphs)."""
+    layers = [{"sourcetype": "geojson", "source": BASEMAP_URL.format(layer="land"), "type": "fill", "below": "traces",
+               "color": LAND, "opacity": 1},
+              {"sourcetype": "geojson", "source": BASEMAP_URL.format(layer="water"), "type": "line", "below": "traces",
+               "color": WATER, "line": {"width": 4}},
+              {"sourcetype": "geojson", "source": wards_url, "type": "line", "below": "traces",
                "color": WARD_LINE, "line": {"width": 1.5}}]
-    return {"data": traces, "layout": figure_layout(map={
-        "style": OFFLINE_STYLE, "center": view["center"], "zoom": view["zoom"], "layers": layers})}
+    return {"data": traces, "layout": figure_layout(
+        map={"style": OFFLINE_STYLE, "center": view["center"], "zoom": view["zoom"], "layers": layers},
+        meta={"labels": list(view.get("labels", ()))})}
 
 
 def pct(ratio: float | None) -> str:

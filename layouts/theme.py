@@ -8,6 +8,8 @@ PANEL = "#111a2e"
 TEXT = "#e8eef9"
 MUTED = "#9fb0cc"
 WARD_LINE = "#7f93b8"
+LAND = "#142036"  # the city's land, a step lighter than the background around it
+WATER = "#2f6db5"
 
 # Congestion: a colour-blind-safe sequential scale (viridis-like, light = free flow, dark red = standstill).
 CONGESTION = {"free": "#7fd3a0", "moderate": "#f2d35b", "heavy": "#f08a3c", "standstill": "#c0282d",

@@ -5,6 +5,7 @@ import dash
 
 from callbacks.incidents import console_choices
 from data.wiring.services import get_services
+from geo.pack import map_labels
 from layouts.i18n import normalise_lang, pack_text, t
 from layouts.incidents import page
 from layouts.map import fit_view
@@ -18,5 +19,6 @@ def layout(lang: str | None = None, id: str | None = None, **_query):  # noqa: A
     pack = get_services().pack
     choices = console_choices(lang)
     selected = int(id) if id and str(id).isdigit() else None
-    return page(lang, fit_view(pack.meta["bounds"], 380, 330), "/api/v1/geo/wards.geojson",
+    view = {**fit_view(pack.meta["bounds"], 380, 330), "labels": map_labels(pack, lang)}
+    return page(lang, view, "/api/v1/geo/wards.geojson",
                 pack_text(pack, "map_note", lang), choices["options"], choices["units"], choices["can_act"], selected)

@@ -3,6 +3,7 @@
 import dash
 
 from data.wiring.services import get_services
+from geo.pack import map_labels
 from layouts.i18n import normalise_lang, pack_text, t
 from layouts.map import fit_view
 from layouts.overview import page
@@ -15,4 +16,5 @@ dash.register_page(__name__, path="/", order=0, nav_key="nav.overview",
 def layout(lang: str | None = None, **_query):
     pack = get_services().pack
     lang = normalise_lang(lang)
-    return page(lang, fit_view(pack.meta["bounds"]), "/api/v1/geo/wards.geojson", pack_text(pack, "map_note", lang))
+    view = {**fit_view(pack.meta["bounds"]), "labels": map_labels(pack, lang)}
+    return page(lang, view, "/api/v1/geo/wards.geojson", pack_text(pack, "map_note", lang))

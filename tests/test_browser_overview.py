@@ -84,6 +84,45 @@ def test_overview001_live_map_offline(dash_duo, server):
     assert dash_duo.get_logs() == []
 
 
+# The names written on the map: text, where it stands inside the map's box, and whether it is shown.
+MAP_LABELS = """
+    const box = document.querySelector('#overview-map .maplibregl-map').getBoundingClientRect();
+    return Array.from(document.querySelectorAll('#overview-map .map-label')).map(e => {
+        const r = e.getBoundingClientRect();
+        return {text: e.textContent, kind: e.className.replace('map-label map-label-', ''), shown: !e.hidden,
+                inside: r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1
+                        && r.bottom <= box.bottom + 1, width: r.width};
+    });
+"""
+
+
+def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, server, pack):
+    login(dash_duo, server, "/")
+    dash_duo.wait_for_element(".maplibregl-canvas", timeout=30)
+    labels = wait_for(lambda: dash_duo.driver.execute_script(MAP_LABELS), 20, "no names on the map")
+    shown = {(label["kind"], label["text"]) for label in labels if label["shown"]}
+    assert {("ward", name) for name in pack.wards["short_name"]} <= shown  # Hạc Thành, Đông Tiến … with diacritics
+    assert ("water", "Sông Mã") in shown and ("road", "Quốc lộ 1A") in shown
+    assert all(label["inside"] and label["width"] > 10 for label in labels if label["shown"])
+    # The basemap's land and water come from the pack, over the page's own origin.
+    layers = dash_duo.driver.execute_script(
+        "return document.querySelector('#overview-map .js-plotly-plot').layout.map.layers.map(l => l.source)")
+    assert layers[:2] == ["/api/v1/geo/basemap/land.geojson", "/api/v1/geo/basemap/water.geojson"]
+    for layer in ("land", "water"):
+        answer = httpx.get(f"{server.url}/api/v1/geo/basemap/{layer}.geojson")
+        assert answer.status_code == 200 and answer.json()["features"], layer
+    # A close-up: the labels follow the map when it is zoomed in.
+    before = {label["text"]: label for label in labels}
+    dash_duo.driver.execute_script(
+        "document.querySelector('#overview-map .js-plotly-plot')._fullLayout.map._subplot.map.zoomTo(14.5, "
+        "{animate: false})")
+    moved = wait_for(lambda: (now := dash_duo.driver.execute_script(MAP_LABELS)) and now != labels and now, 10,
+                     "the names did not follow the zoom")
+    assert {label["text"] for label in moved if label["shown"]} < set(before)  # fewer fit when zoomed in
+    assert screenshot(dash_duo.driver, "overview_basemap").exists()
+    assert dash_duo.get_logs() == []
+
+
 def test_overview002_english(dash_duo, server):
     login(dash_duo, server, "/?lang=en")
     dash_duo.wait_for_text_to_equal("#sim-badge", "Simulated data", timeout=20)
