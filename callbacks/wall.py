@@ -104,10 +104,10 @@ def data_patch(figure: dict, *layout_keys: tuple[str, ...]) -> Patch:
 
 def on_domain(domain: str, *outputs: Output):
     """A wall callback woken by `live-<domain>`: `build(version, seen, lang)` returns the overview map's patch,
-    the domain's KPI (value, detail) and then `outputs`' values, when the domain's version moved past the one
+    the domain's KPI (value, detail, the tile's class from `kpi_class`) and then `outputs`' values, when the domain's version moved past the one
     this wall shows (nothing is sent when it did not). It serves the wall page and takes its roles."""
     common = (again(ids.WALL_MAP), Output(ids.wall_kpi_value(domain), "children"),
-              Output(ids.wall_kpi_detail(domain), "children"))
+              Output(ids.wall_kpi_detail(domain), "children"), Output(ids.wall_kpi(domain), "className"))
     count = len(common) + len(outputs) + 1
 
     def wrap(build):

@@ -44,6 +44,11 @@ def chart_figure(traces: list[dict], yaxis: dict | None = None, **layout) -> dic
         **layout)}
 
 
+def kpi_class(state: str) -> str:
+    """A wall KPI tile's class by its state (ok / warn / bad / none): the tile's colour; its detail says why."""
+    return f"wall-kpi wall-kpi-{state}"
+
+
 def kpi(domain: str, label: str) -> html.Div:
     return html.Div(className="wall-kpi", id=ids.wall_kpi(domain), children=[
         html.Div(label, className="wall-kpi-label"),

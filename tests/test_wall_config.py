@@ -114,3 +114,26 @@ def test_the_feed_strip_summarises_and_names_feeds_for_people():
     assert texts[-1] == ("Lịch sử đã nhập (2 nguồn) | ▣ Nhập một lần | 01/12 10:00 · Camera · lịch sử mô phỏng, "
                          "Giao thông · lịch sử mô phỏng")
     assert len(items) == 4 + NAMED_FEEDS  # the title, the fine ones, the named bad ones, the rest, the history
+
+
+@pytest.mark.parametrize(("domain", "summary", "state", "words"), [
+    ("incidents", {"open": 5, "s1": 0, "s2": 1, "overdue": 2}, "bad", "Quá hạn 2"),
+    ("incidents", {"open": 5, "s1": 1, "s2": 1, "overdue": 0}, "warn", "Khẩn cấp 1"),
+    ("incidents", {"open": 0, "s1": 0, "s2": 0, "overdue": 0}, "ok", "Quá hạn 0"),
+    ("cameras", {"online": 330, "total": 330, "offline": 0, "unknown": 0}, "ok", "0 mất tín hiệu"),
+    ("cameras", {"online": 328, "total": 330, "offline": 2, "unknown": 0}, "warn", "2 mất tín hiệu"),
+    ("cameras", {"online": 300, "total": 330, "offline": 30, "unknown": 0}, "bad", "30 mất tín hiệu"),
+    ("traffic", {"reporting": 100, "mean_speed_kmh": 40.0, "mean_ratio": 0.8, "congested": 12}, "bad", "12"),
+    ("traffic", {"reporting": 100, "mean_speed_kmh": 40.0, "mean_ratio": 0.8, "congested": 0}, "ok", "80"),
+    ("traffic", {"reporting": 0, "mean_speed_kmh": None}, "none", "Chưa có dữ liệu"),
+    ("environment", {"aqi": 160, "station": "AQ-01"}, "bad", "Xấu"),
+    ("environment", {"aqi": 120, "station": "AQ-01"}, "warn", "Kém"),
+    ("environment", {"aqi": 40, "station": "AQ-01"}, "ok", "Tốt"),
+    ("indicators", {"current": 6, "total": 7}, "warn", ""),
+    ("indicators", {"current": 7, "total": 7}, "ok", ""),
+])
+def test_every_wall_kpi_tile_has_a_state_by_its_threshold(domain, summary, state, words):
+    from layouts.domains import view_of
+
+    value, detail, got = view_of(domain).wall_kpi_text(summary, "vi")
+    assert got == state and words in detail, (value, detail, got)

@@ -14,6 +14,7 @@ from data.wiring.services import get_services
 from layouts import ids
 from layouts.domains import cameras as view
 from layouts.i18n import t
+from layouts.wall_scenes import kpi_class
 
 
 def map_traces(lang: str, hover: bool = True) -> list[dict]:
@@ -25,18 +26,19 @@ def wall_view(_version: int, _minute: int, lang: str, grid: tuple[int, int]) -> 
     cameras = get_services().cameras
     ordered = cameras.wall_order()
     summary = cameras.summary()
-    value, detail = view.wall_kpi_text(summary, lang)
+    value, detail, state = view.wall_kpi_text(summary, lang)
     return {"signature": view.camera_signature(ordered), "traces": [view.camera_trace(ordered, lang, hover=False)],
-            "value": value, "detail": detail,
+            "value": value, "detail": detail, "state": kpi_class(state),
             "pages": view.camera_pages(ordered, grid, refs(lang), lang, time.strftime("%Y%m%d%H%M")),
             "offline": t("wall.cam.offline_count", lang, offline=summary["offline"], total=summary["total"])}
 
 
-OUTPUTS = 7
+OUTPUTS = 8
 
 
 @callback(again(ids.WALL_MAP), Output(ids.wall_kpi_value("cameras"), "children"),
-          Output(ids.wall_kpi_detail("cameras"), "children"), Output(view.PAGES, "data"),
+          Output(ids.wall_kpi_detail("cameras"), "children"), Output(ids.wall_kpi("cameras"), "className"),
+          Output(view.PAGES, "data"),
           Output(view.OFFLINE, "children"), Output(view.SIGNATURE, "data"), Output(ids.wall_seen("cameras"), "data"),
           Input(ids.live("cameras"), "data"), Input(ids.LIVE_HEARTBEAT, "data"),
           State(ids.wall_seen("cameras"), "data"), State(view.SIGNATURE, "data"), State(ids.WALL_LANG, "data"),
@@ -51,9 +53,9 @@ def wall_cameras(_pushed, _beat, seen, signature, lang, config):
         return (no_update,) * OUTPUTS
     overview = overview_patch("cameras", shown["traces"])
     if shown["signature"] == signature:
-        return overview, shown["value"], shown["detail"], no_update, no_update, no_update, version
-    return (overview, shown["value"], shown["detail"], shown["pages"], shown["offline"], shown["signature"],
-            version)
+        return overview, shown["value"], shown["detail"], shown["state"], no_update, no_update, no_update, version
+    return (overview, shown["value"], shown["detail"], shown["state"], shown["pages"], shown["offline"],
+            shown["signature"], version)
 
 
 clientside_callback(

@@ -9,6 +9,7 @@ from callbacks._per_version import per_version
 from callbacks.wall import again, data_patch, on_domain, overview_patch
 from data.wiring.services import get_services
 from layouts.domains import environment as view
+from layouts.wall_scenes import kpi_class
 
 
 def map_traces(lang: str, hover: bool = True) -> list[dict]:
@@ -31,6 +32,6 @@ def wall_view(_version: int, lang: str) -> dict:
 def wall_environment(version, _seen, lang):
     shown = wall_view(version, lang)
     trend = data_patch(shown["trend"], ("shapes",), ("yaxis", "range"), ("yaxis", "tickvals"))
-    value, detail = view.wall_kpi_text(shown["summary"], lang)
-    return (overview_patch("environment", shown["traces"]), value, detail, shown["list"], trend, shown["quality"],
+    value, detail, state = view.wall_kpi_text(shown["summary"], lang)
+    return (overview_patch("environment", shown["traces"]), value, detail, kpi_class(state), shown["list"], trend, shown["quality"],
             shown["river"])

@@ -10,6 +10,7 @@ from callbacks.wall import on_domain, overview_patch, refs
 from data.domains.incidents.sla import SlaProvider
 from data.wiring.services import get_services
 from layouts.domains import incidents as view
+from layouts.wall_scenes import kpi_class
 
 
 def map_traces(lang: str, hover: bool = True) -> list[dict]:
@@ -22,7 +23,8 @@ def wall_view(_version: int, lang: str) -> dict:
     incidents = services.incidents
     names = refs(lang)
     sla = SlaProvider(incidents, services.pack.sla).open_incidents()
-    return {"traces": [view.incident_trace(sla, lang, hover=False)], "summary": incidents.summary(),
+    summary = {**incidents.summary(), "overdue": int((sla["sla_state"] == "late").sum()) if len(sla) else 0}
+    return {"traces": [view.incident_trace(sla, lang, hover=False)], "summary": summary,
             "ticker": view.ticker(sla, names, services.zone, lang),
             "severity": view.severity_tiles(incidents.open_by_severity(), lang),
             "category": view.count_bars(incidents.open_counts("category"), "category", names["categories"]),
@@ -35,6 +37,6 @@ def wall_view(_version: int, lang: str) -> dict:
            Output(view.NEWEST, "children"))
 def wall_incidents(version, _seen, lang):
     shown = wall_view(version, lang)
-    value, detail = view.wall_kpi_text(shown["summary"], lang)
-    return (overview_patch("incidents", shown["traces"]), value, detail, shown["ticker"], shown["severity"],
+    value, detail, state = view.wall_kpi_text(shown["summary"], lang)
+    return (overview_patch("incidents", shown["traces"]), value, detail, kpi_class(state), shown["ticker"], shown["severity"],
             shown["category"], shown["ward"], shown["sla"], shown["newest"])

@@ -8,6 +8,7 @@ from callbacks._per_version import per_version
 from callbacks.wall import on_domain, overview_patch
 from data.wiring.services import get_services
 from layouts.domains import indicators as view
+from layouts.wall_scenes import kpi_class
 
 
 def map_traces(_lang: str, hover: bool = True) -> list[dict]:
@@ -23,5 +24,5 @@ def wall_view(_version: int, lang: str) -> dict:
 @on_domain("indicators", Output(view.LIST, "children"))
 def wall_indicators(version, _seen, lang):
     shown = wall_view(version, lang)
-    value, detail = view.wall_kpi_text(shown["summary"], lang)
-    return overview_patch("indicators", []), value, detail, shown["rows"]
+    value, detail, state = view.wall_kpi_text(shown["summary"], lang)
+    return overview_patch("indicators", []), value, detail, kpi_class(state), shown["rows"]

@@ -8,6 +8,7 @@ from callbacks._per_version import per_version
 from callbacks.wall import again, data_patch, on_domain, overview_patch, patch_traces
 from data.wiring.services import get_services
 from layouts.domains import traffic as view
+from layouts.wall_scenes import kpi_class
 
 
 def map_traces(lang: str, hover: bool = True) -> list[dict]:
@@ -31,7 +32,7 @@ def wall_traffic(version, seen, lang):
     # Send only the congestion levels whose segments changed since the version this wall shows.
     before = wall_view.cached(seen, lang) if seen is not None else None
     changed = [i for i, trace in enumerate(shown["traces"]) if before is None or before["traces"][i] != trace]
-    value, detail = view.wall_kpi_text(shown["summary"], lang)
-    return (overview_patch("traffic", shown["traces"], changed), value, detail,
+    value, detail, state = view.wall_kpi_text(shown["summary"], lang)
+    return (overview_patch("traffic", shown["traces"], changed), value, detail, kpi_class(state),
             patch_traces(changed, [shown["traces"][i] for i in changed], Patch()), shown["worst"],
             data_patch(shown["week"]), shown["headline"])

@@ -24,7 +24,7 @@ class DomainView:
     - `card(summary, lang)` → (figure, detail) of its overview card from its provider's `summary()`;
     - `legend(lang)`: its part of the map legend (it names its layer and never covers data);
     - `wall_kpi`: the catalog key of its KPI label on the wall's overview; `wall_kpi_text(summary, lang)` →
-      (value, detail);
+      (value, detail, state), the state ("ok", "warn", "bad", "none") colouring the tile by the domain's threshold;
     - `wall_scene(lang, view, wards_url)`: its wall scene; `dwell_s`: how long the wall shows it by default;
     - `wall_overview_panel(lang)`: an optional panel beside the wall's overview map;
     - `wall_charts`, `wall_maps`: the ids of its wall scene's charts and maps (text and zoom follow the screen);

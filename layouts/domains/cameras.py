@@ -46,8 +46,11 @@ def card(summary: dict, lang: str) -> tuple[str, str]:
     return f"{summary['online']}/{summary['total']}", t("card.cameras.detail", lang, offline=summary["offline"])
 
 
-def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str]:
-    return f"{summary['online']}/{summary['total']}", t("wall.kpi.cameras.detail", lang, offline=summary["offline"])
+def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str, str]:
+    """Value, detail and state: bad when more than 5 % of the cameras are offline, watch when any is."""
+    offline, total = summary["offline"], summary["total"]
+    state = "none" if not total else ("bad" if offline > 0.05 * total else ("warn" if offline else "ok"))
+    return f"{summary['online']}/{total}", t("wall.kpi.cameras.detail", lang, offline=offline), state
 
 
 def wall_scene(lang: str, _view: dict, _wards_url: str) -> html.Section:

@@ -57,13 +57,15 @@ def card(summary: dict, lang: str) -> tuple[str, str]:
                                    station=summary["station"]))
 
 
-def wall_kpi_text(summary: dict, lang: str) -> tuple[list | str, str]:
+def wall_kpi_text(summary: dict, lang: str) -> tuple[list | str, str, str]:
+    """Value (the official colour), detail and state: watch from "Kém" (101), bad from "Xấu" (151)."""
     if summary.get("aqi") is None:
-        return "–", t("wall.nodata", lang)
+        return "–", t("wall.nodata", lang), "none"
     cat = aqi_category(summary["aqi"])
     chip = html.Span(str(summary["aqi"]), className="wall-aqi-chip", style={"background": AQI[cat.key]},
                      **{"data-aqi": cat.key})
-    return [chip], f"{t(f'aqi.{cat.key}', lang)} · {summary['station']}"
+    state = "bad" if summary["aqi"] > 150 else ("warn" if summary["aqi"] > 100 else "ok")
+    return [chip], f"{t(f'aqi.{cat.key}', lang)} · {summary['station']}", state
 
 
 def wall_scene(lang: str, _view: dict, _wards_url: str) -> html.Section:

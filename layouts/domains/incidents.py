@@ -47,8 +47,12 @@ def card(summary: dict, lang: str) -> tuple[str, str]:
     return str(summary["open"]), t("card.incidents.detail", lang, s1=summary["s1"], s2=summary["s2"])
 
 
-def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str]:
-    return str(summary["open"]), t("wall.kpi.incidents.detail", lang, s1=summary["s1"], s2=summary["s2"])
+def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str, str]:
+    """Value, detail and state: bad while any open incident is past its SLA, watch while a critical one is open."""
+    overdue = summary.get("overdue", 0)
+    state = "bad" if overdue else ("warn" if summary["s1"] else "ok")
+    return str(summary["open"]), t("wall.kpi.incidents.detail", lang, s1=summary["s1"], s2=summary["s2"],
+                                   overdue=overdue), state
 
 
 def ticker_panel(lang: str) -> html.Section:

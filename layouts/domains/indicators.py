@@ -26,10 +26,12 @@ def card(summary: dict, lang: str) -> tuple[str, str]:
     return f"{summary['current']}/{summary['total']}", t("card.indicators.detail", lang)
 
 
-def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str]:
+def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str, str]:
+    """Value, detail and state: watch while some indicator has not reported its latest period."""
     if not summary.get("total"):
-        return "–", t("wall.nodata", lang)
-    return f"{summary['current']}/{summary['total']}", t("card.indicators.detail", lang)
+        return "–", t("wall.nodata", lang), "none"
+    state = "ok" if summary["current"] >= summary["total"] else "warn"
+    return f"{summary['current']}/{summary['total']}", t("card.indicators.detail", lang), state
 
 
 def number(value: float, unit: str) -> str:

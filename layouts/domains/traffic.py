@@ -82,12 +82,15 @@ def card(summary: dict, lang: str) -> tuple[str, str]:
             t("card.traffic.detail", lang, heavy=summary["congested"], total=summary["segments"]))
 
 
-def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str]:
+def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str, str]:
+    """Value, detail and state: bad when a tenth of the reporting segments are congested, watch when any is."""
     mean_speed = summary.get("mean_speed_kmh")
     if not summary.get("reporting") or mean_speed is None or math.isnan(mean_speed):
-        return "–", t("wall.nodata", lang)
+        return "–", t("wall.nodata", lang), "none"
+    congested = summary["congested"]
+    state = "bad" if congested >= 0.1 * summary["reporting"] else ("warn" if congested else "ok")
     return (f"{mean_speed:.0f} km/h", t("wall.kpi.speed.detail", lang, pct=f"{100 * summary['mean_ratio']:.0f}",
-                                          heavy=summary["congested"]))
+                                          heavy=congested), state)
 
 
 def wall_scene(lang: str, view: dict, wards_url: str) -> html.Section:
