@@ -118,10 +118,11 @@ def test_wall_incidents_sends_a_new_version_once(app_services):
     report(app_services, "WALL-1", severity=1, title="Cháy kho hàng")
     *shown, version = wall_incidents(None, None, "vi")
     assert version == pushed(app_services)["versions"]["incidents"]
-    overview_map, kpi_value = shown[0], shown[1]
+    overview_map, kpi_value, tile = shown[0], shown[1], shown[3]
     assert set(patched(overview_map)) == traces_of("incidents")
     assert kpi_value == "1"
-    assert "Cháy kho hàng" in str(shown[3])  # the ticker (after the map patch and the KPI's value and detail)
+    assert tile == "wall-kpi wall-kpi-bad"  # reported 30 min ago, not acknowledged within its 5 min: overdue
+    assert "Cháy kho hàng" in str(shown[4])  # the ticker (after the map patch and the KPI's value, detail, tile)
 
     assert all(value is no_update for value in wall_incidents(None, version, "vi"))
 
