@@ -306,7 +306,8 @@ def map_labels(pack: CityPack, lang: str = "vi") -> tuple[dict, ...]:
                            "lat": round(point.y, 5)})
     main = pack.roads[pack.roads["road_class"] == "highway"]
     for road, segments in main.groupby("road"):
-        longest = segments.loc[segments.geometry.length.idxmax()].geometry
+        # Degrees are fine to compare lengths of one road's segments with (no projection, no warning).
+        longest = segments.geometry.iloc[int(np.argmax(shapely.length(segments.geometry.values)))]
         point = longest.interpolate(0.5, normalized=True)
         labels.append({"text": road, "kind": "road", "lon": round(point.x, 5), "lat": round(point.y, 5)})
     return tuple(labels)
