@@ -100,6 +100,9 @@ class Indicators:
     def catalogue(self):
         return pd.DataFrame({"code": ["hs"], "unit_vi": ["%"], "better": ["higher"]})
 
+    def reported_by_ward(self):
+        return {"hs"}
+
     def values(self, first, last, indicator=None, scope="city"):
         frame = pd.DataFrame({"indicator_code": ["hs"] * 4, "period_start": [D1, D2, D2, D2],
                               "scope": ["W1", "W1", "W2", "city"], "value": [90.0, 96.0, 80.0, 88.0]})

@@ -180,8 +180,7 @@ class DistrictsProvider:
     def metrics(self) -> list[Metric]:
         """The sensed metrics, then every department indicator some ward reports."""
         catalogue = self.indicators.catalogue()
-        reported = self.indicators.values(date(1900, 1, 1), date(9999, 12, 31), scope=None)
-        per_ward = set(reported.loc[reported["scope"] != "city", "indicator_code"])
+        per_ward = self.indicators.reported_by_ward()
         extra = [Metric(f"{INDICATOR_PREFIX}{row.code}", str(row.unit_vi), str(row.better), ("ward",))
                  for row in catalogue.itertuples() if row.code in per_ward]
         return [*SENSED, *extra]

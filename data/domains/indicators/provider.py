@@ -21,6 +21,7 @@ class IndicatorsProvider(DomainProvider):
       value, reported_at (UTC), simulated.
     - `targets()`: code, target, amber, better, placeholder, updated_at, updated_by.
     - `latest()`: the catalogue with each indicator's newest city-wide period_start, value, reported_at, simulated.
+    - `reported_by_ward()`: the codes of the indicators some ward reports (a set).
     """
 
     def catalogue(self) -> pd.DataFrame:
@@ -39,6 +40,12 @@ class IndicatorsProvider(DomainProvider):
         frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date if not frame.empty else []
         frame["simulated"] = frame["simulated"].astype(bool)
         return frame
+
+    def reported_by_ward(self) -> set[str]:
+        """Codes of the indicators some ward has reported a value of."""
+        v = IndicatorValue
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(v.indicator_code).where(v.scope != CITY).distinct()).scalars())
 
     def targets(self) -> pd.DataFrame:
         frame = read_frame(self.engine, select(KpiTarget.__table__).order_by(KpiTarget.code), utc_columns=("updated_at",))
