@@ -33,6 +33,19 @@ def test_rush_hours_are_slower_than_night_and_weekends_quieter():
     assert weekday[2] < 0.15 and weekend[7:9].max() < weekday[7:9].max()
 
 
+def test_a_day_is_not_the_same_weekday_of_the_week_before(pack):
+    """The wall compares each hour with the same hour a week earlier: the city's mean speed must differ."""
+    sim = CitySimulation(pack)
+
+    def mean_speed_by_hour(start):
+        day = pd.DataFrame(sim.traffic(start, start + timedelta(days=1)))
+        return day.groupby(day["ts"].map(lambda t: t.hour))["speed_kmh"].mean()
+
+    gap = (mean_speed_by_hour(T0) - mean_speed_by_hour(T0 - timedelta(days=7))).abs()
+    assert gap.mean() > 0.3  # km/h: the day-to-day scale and the moved peaks show
+    assert gap.max() < 15  # a different day, not a different city
+
+
 def test_a_simulated_day_is_plausible(pack):
     sim = CitySimulation(pack)
     day = pd.DataFrame(sim.traffic(T0, T0 + timedelta(days=1)))

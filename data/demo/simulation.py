@@ -164,6 +164,16 @@ def demand(hour: np.ndarray, weekday: np.ndarray) -> np.ndarray:
     return np.clip(np.where(weekend, weekend_curve, weekday_curve), 0, 1)
 
 
+def daily_demand(seed: int, epoch: np.ndarray) -> np.ndarray:
+    """`demand` on the day's own terms: each local day scales its traffic (±10 %, a market day, a school
+    holiday) and moves its peaks (±20 min), so no day repeats the same weekday of the week before."""
+    hour, weekday = _local_hours(epoch)
+    day = np.floor((epoch + LOCAL.total_seconds()) / 86400).astype(np.int64)
+    scale = np.clip(1 + 0.10 * _normal(seed, "day.scale", day), 0.75, 1.25)
+    shift = np.clip(0.33 * _normal(seed, "day.shift", day), -0.75, 0.75)
+    return np.clip(demand(hour - shift, weekday) * scale, 0, 1)
+
+
 def block_event_day(seed: int, tag: str, day: int) -> tuple[int, np.random.Generator]:
     """The local day on which the event `tag` of the EVENT_BLOCK_DAYS-day block holding `day` starts, and a
     generator for its other draws: every block has exactly one, so a month always has a few."""
@@ -251,8 +261,7 @@ class CitySimulation:
         idx, epoch = _slots(t0, t1, cadence, self._phases("traffic", roads["code"], cadence))
         if not len(idx):
             return _frame({"segment": [], "speed_kmh": [], "volume_vph": [], "occupancy": []}, epoch)
-        hour, weekday = _local_hours(epoch)
-        level = demand(hour, weekday)
+        level = daily_demand(self.seed, epoch)
         sensitivity = np.array([0.55 + (_key(self.seed, "sens", c) % 40) / 100 for c in roads["code"]])[idx]
         rain = self.weather.rain_mm_per_h(epoch)
         slot = np.floor(epoch / cadence.total_seconds()).astype(np.int64)
@@ -315,7 +324,8 @@ class CitySimulation:
         return factor
 
     def _air(self, stations: pd.DataFrame, idx: np.ndarray, epoch: np.ndarray) -> pd.DataFrame:
-        hour, weekday = _local_hours(epoch)
+        hour, _ = _local_hours(epoch)
+        traffic = daily_demand(self.seed, epoch)
         diurnal = 1 + 0.45 * np.exp(-((hour - 8) ** 2) / 3) + 0.6 * np.exp(-((hour - 20.5) ** 2) / 5) \
             - 0.3 * np.exp(-((hour - 14) ** 2) / 6)
         rain = self.weather.rain_mm_per_h(epoch)
@@ -328,9 +338,9 @@ class CitySimulation:
         values = {
             "pm25": base, "pm10": base * 1.7 * lognormal("pm10", 0.1),
             "o3": 40 + 70 * np.exp(-((hour - 14) ** 2) / 8) * lognormal("o3", 0.2),
-            "co": 900 + 1800 * demand(hour, weekday) * site * lognormal("co", 0.2),
+            "co": 900 + 1800 * traffic * site * lognormal("co", 0.2),
             "so2": 12 * site * lognormal("so2", 0.3),
-            "no2": 20 + 45 * demand(hour, weekday) * site * lognormal("no2", 0.2),
+            "no2": 20 + 45 * traffic * site * lognormal("no2", 0.2),
             "temperature": 22 + 6 * np.sin((hour - 9) / 24 * 2 * np.pi) - rain / 5,
             "humidity": np.clip(78 - 15 * np.sin((hour - 9) / 24 * 2 * np.pi) + rain * 2, 30, 100),
         }
