@@ -33,10 +33,10 @@ window.dash_clientside.cityops = {
         return (left >= 0 ? clock.left : clock.over).replace('{span}', span);
     },
 
-    // Incident console: a click on an incident selects it (Dash's clickData); a click on an empty spot proposes a
-    // new incident there (operators). Never both: plotly reports the click on a point first, so the MapLibre
-    // click waits a moment and gives way when it did.
+    // Incident console: a click on an incident selects it (Dash's clickData, which `select_incident` ignores in
+    // "new incident" mode); in that mode (operators) a click anywhere places the new incident.
     bindIncidentMap: function(_figure, canAct) {
+        if (window.cityopsRestoreQueueWidth) { window.cityopsRestoreQueueWidth(); }
         if (!canAct) { return window.dash_clientside.no_update; }
         // The MapLibre map exists some time after the figure arrives: try again until it does.
         const bind = function(tries) {
@@ -48,23 +48,36 @@ window.dash_clientside.cityops = {
             }
             if (gd._cityopsClickMap === sub.map) { return; }
             gd._cityopsClickMap = sub.map;
-            gd.on('plotly_click', function(data) {
-                if ((data.points || []).some(function(p) { return p.curveNumber === 0; })) {
-                    gd._cityopsPointClick = Date.now();
-                }
-            });
             sub.map.on('click', function(e) {
-                const at = Date.now();
-                setTimeout(function() {
-                    if (gd._cityopsPointClick && Math.abs(gd._cityopsPointClick - at) < 400) { return; }
-                    window.dash_clientside.set_props('inc-map-click',
-                        {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
-                }, 120);
+                const root = document.getElementById('inc-root');
+                if (!root || !root.classList.contains('creating')) { return; }
+                window.dash_clientside.set_props('inc-map-click',
+                    {data: {lat: +e.lngLat.lat.toFixed(6), lon: +e.lngLat.lng.toFixed(6)}});
             });
             window.dash_clientside.set_props('inc-map-bound', {children: 'bound'});
         };
         bind(0);
         return window.dash_clientside.no_update;
+    },
+
+    // Incident console: "+ New incident" shows the form and makes map clicks places; cancel or a selection
+    // (the created incident is selected) shows the detail again.
+    incidentMode: function(_new, _cancel, _selected, canAct) {
+        const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || '';
+        const creating = !!canAct && trigger.startsWith('inc-new.');
+        return [creating ? 'create' : 'view', 'incidents' + (creating ? ' creating' : ''), creating, !creating];
+    },
+
+    // Incident console: ring the selected incident (the figure's third trace) and pan to it when out of view.
+    markSelectedIncident: function(point) {
+        const ring = new dash_clientside.Patch();
+        ring.assign(['data', 2, 'lat'], point ? [point.lat] : []).assign(['data', 2, 'lon'], point ? [point.lon] : []);
+        const gd = document.querySelector('#incidents-map .js-plotly-plot');
+        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        if (point && sub && sub.map && !sub.map.getBounds().contains([point.lon, point.lat])) {
+            sub.map.panTo([point.lon, point.lat], {animate: false});
+        }
+        return ring.build();
     },
 
     // Wall clock and date.
@@ -191,16 +204,28 @@ window.dash_clientside.cityops = {
                 const span = document.createElement('span');
                 span.className = 'map-label map-label-' + label.kind;
                 span.textContent = label.text;
-                span._lngLat = [label.lon, label.lat];
+                span._places = label.at || [[label.lon, label.lat]];
                 return span;
             }));
             layer._labels = labels;
         }
-        const width = box.clientWidth, height = box.clientHeight;
+        // Each name claims its box in order; a later one tries its other places along its line, and stays
+        // hidden where every place would overlap a name already written (or fall outside the map).
+        const width = box.clientWidth, height = box.clientHeight, taken = [];
+        const overlaps = (r) => taken.some((t) => r.x0 < t.x1 && t.x0 < r.x1 && r.y0 < t.y1 && t.y0 < r.y1);
         for (const span of layer.children) {
-            const p = map.project(span._lngLat);
-            span.hidden = p.x < 0 || p.y < 0 || p.x > width || p.y > height;
-            span.style.transform = 'translate(' + p.x.toFixed(1) + 'px, ' + p.y.toFixed(1) + 'px) translate(-50%, -50%)';
+            const w = span.offsetWidth || 0, h = span.offsetHeight || 0, gap = 4;
+            let placed = null;
+            for (const at of span._places) {
+                const p = map.project(at);
+                const r = {x0: p.x - w / 2 - gap, x1: p.x + w / 2 + gap, y0: p.y - h / 2 - gap, y1: p.y + h / 2 + gap};
+                const inside = p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height;
+                if (inside && !overlaps(r)) { placed = {p: p, r: r}; break; }
+            }
+            span.style.visibility = placed ? 'visible' : 'hidden';
+            if (!placed) { continue; }
+            taken.push(placed.r);
+            span.style.transform = 'translate(' + placed.p.x.toFixed(1) + 'px, ' + placed.p.y.toFixed(1) + 'px) translate(-50%, -50%)';
         }
         if (map._cityopsLabels !== gd) {
             map._cityopsLabels = gd;
@@ -210,4 +235,49 @@ window.dash_clientside.cityops = {
     }
     // Maps come and go with pages and scenes: look for new ones every second (cheap: a few maps per page).
     setInterval(function () { document.querySelectorAll('.js-plotly-plot').forEach(placeLabels); }, 1000);
+})();
+
+// Incident queue: the title with when, what and where on a second line (one column instead of three).
+window.dashAgGridComponentFunctions = window.dashAgGridComponentFunctions || {};
+window.dashAgGridComponentFunctions.IncidentSummary = function (props) {
+    const row = props.data || {};
+    return React.createElement('div', {className: 'inc-summary'},
+        React.createElement('div', {className: 'inc-summary-title'}, row.title),
+        React.createElement('div', {className: 'inc-summary-where'}, row.where_when));
+};
+
+// Incident console: drag the gutter between the queue and the map to give either more room (kept per browser).
+(function () {
+    const KEY = 'cityops.queueWidth';
+    function apply(body, px) { body.style.setProperty('--queue-width', px + 'px'); }
+    function resizeMap() {
+        const gd = document.querySelector('#incidents-map .js-plotly-plot');
+        if (gd && window.Plotly) { window.Plotly.Plots.resize(gd); }
+    }
+    document.addEventListener('pointerdown', function (e) {
+        const gutter = e.target.closest && e.target.closest('#inc-split');
+        if (!gutter) { return; }
+        const body = gutter.parentElement, left = body.getBoundingClientRect().left;
+        const total = body.clientWidth;
+        gutter.classList.add('dragging');
+        gutter.setPointerCapture(e.pointerId);
+        const move = function (ev) {
+            apply(body, Math.round(Math.min(Math.max(ev.clientX - left, total * 0.2), total * 0.55)));
+        };
+        const up = function () {
+            gutter.classList.remove('dragging');
+            gutter.removeEventListener('pointermove', move);
+            gutter.removeEventListener('pointerup', up);
+            localStorage.setItem(KEY, body.style.getPropertyValue('--queue-width'));
+            resizeMap();
+        };
+        gutter.addEventListener('pointermove', move);
+        gutter.addEventListener('pointerup', up);
+        e.preventDefault();
+    });
+    // A console opened again keeps the width its operator chose (called when its map's figure arrives).
+    window.cityopsRestoreQueueWidth = function () {
+        const body = document.querySelector('.incidents-body'), kept = localStorage.getItem(KEY);
+        if (body && kept) { body.style.setProperty('--queue-width', kept); }
+    };
 })();

@@ -289,10 +289,19 @@ def basemap_geojson(pack: CityPack, layer: str) -> dict:
 MAX_UNIT_LABELS = 60  # a province's hundreds of communes are not labelled (the map would be all text)
 
 
+LINE_LABEL_AT = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a river or road its name may sit, the middle first
+
+
 @lru_cache(maxsize=16)
 def map_labels(pack: CityPack, lang: str = "vi") -> tuple[dict, ...]:
-    """Names to write on the map, each at a point of its feature: the wards, the waterways and the main roads (one
-    label per national or provincial road, on its longest segment)."""
+    """Names to write on the map, in the order they claim room (the wards, the waterways, the main roads: one label
+    per national or provincial road, on its longest segment). A line's name has several places along it (`at`,
+    [lon, lat] pairs) so the map can move it off a name already written there."""
+    def line_label(text: str, kind: str, line) -> dict:
+        places = [line.interpolate(f, normalized=True) for f in LINE_LABEL_AT]
+        return {"text": text, "kind": kind, "lon": round(places[0].x, 5), "lat": round(places[0].y, 5),
+                "at": [[round(p.x, 5), round(p.y, 5)] for p in places]}
+
     labels = []
     if len(pack.wards) <= MAX_UNIT_LABELS:
         for unit in pack.wards.itertuples():
@@ -301,15 +310,12 @@ def map_labels(pack: CityPack, lang: str = "vi") -> tuple[dict, ...]:
     if pack.river is not None:
         for river in pack.river.itertuples():
             name = getattr(river, "name_en", None) if lang == "en" else None
-            point = river.geometry.interpolate(0.5, normalized=True)
-            labels.append({"text": name or river.name, "kind": "water", "lon": round(point.x, 5),
-                           "lat": round(point.y, 5)})
+            labels.append(line_label(name or river.name, "water", river.geometry))
     main = pack.roads[pack.roads["road_class"] == "highway"]
     for road, segments in main.groupby("road"):
         # Degrees are fine to compare lengths of one road's segments with (no projection, no warning).
         longest = segments.geometry.iloc[int(np.argmax(shapely.length(segments.geometry.values)))]
-        point = longest.interpolate(0.5, normalized=True)
-        labels.append({"text": road, "kind": "road", "lon": round(point.x, 5), "lat": round(point.y, 5)})
+        labels.append(line_label(road, "road", longest))
     return tuple(labels)
 
 

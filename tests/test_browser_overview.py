@@ -89,11 +89,17 @@ MAP_LABELS = """
     const box = document.querySelector('#overview-map .maplibregl-map').getBoundingClientRect();
     return Array.from(document.querySelectorAll('#overview-map .map-label')).map(e => {
         const r = e.getBoundingClientRect();
-        return {text: e.textContent, kind: e.className.replace('map-label map-label-', ''), shown: !e.hidden,
-                inside: r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1
+        return {text: e.textContent, kind: e.className.replace('map-label map-label-', ''), shown: getComputedStyle(e).visibility !== 'hidden',
+                box: [r.left, r.top, r.right, r.bottom], inside: r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1
                         && r.bottom <= box.bottom + 1, width: r.width};
     });
 """
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    return [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2] and a["box"][1] < b["box"][3]
+            and b["box"][1] < a["box"][3]]
 
 
 def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, server, pack):
@@ -104,6 +110,7 @@ def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, serv
     assert {("ward", name) for name in pack.wards["short_name"]} <= shown  # Hạc Thành, Đông Tiến … with diacritics
     assert ("water", "Sông Mã") in shown and ("road", "Quốc lộ 1A") in shown
     assert all(label["inside"] and label["width"] > 10 for label in labels if label["shown"])
+    assert not overlapping([label for label in labels if label["shown"]])  # no name written over another
     # The basemap's land and water come from the pack, over the page's own origin.
     layers = dash_duo.driver.execute_script(
         "return document.querySelector('#overview-map .js-plotly-plot').layout.map.layers.map(l => l.source)")
@@ -119,6 +126,7 @@ def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, serv
     moved = wait_for(lambda: (now := dash_duo.driver.execute_script(MAP_LABELS)) and now != labels and now, 10,
                      "the names did not follow the zoom")
     assert {label["text"] for label in moved if label["shown"]} < set(before)  # fewer fit when zoomed in
+    assert not overlapping([label for label in moved if label["shown"]])
     assert screenshot(dash_duo.driver, "overview_basemap").exists()
     assert dash_duo.get_logs() == []
 
