@@ -100,9 +100,12 @@ def refresh_queue(live, _refresh, _tick, status, category, severity, ward, chann
 
 
 @callback(Output("inc-selected", "data"), Input("incidents-grid", "selectedRows"), Input("incidents-map", "clickData"),
-          prevent_initial_call=True)
-def select_incident(rows, click):
+          State(ids.INC_MODE, "data"), prevent_initial_call=True)
+def select_incident(rows, click, mode):
+    """A click on an incident selects it, except in "new incident" mode, where the click places the new one."""
     if ctx.triggered_id == "incidents-map":
+        if mode == "create":
+            return no_update
         points = (click or {}).get("points") or []
         ids = [p.get("customdata") for p in points if p.get("curveNumber") == 0]
         return ids[0] if ids else no_update
@@ -110,6 +113,7 @@ def select_incident(rows, click):
 
 
 @callback(Output("inc-detail", "children"), Output("inc-sla-clock", "data"), Output("inc-action-buttons", "children"),
+          Output(ids.INC_SELECTED_POINT, "data"),
           Input("inc-selected", "data"), Input("inc-seen", "data"), State("inc-lang", "data"))
 def show_detail(incident_id, _version, lang):
     services = get_services()
@@ -117,13 +121,14 @@ def show_detail(incident_id, _version, lang):
     can_act = principal is not None and principal.role in OPERATE
     incident = services.incidents.detail(int(incident_id), with_contact=can_act) if incident_id else None
     if incident is None:
-        return detail(lang, services.zone, None, None, None, None, {}), None, []
+        return detail(lang, services.zone, None, None, None, None, {}), None, [], None
     sla = sla_provider().of(int(incident_id))
     label = names(lang)
     cameras = nearest(incident, services.cameras.cameras(), k=3)
     clock = sla_clock(sla, lang)
     return (detail(lang, services.zone, incident, sla, services.incidents.trail(int(incident_id)), cameras, label),
-            clock, action_buttons(lang, incident["status"], can_act))
+            clock, action_buttons(lang, incident["status"], can_act),
+            {"id": int(incident_id), "lat": float(incident["lat"]), "lon": float(incident["lon"])})
 
 
 @callback(Output("inc-message", "children"), Output("inc-refresh", "data"),
@@ -160,7 +165,7 @@ def act(clicks, incident_id, comment, units, merge_into, refresh, lang):
           Input("inc-map-click", "data"), State("inc-lang", "data"), prevent_initial_call=True)
 @requires(*OPERATE)
 def pick_point(point, lang):
-    """A click on an empty spot of the map (the browser leaves clicks on an incident to `select_incident`)."""
+    """A click on the map in "new incident" mode (the browser sends no other)."""
     if not point:
         return no_update, no_update, no_update
     services = get_services()
@@ -274,8 +279,24 @@ clientside_callback(
     Output("inc-sla-countdown", "children"), Input("inc-tick", "n_intervals"), State("inc-sla-clock", "data"),
 )
 
-# A click anywhere on the map (not only on a marker) proposes a new incident there: MapLibre's own click event.
+# In "new incident" mode a click anywhere on the map (not only on a marker) places it: MapLibre's own click event.
 clientside_callback(
     ClientsideFunction("cityops", "bindIncidentMap"),
     Output("inc-map-bound", "children"), Input("incidents-map", "figure"), State("inc-can-act", "data"),
+)
+
+# "+ New incident" turns the side panel into the form and map clicks into places; cancel or any selection (a
+# created incident is selected) turns it back.
+clientside_callback(
+    ClientsideFunction("cityops", "incidentMode"),
+    Output(ids.INC_MODE, "data"), Output(ids.INC_ROOT, "className"), Output(ids.INC_DETAIL_PANEL, "hidden"),
+    Output("inc-create", "hidden"), Input(ids.INC_NEW, "n_clicks"), Input(ids.INC_CREATE_CANCEL, "n_clicks"),
+    Input("inc-selected", "data"), State("inc-can-act", "data"), prevent_initial_call=True,
+)
+
+# The selected incident is ringed on the map, and brought into view when it lies outside it.
+clientside_callback(
+    ClientsideFunction("cityops", "markSelectedIncident"),
+    Output("incidents-map", "figure", allow_duplicate=True), Input(ids.INC_SELECTED_POINT, "data"),
+    prevent_initial_call=True,
 )

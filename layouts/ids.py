@@ -85,5 +85,12 @@ INC_CREATE_DESCRIPTION = "inc-create-description"
 INC_CREATE_ERRORS = "inc-create-errors"
 INC_CREATE_SUBMIT = "inc-create-submit"
 INC_CREATE_POINT = "inc-create-point"
+INC_CREATE_CANCEL = "inc-create-cancel"
+INC_NEW = "inc-new"  # the "new incident" mode switch over the map
+INC_MODE = "inc-mode"  # "view" (a click selects) or "create" (a click places the new incident)
+INC_ROOT = "inc-root"
+INC_SPLIT = "inc-split"  # the gutter between the queue and the map: drag to widen either
+INC_DETAIL_PANEL = "inc-detail-panel"
+INC_SELECTED_POINT = "inc-selected-point"  # {lat, lon} of the selected incident, ringed on the map
 # The create form's text fields, in the order they are read and cleared.
 INC_CREATE_TEXTS = (INC_CREATE_TITLE, INC_CREATE_NAME, INC_CREATE_PHONE, INC_CREATE_ADDRESS, INC_CREATE_DESCRIPTION)

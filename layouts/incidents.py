@@ -70,23 +70,21 @@ WRAP = {"wrapText": True, "autoHeight": True, "cellStyle": {"lineHeight": "1.35"
 
 
 def queue_columns(lang: str) -> list[dict]:
-    """Columns that fit the queue at 1920 px without a horizontal scroll (the channel is a filter and in the
-    detail); the SLA column shows its state with the time left or overdue and sorts by the minutes left."""
+    """Columns that fit the queue (a third of a 1920 px console) without a horizontal scroll: the title carries
+    when, what and where on its second line (time, category, ward; each is also a filter); the SLA column shows
+    its state with the time left or overdue and sorts by the minutes left."""
     return [
-        {"field": "id", "headerName": t("inc.col.id", lang), "width": 54},
-        {"field": "reported", "headerName": t("inc.col.reported", lang), "width": 118},
-        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 3, "minWidth": 170,
-         "tooltipField": "title", **WRAP},
-        {"field": "severity", "headerName": t("inc.col.severity", lang), "width": 110,
+        {"field": "id", "headerName": t("inc.col.id", lang), "width": 58},
+        {"field": "title", "headerName": t("inc.col.title", lang), "flex": 1, "minWidth": 140,
+         "tooltipField": "title", "cellRenderer": "IncidentSummary", **WRAP},
+        {"field": "severity", "headerName": t("inc.col.severity", lang), "width": 84,
          "valueFormatter": {"function": "params.data ? params.data.severity_name : ''"},
-         "cellClassRules": {f"sev-{s}": f"data.severity == {s}" for s in (1, 2, 3, 4)}},
-        {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 128},
-        {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 186,
+         "cellClassRules": {f"sev-{s}": f"data.severity == {s}" for s in (1, 2, 3, 4)}, **WRAP},
+        {"field": "status_name", "headerName": t("inc.col.status", lang), "width": 98, **WRAP},
+        {"field": "remaining", "headerName": t("inc.col.sla", lang), "width": 120,
          "valueFormatter": {"function": "params.data ? params.data.sla_text : ''"},
          "cellClassRules": {"sla-late": "data.sla == 'late'", "sla-near": "data.sla == 'near_late'",
                             "sla-ok": "data.sla == 'on_time'"}, **WRAP},
-        {"field": "category_name", "headerName": t("inc.col.category", lang), "flex": 1.3, "minWidth": 100, **WRAP},
-        {"field": "ward_name", "headerName": t("inc.col.ward", lang), "flex": 1.3, "minWidth": 100, **WRAP},
     ]
 
 
@@ -110,6 +108,9 @@ def queue_rows(frame: pd.DataFrame, lang: str, zone, categories: dict[str, str],
         rows.append({
             "id": int(r["id"]), "reported": local(r["reported_at"], zone), "title": r["title"],
             "category_name": categories.get(r["category"], r["category"]), "severity": int(r["severity"]),
+            "where_when": " · ".join(x for x in (local(r["reported_at"], zone),
+                                                 categories.get(r["category"], r["category"]),
+                                                 wards.get(r["ward_code"], r["ward_code"] or "")) if x),
             "severity_name": t("severity." + str(int(r["severity"])), lang),
             "ward_name": wards.get(r["ward_code"], r["ward_code"] or ""),
             "channel_name": t(f"inc.channel.{r['channel']}", lang),
@@ -153,16 +154,22 @@ def picked_point(point: dict | None) -> dict:
             "marker": {"size": 22, "color": "rgba(76,194,255,0.35)"}}
 
 
+def selected_ring() -> dict:
+    """The selected incident, ringed (placed by the page's script when the selection changes)."""
+    return {"type": "scattermap", "mode": "markers", "lat": [], "lon": [], "hoverinfo": "skip",
+            "marker": {"size": 34, "color": "rgba(255,255,255,0.28)"}}
+
+
 def incident_map(view: dict, wards_url: str, lang: str) -> dcc.Graph:
     empty = pd.DataFrame({"id": [], "title": [], "status": [], "lat": [], "lon": [], "severity": []})
-    figure = map_figure(view, wards_url, [incident_points(empty, lang), picked_point(None)])
+    figure = map_figure(view, wards_url, [incident_points(empty, lang), picked_point(None), selected_ring()])
     figure["layout"]["map"]["style"] = OFFLINE_STYLE
     return dcc.Graph(id="incidents-map", figure=figure, className="map-graph", responsive=True,
                      config={"displayModeBar": False, "scrollZoom": True}, style={"height": "100%", "width": "100%"})
 
 
 def create_form(lang: str, options: dict) -> list:
-    """The create form (operators only): the point comes from a click on an empty spot of the map; caller,
+    """The create form (operators only, in "new incident" mode): the point comes from a click on the map; caller,
     phone, address and description may be typed before or after it."""
     def text(ident: str, key: str, limit: int, **extra):
         return html.Div(className="form-field", children=[
@@ -186,7 +193,9 @@ def create_form(lang: str, options: dict) -> list:
                 html.Label(t("inc.create.description", lang), htmlFor=ids.INC_CREATE_DESCRIPTION),
                 dcc.Textarea(id=ids.INC_CREATE_DESCRIPTION, maxLength=2000, value="", className="text-input comment")]),
             html.Ul(id=ids.INC_CREATE_ERRORS, className="form-errors", role="alert"),
-            html.Button(t("inc.create.submit", lang), id=ids.INC_CREATE_SUBMIT, className="btn btn-primary")]
+            html.Div(className="form-row", children=[
+                html.Button(t("inc.create.submit", lang), id=ids.INC_CREATE_SUBMIT, className="btn btn-primary"),
+                html.Button(t("inc.create.cancel", lang), id=ids.INC_CREATE_CANCEL, className="btn")])]
 
 
 def picked_where(lang: str, point: dict | None, ward_name: str | None) -> str:
@@ -377,11 +386,26 @@ def alerts_panel(frame: pd.DataFrame, lang: str, zone, can_act: bool) -> list:
 
 # --- the page ---------------------------------------------------------------------------------------
 
+def map_tools(lang: str, can_act: bool) -> html.Div:
+    """Over the map: the "new incident" switch (operators). Outside that mode a click only selects."""
+    if not can_act:  # the mode's switches exist for its callback, hidden and inert
+        return html.Div(className="map-tools", hidden=True, children=[html.Button(id=ids.INC_NEW, disabled=True),
+                                                                       html.Button(id=ids.INC_CREATE_CANCEL,
+                                                                                   disabled=True)])
+    return html.Div(className="map-tools", children=[
+        html.Button(t("inc.mode.new", lang), id=ids.INC_NEW, className="btn btn-primary"),
+        html.Span(t("inc.mode.hint", lang), className="map-tools-hint hint-view"),
+        html.Span(t("inc.mode.placing", lang), className="map-tools-hint hint-create")])
+
+
 def page(lang: str, view: dict, wards_url: str, map_note: str, options: dict, units: list[dict], can_act: bool,
          selected: int | None) -> html.Div:
-    return html.Div(className="incidents", children=[
+    """Queue and alerts | the map | the selected incident's detail, or the create form in "new incident" mode."""
+    return html.Div(className="incidents", id=ids.INC_ROOT, children=[
         dcc.Store(id="inc-lang", data=lang),
         dcc.Store(id="inc-selected", data=selected),
+        dcc.Store(id=ids.INC_SELECTED_POINT),
+        dcc.Store(id=ids.INC_MODE, data="view"),
         dcc.Store(id="inc-seen"),
         dcc.Store(id="inc-refresh", data=0),
         dcc.Store(id="inc-sla-clock"),
@@ -394,22 +418,24 @@ def page(lang: str, view: dict, wards_url: str, map_note: str, options: dict, un
         html.Div(id="inc-map-bound", hidden=True),
         filter_bar(lang, options),
         html.Div(className="incidents-body", children=[
-            queue(lang),
-            html.Section(className="panel detail-panel", children=[
-                html.Div(id="inc-detail", children=[html.P(t("inc.detail.empty", lang), className="muted")]),
-                html.Div(id="inc-message", className="message", role="status"),
-                actions(lang, units, can_act)]),
-            html.Div(className="incidents-side", children=[
-                html.Section(className="panel map-panel incidents-map-panel", children=[
-                    incident_map(view, wards_url, lang),
-                    html.Div(map_note, className="map-note")]),
-                html.Section(className="panel create-panel", id="inc-create",
-                             children=create_form(lang, options) if can_act else [], hidden=not can_act),
+            html.Div(className="incidents-left", children=[
+                queue(lang),
                 html.Section(className="panel alerts-panel", children=[
                     html.H2(t("alerts.title", lang)),
                     dcc.Input(id="alert-comment", placeholder=t("alerts.comment", lang), className="text-input",
                               style=None if can_act else {"display": "none"}),
-                    html.Div(id="alerts-list")]),
+                    html.Div(id="alerts-list")])]),
+            html.Div(className="split-gutter", id=ids.INC_SPLIT, title=t("inc.split", lang)),
+            html.Section(className="panel map-panel incidents-map-panel", children=[
+                incident_map(view, wards_url, lang), map_tools(lang, can_act),
+                html.Div(map_note, className="map-note")]),
+            html.Div(className="incidents-side", children=[
+                html.Section(className="panel detail-panel", id=ids.INC_DETAIL_PANEL, children=[
+                    html.Div(id="inc-detail", children=[html.P(t("inc.detail.empty", lang), className="muted")]),
+                    html.Div(id="inc-message", className="message", role="status"),
+                    actions(lang, units, can_act)]),
+                html.Section(className="panel create-panel", id="inc-create",
+                             children=create_form(lang, options) if can_act else [], hidden=True),
             ]),
         ]),
     ])

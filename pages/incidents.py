@@ -19,6 +19,6 @@ def layout(lang: str | None = None, id: str | None = None, **_query):  # noqa: A
     pack = get_services().pack
     choices = console_choices(lang)
     selected = int(id) if id and str(id).isdigit() else None
-    view = {**fit_view(pack.meta["bounds"], 380, 330), "labels": map_labels(pack, lang)}
+    view = {**fit_view(pack.meta["bounds"], 820, 820), "labels": map_labels(pack, lang)}  # the map column at 1920 px
     return page(lang, view, "/api/v1/geo/wards.geojson",
                 pack_text(pack, "map_note", lang), choices["options"], choices["units"], choices["can_act"], selected)

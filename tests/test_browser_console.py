@@ -142,13 +142,20 @@ def empty_spot(dash_duo, pack) -> tuple[float, float]:
     raise AssertionError("no empty spot on the map")
 
 
-def test_console101_click_selects_or_creates_never_both(dash_duo, server, pack):
+def new_incident_mode(dash_duo) -> None:
+    dash_duo.wait_for_element(f"#{ids.INC_NEW}", timeout=20).click()
+    wait_for(lambda: "creating" in dash_duo.find_element(f"#{ids.INC_ROOT}").get_attribute("class"), 10,
+             "the console did not enter the new-incident mode")
+    assert dash_duo.find_element("#inc-create").is_displayed()
+
+
+def test_console101_a_click_selects_and_creating_needs_its_mode(dash_duo, server, pack):
     incident_id = write_incident(server)
     login(dash_duo, server, "op2", "/incidents")
     map_ready(dash_duo)
     dash_duo.wait_for_contains_text("#incidents-grid", TITLE, timeout=30)
+    assert not dash_duo.find_element("#inc-create").is_displayed()  # the form waits for its mode
     hint = t("inc.create.hint", "vi")
-    assert dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").text == hint
 
     services = services_of(server)
     try:
@@ -157,20 +164,35 @@ def test_console101_click_selects_or_creates_never_both(dash_duo, server, pack):
         services.engines.dispose()
     click_map(dash_duo, *pixel_of(dash_duo, row["lon"], row["lat"]))
     dash_duo.wait_for_text_to_equal("#inc-detail-title", TITLE, timeout=20)
-    time.sleep(1.0)  # a create would have arrived by now
-    assert dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").text == hint
-
+    # The selection is ringed on the map at the incident.
+    ring = wait_for(lambda: dash_duo.driver.execute_script(
+        "const d = document.querySelector('#incidents-map .js-plotly-plot').data[2];"
+        "return d.lat && d.lat.length ? [d.lon[0], d.lat[0]] : null"), 10, "the selection is not ringed")
+    assert ring == pytest.approx([row["lon"], row["lat"]], abs=1e-4)
+    # Outside the mode a click on an empty spot changes nothing.
     click_map(dash_duo, *empty_spot(dash_duo, pack))
-    wait_for(lambda: dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").text != hint, 20, "no point was picked")
-    assert re.search(r"\d+\.\d{5}, \d+\.\d{5}", dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").text)
+    time.sleep(1.0)  # a pick would have arrived by now
+    assert dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").get_attribute("textContent") == hint
+    assert dash_duo.find_element("#inc-detail-title").text == TITLE
+
+    new_incident_mode(dash_duo)
+    # In the mode a click places the new incident, even on an old one, and selects nothing.
+    click_map(dash_duo, *pixel_of(dash_duo, row["lon"], row["lat"]))
+    wait_for(lambda: dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").get_attribute("textContent") != hint, 20, "no point was picked")
+    assert re.search(r"\d+\.\d{5}, \d+\.\d{5}", dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").get_attribute("textContent"))
     time.sleep(0.5)
-    assert dash_duo.find_element("#inc-detail-title").text == TITLE  # the selection stayed
+    assert dash_duo.find_element("#inc-create").is_displayed()
+    # Cancel brings the detail back.
+    dash_duo.find_element(f"#{ids.INC_CREATE_CANCEL}").click()
+    wait_for(lambda: dash_duo.find_element("#inc-detail-title").is_displayed(), 10, "the detail did not come back")
+    assert dash_duo.find_element("#inc-detail-title").text == TITLE
     assert dash_duo.get_logs() == []
 
 
 def test_console102_form_checks_creates_once_and_clears(dash_duo, server, pack):
     login(dash_duo, server, "op2", "/incidents")
     map_ready(dash_duo)
+    new_incident_mode(dash_duo)
     submit = dash_duo.wait_for_element(f"#{ids.INC_CREATE_SUBMIT}", timeout=20)
     dash_duo.find_element(f"#{ids.INC_CREATE_PHONE}").send_keys("09ab")
     submit.click()
@@ -188,7 +210,7 @@ def test_console102_form_checks_creates_once_and_clears(dash_duo, server, pack):
     phone = dash_duo.find_element(f"#{ids.INC_CREATE_PHONE}")
     phone.send_keys(Keys.END, *[Keys.BACKSPACE] * 4, "0237 385 1234")
     click_map(dash_duo, *empty_spot(dash_duo, pack))
-    wait_for(lambda: re.search(r"\d\.\d{5}", dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").text), 20,
+    wait_for(lambda: re.search(r"\d\.\d{5}", dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").get_attribute("textContent")), 20,
              "no point was picked")
     # The listed problems follow the corrections: none left, no field marked.
     wait_for(lambda: dash_duo.find_element(f"#{ids.INC_CREATE_ERRORS}").text == "", 20, "the problems stayed listed")
@@ -200,7 +222,7 @@ def test_console102_form_checks_creates_once_and_clears(dash_duo, server, pack):
     dash_duo.wait_for_text_to_equal("#inc-detail-title", title, timeout=20)
     wait_for(lambda: all(dash_duo.find_element(f"#{i}").get_attribute("value") == "" for i in ids.INC_CREATE_TEXTS),
              10, "the form was not cleared")
-    assert dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").text == t("inc.create.hint", "vi")
+    assert dash_duo.find_element(f"#{ids.INC_CREATE_WHERE}").get_attribute("textContent") == t("inc.create.hint", "vi")
     detail = dash_duo.find_element("#inc-detail").text
     assert "Số 5 Trần Phú" in detail and "0237 385 1234" in detail and "Cột nghiêng khoảng 20 độ" in detail
 

@@ -54,7 +54,7 @@ def login(dash_duo, server: LiveServer, username: str, next_path: str) -> None:
 def open_incident(dash_duo) -> None:
     """Select the test incident in the queue."""
     dash_duo.wait_for_contains_text("#incidents-grid", TITLE, timeout=30)
-    cell = next(c for c in dash_duo.find_elements("#incidents-grid .ag-cell") if c.text == TITLE)
+    cell = next(c for c in dash_duo.find_elements("#incidents-grid .ag-cell") if c.text.split("\n")[0] == TITLE)
     cell.click()
     dash_duo.wait_for_text_to_equal("#inc-detail-title", TITLE, timeout=20)
 
@@ -136,6 +136,7 @@ def test_incidents004_operator_creates_an_incident_by_clicking_the_map(dash_duo,
     canvas = dash_duo.wait_for_element("#incidents-map .maplibregl-canvas", timeout=30)
     wait_for(lambda: dash_duo.find_element("#inc-map-bound").get_attribute("textContent") == "bound", 30,
              "the map click was never bound")
+    dash_duo.find_element("#inc-new").click()  # creating has its own mode
     # Click where the map draws a point inside the first ward (moving from the canvas centre).
     # A click on an incident selects it: take a spot of the first ward at least 40 px from every incident.
     from shapely.geometry import Point
@@ -160,7 +161,7 @@ def test_incidents004_operator_creates_an_incident_by_clicking_the_map(dash_duo,
         return null;""", [[p.x, p.y] for p in spots])
     ActionChains(dash_duo.driver).move_to_element(canvas).move_by_offset(int(x - width / 2), int(y - height / 2)) \
         .click().perform()
-    # The form is always there; the click fills in its place (coordinates and ward).
+    # The click fills in the form's place (coordinates and ward).
     where = wait_for(lambda: (lambda text: text if "," in text and "·" in text else None)(
         dash_duo.find_element("#inc-create-where").text), 20, "the clicked point was not taken")
     assert "ngoài địa bàn" not in where
