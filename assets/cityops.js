@@ -80,6 +80,14 @@ window.dash_clientside.cityops = {
         return ring.build();
     },
 
+    // Wall: ask the server for a pushed version (of a domain, or of all) once; nothing before the first push.
+    wallAsk: function(version, asked) {
+        if (version === null || version === undefined || JSON.stringify(version) === JSON.stringify(asked)) {
+            return dash_clientside.no_update;
+        }
+        return version;
+    },
+
     // Wall clock and date.
     wallClock: function(_n, config) {
         if (!config) { return [dash_clientside.no_update, dash_clientside.no_update]; }
@@ -222,7 +230,7 @@ window.dash_clientside.cityops = {
                 const inside = p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height;
                 if (inside && !overlaps(r)) { placed = {p: p, r: r}; break; }
             }
-            span.style.visibility = placed ? 'visible' : 'hidden';
+            span.style.visibility = placed ? '' : 'hidden';  // '' inherits: a hidden wall scene hides its names
             if (!placed) { continue; }
             taken.push(placed.r);
             span.style.transform = 'translate(' + placed.p.x.toFixed(1) + 'px, ' + placed.p.y.toFixed(1) + 'px) translate(-50%, -50%)';

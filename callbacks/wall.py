@@ -102,18 +102,33 @@ def data_patch(figure: dict, *layout_keys: tuple[str, ...]) -> Patch:
     return patch
 
 
+def ask_each_version(domain: str | None) -> None:
+    """In the browser: pass each version of `domain` (None: the versions of all) the push sends to its
+    `wall-ask-…` store once. The page may render before or after the push's first message; either way the server
+    is asked once for it."""
+    pushed = ids.live(domain) if domain else ids.LIVE_VERSIONS
+    clientside_callback(
+        ClientsideFunction("cityops", "wallAsk"),
+        Output(ids.wall_ask(domain or "all"), "data"), Input(pushed, "data"), State(ids.wall_ask(domain or "all"), "data"),
+    )
+
+
 def on_domain(domain: str, *outputs: Output):
     """A wall callback woken by `live-<domain>`: `build(version, seen, lang)` returns the overview map's patch,
     the domain's KPI (value, detail, the tile's class from `kpi_class`) and then `outputs`' values, when the domain's version moved past the one
-    this wall shows (nothing is sent when it did not). It serves the wall page and takes its roles."""
+    this wall shows (nothing is sent when it did not). It serves the wall page and takes its roles.
+
+    It is woken through `wall-ask-<domain>` (`ask_each_version`): once per pushed version, never before the
+    first, so opening a wall answers each domain once instead of for the render and again for the first push."""
     common = (again(ids.WALL_MAP), Output(ids.wall_kpi_value(domain), "children"),
               Output(ids.wall_kpi_detail(domain), "children"), Output(ids.wall_kpi(domain), "className"))
     count = len(common) + len(outputs) + 1
 
     def wrap(build):
-        @callback(*common, *outputs, Output(ids.wall_seen(domain), "data"), Input(ids.live(domain), "data"),
-                  State(ids.wall_seen(domain), "data"), State(ids.WALL_LANG, "data"),
-                  prevent_initial_call="initial_duplicate")
+        ask_each_version(domain)
+
+        @callback(*common, *outputs, Output(ids.wall_seen(domain), "data"), Input(ids.wall_ask(domain), "data"),
+                  State(ids.wall_seen(domain), "data"), State(ids.WALL_LANG, "data"), prevent_initial_call=True)
         @for_page("wall")
         @keep_last_on_outage(count)
         @functools.wraps(build)
@@ -137,9 +152,12 @@ def feeds_view(_epoch: int, _step: int, lang: str) -> tuple[list, list]:
     return feed_strip(feeds, services.zone, lang), feeds_signature(feeds)
 
 
+ask_each_version(None)
+
+
 @callback(Output(ids.WALL_FEEDS, "children"), Output(ids.WALL_FEEDS_SIG, "data"),
-          Input(ids.LIVE_VERSIONS, "data"), Input(ids.LIVE_HEARTBEAT, "data"), State(ids.WALL_FEEDS_SIG, "data"),
-          State(ids.WALL_LANG, "data"))
+          Input(ids.wall_ask("all"), "data"), Input(ids.LIVE_HEARTBEAT, "data"), State(ids.WALL_FEEDS_SIG, "data"),
+          State(ids.WALL_LANG, "data"), prevent_initial_call=True)
 @keep_last_on_outage(2)
 def wall_feeds(_live, _beat, signature, lang):
     if (now := moment()) is None:
@@ -154,8 +172,8 @@ def alarms_view(_epoch: int, _step: int, lang: str) -> list[dict]:
     return alarm_records(AlertsProvider.from_services(services).takeovers(), refs(lang), services.zone, lang)
 
 
-@callback(Output(ids.WALL_ALARMS, "data"), Input(ids.LIVE_VERSIONS, "data"), Input(ids.LIVE_HEARTBEAT, "data"),
-          State(ids.WALL_ALARMS, "data"), State(ids.WALL_LANG, "data"))
+@callback(Output(ids.WALL_ALARMS, "data"), Input(ids.wall_ask("all"), "data"), Input(ids.LIVE_HEARTBEAT, "data"),
+          State(ids.WALL_ALARMS, "data"), State(ids.WALL_LANG, "data"), prevent_initial_call=True)
 @keep_last_on_outage(1)
 def wall_alarms(_live, _beat, shown, lang):
     if (now := moment()) is None:

@@ -59,6 +59,11 @@ def wall_seen(domain: str) -> str:
     return f"wall-seen-{domain}"
 
 
+def wall_ask(domain: str) -> str:
+    """The version of a domain a wall has asked the server for (each pushed version once)."""
+    return f"wall-ask-{domain}"
+
+
 def wall_kpi(domain: str) -> str:
     return f"wall-kpi-{domain}"
 

@@ -220,6 +220,7 @@ def page(lang: str, config: WallConfig, view: dict, zone: str, city: str, simula
         dcc.Store(id=ids.WALL_CONFIG, data=config.as_store(view, zone, lang)),
         dcc.Store(id=ids.WALL_LANG, data=lang),
         *[dcc.Store(id=ids.wall_seen(v.name)) for v in views()],
+        *[dcc.Store(id=ids.wall_ask(name)) for name in (*(v.name for v in views()), "all")],
         dcc.Store(id=ids.WALL_ALARMS, data=[]),
         dcc.Store(id=ids.WALL_ALARMS_SEEN, storage_type="local", data=[]),
         dcc.Store(id=ids.WALL_ROTATION),

@@ -199,6 +199,43 @@ def test_wall004_stale_feed_shows_as_stale(dash_duo, server):
     assert_clean(dash_duo)
 
 
+# Records each callback request of the page: the outputs it asks for and the value of its first input,
+# installed before the page's own scripts.
+RECORD_CALLBACKS = """
+    window.__callbacks = [];
+    const send = window.fetch;
+    window.fetch = function (url, options) {
+        if (String(url).includes('_dash-update-component') && options && options.body) {
+            const asked = JSON.parse(options.body);
+            window.__callbacks.push([asked.output, asked.inputs && asked.inputs[0] ? asked.inputs[0].value : null]);
+        }
+        return send.apply(this, arguments);
+    };
+"""
+
+
+def test_wall006_opening_a_wall_answers_each_domain_version_once(dash_duo, server):
+    """Each domain's wall callback answers the versions the push sends, once each: not also the page's render
+    (before any version is known), whose answer the first push then repeated in full."""
+    from data.domains import domain_names
+
+    script = dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS})
+    try:
+        open_wall(dash_duo, server, "scenes=overview&takeover=0")
+        wait_for(lambda: dash_duo.driver.execute_script(
+            "return document.querySelector('#wall-kpi-incidents-value').textContent !== '–'"), 30,
+            "the incidents tile never filled")
+        time.sleep(4)  # what a repeated answer would take to be asked
+        asked = dash_duo.driver.execute_script("return window.__callbacks")
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+    versions = {d: [version for output, version in asked if f"wall-seen-{d}.data" in (output or "")]
+                for d in domain_names()}
+    assert all(versions.values()), versions  # every domain drew its part
+    assert all(None not in v and len(v) == len(set(v)) for v in versions.values()), versions
+    assert_clean(dash_duo)
+
+
 @pytest.mark.parametrize("name", list(SCENE_TITLES))
 def test_wall005_scene_screenshots(dash_duo, server, name):
     open_wall(dash_duo, server, f"scenes={name}&takeover=0")

@@ -194,7 +194,8 @@ def test_incident_detail_shows_actions_and_contact_to_operators_only(app_service
 
     assert callback_request.sign_in(role).role == role
     incident_id = report(app_services, "D-1", severity=2, minutes_ago=2)
-    shown, clock, buttons = show_detail(incident_id, 1, "vi")
+    shown, clock, buttons, point = show_detail(incident_id, 1, "vi")
     assert ("0912 345 678" in str(shown)) is acts
+    assert point["id"] == incident_id and point["lat"] and point["lon"]  # what the map rings
     assert bool(buttons) is acts
     assert clock["due_ms"] > datetime.now(UTC).timestamp() * 1000  # 2 of its 10 minutes to acknowledge used

@@ -9,7 +9,15 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from api.access import for_page
 from callbacks._per_version import per_version
-from callbacks.wall import again, current, keep_last_on_outage, overview_patch, refs, time_bucket
+from callbacks.wall import (
+    again,
+    ask_each_version,
+    current,
+    keep_last_on_outage,
+    overview_patch,
+    refs,
+    time_bucket,
+)
 from data.wiring.services import get_services
 from layouts import ids
 from layouts.domains import cameras as view
@@ -36,13 +44,16 @@ def wall_view(_version: int, _minute: int, lang: str, grid: tuple[int, int]) -> 
 OUTPUTS = 8
 
 
+ask_each_version("cameras")
+
+
 @callback(again(ids.WALL_MAP), Output(ids.wall_kpi_value("cameras"), "children"),
           Output(ids.wall_kpi_detail("cameras"), "children"), Output(ids.wall_kpi("cameras"), "className"),
           Output(view.PAGES, "data"),
           Output(view.OFFLINE, "children"), Output(view.SIGNATURE, "data"), Output(ids.wall_seen("cameras"), "data"),
-          Input(ids.live("cameras"), "data"), Input(ids.LIVE_HEARTBEAT, "data"),
+          Input(ids.wall_ask("cameras"), "data"), Input(ids.LIVE_HEARTBEAT, "data"),
           State(ids.wall_seen("cameras"), "data"), State(view.SIGNATURE, "data"), State(ids.WALL_LANG, "data"),
-          State(ids.WALL_CONFIG, "data"), prevent_initial_call="initial_duplicate")
+          State(ids.WALL_CONFIG, "data"), prevent_initial_call=True)  # first woken by the push (see on_domain)
 @for_page("wall")
 @keep_last_on_outage(OUTPUTS)
 def wall_cameras(_pushed, _beat, seen, signature, lang, config):
