@@ -190,59 +190,148 @@ window.dash_clientside.cityops = {
     },
 };
 
-// Names on the offline maps: every Plotly map whose layout.meta carries `labels` ({text, kind, lon, lat}) gets
-// them as HTML text over its canvas, placed with the map's own projection and moved with it. HTML text renders
-// every Vietnamese diacritic with the page's font; the map needs no glyph server.
+// Names and badges on the offline maps, as HTML over the canvas, placed with the map's own projection and moved
+// with it. HTML text renders every Vietnamese diacritic with the page's font (no glyph server), and is sized with
+// the screen like the rest of the page.
+// - Names: every Plotly map whose layout.meta carries `labels` ({text, kind, lon, lat, at}).
+// - Badges: every point trace whose meta carries `badge` (its shape), `labels` and maybe `ink` (layouts.map.badges),
+//   drawn over the trace's own points, which still take the clicks and hovers.
 (function () {
-    function placeLabels(gd) {
-        const full = gd._fullLayout;
-        const labels = full && full.meta && full.meta.labels;
-        const subplot = full && full.map && full.map._subplot;
-        if (!labels || !subplot || !subplot.map) { return; }
-        const map = subplot.map;
-        const box = map.getContainer();
-        let layer = box.querySelector(':scope > .map-labels');
+    function layerOf(box, name) {
+        let layer = box.querySelector(':scope > .' + name);
         if (!layer) {
             layer = document.createElement('div');
-            layer.className = 'map-labels';
+            layer.className = name;
             box.appendChild(layer);
         }
+        return layer;
+    }
+    function sizeOf(span) {  // measured once it has a size (fonts may still be loading at first)
+        if (!span._w) { span._w = span.offsetWidth; span._h = span.offsetHeight; }
+        return [span._w || 0, span._h || 0];
+    }
+    function badgeTraces(gd) {
+        return (gd.data || []).filter((tr) => tr.meta && tr.meta.badge && tr.visible !== false);
+    }
+    function buildBadges(layer, traces) {
+        const spans = [];
+        for (const tr of traces) {
+            const colors = tr.marker && tr.marker.color, labels = tr.meta.labels || [], ink = tr.meta.ink;
+            (tr.lon || []).forEach(function (lon, i) {
+                const span = document.createElement('span');
+                span.className = 'map-badge map-badge-' + tr.meta.badge + ' map-badge-' + tr.meta.badge + '-' + labels[i];
+                const fill = Array.isArray(colors) ? colors[i] : colors;
+                if (tr.meta.badge === 'incident') {
+                    const sign = document.createElement('i');
+                    sign.style.background = fill;
+                    const text = document.createElement('b');
+                    text.textContent = labels[i];
+                    span.append(sign, text);
+                } else {
+                    span.textContent = labels[i];
+                    span.style.background = fill;
+                    if (ink) { span.style.color = ink[i]; }
+                }
+                span._lngLat = [lon, tr.lat[i]];
+                spans.push(span);
+            });
+        }
+        layer.replaceChildren(...spans);
+    }
+    function place(map, span, at) {
+        const p = map.project(at);
+        span.style.transform = 'translate(' + p.x.toFixed(1) + 'px, ' + p.y.toFixed(1) + 'px) translate(-50%, -50%)';
+        return p;
+    }
+    function placeAll(gd) {
+        const full = gd._fullLayout;
+        const subplot = full && full.map && full.map._subplot;
+        if (!subplot || !subplot.map) { return; }
+        const labels = full.meta && full.meta.labels, traces = badgeTraces(gd);
+        if (!labels && !traces.length) { return; }
+        const map = subplot.map, box = map.getContainer();
+        const width = box.clientWidth, height = box.clientHeight;
+        const inside = (p) => p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height;
+        const within = (r) => r.x0 >= 0 && r.y0 >= 0 && r.x1 <= width && r.y1 <= height;  // a name wholly on the map
+        // Badges first: data is always shown. Their boxes are kept so that names of lines move off them.
+        const badgeLayer = layerOf(box, 'map-badges'), marks = [];
+        if (traces.length !== (badgeLayer._traces || []).length || traces.some((tr, i) => tr !== badgeLayer._traces[i])) {
+            buildBadges(badgeLayer, traces);
+            badgeLayer._traces = traces;
+        }
+        for (const span of badgeLayer.children) {
+            const p = place(map, span, span._lngLat), [w, h] = sizeOf(span);
+            span.style.visibility = inside(p) ? '' : 'hidden';  // '' inherits: a hidden wall scene hides them
+            marks.push({x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y - h / 2, y1: p.y + h / 2});
+        }
+        if (!labels) { return; }
+        const layer = layerOf(box, 'map-labels');
         if (layer._labels !== labels) {
             layer.replaceChildren(...labels.map(function (label) {
                 const span = document.createElement('span');
                 span.className = 'map-label map-label-' + label.kind;
                 span.textContent = label.text;
                 span._places = label.at || [[label.lon, label.lat]];
+                span._kind = label.kind;
                 return span;
             }));
             layer._labels = labels;
         }
-        // Each name claims its box in order; a later one tries its other places along its line, and stays
-        // hidden where every place would overlap a name already written (or fall outside the map).
-        const width = box.clientWidth, height = box.clientHeight, taken = [];
-        const overlaps = (r) => taken.some((t) => r.x0 < t.x1 && t.x0 < r.x1 && r.y0 < t.y1 && t.y0 < r.y1);
+        // Each name claims its box in order (wards first) at the first of its places off names and badges; a
+        // ward's name falls back to its first place (an area is always named), a line's name stays hidden.
+        const taken = [];
+        const overlaps = (r, boxes) => boxes.some((t) => r.x0 < t.x1 && t.x0 < r.x1 && r.y0 < t.y1 && t.y0 < r.y1);
         for (const span of layer.children) {
-            const w = span.offsetWidth || 0, h = span.offsetHeight || 0, gap = 4;
+            const [w, h] = sizeOf(span), gap = 4;
+            const boxAt = (at) => {
+                const p = map.project(at);
+                return {p: p, r: {x0: p.x - w / 2 - gap, x1: p.x + w / 2 + gap, y0: p.y - h / 2 - gap, y1: p.y + h / 2 + gap}};
+            };
             let placed = null;
             for (const at of span._places) {
-                const p = map.project(at);
-                const r = {x0: p.x - w / 2 - gap, x1: p.x + w / 2 + gap, y0: p.y - h / 2 - gap, y1: p.y + h / 2 + gap};
-                const inside = p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height;
-                if (inside && !overlaps(r)) { placed = {p: p, r: r}; break; }
+                const b = boxAt(at);
+                if (within(b.r) && !overlaps(b.r, taken) && !overlaps(b.r, marks)) { placed = {at: at, r: b.r}; break; }
             }
-            span.style.visibility = placed ? '' : 'hidden';  // '' inherits: a hidden wall scene hides its names
+            if (!placed && span._kind === 'ward') {
+                const b = boxAt(span._places[0]);
+                if (inside(b.p) && !overlaps(b.r, taken)) { placed = {at: span._places[0], r: b.r}; }
+            }
+            span.style.visibility = placed ? '' : 'hidden';
             if (!placed) { continue; }
             taken.push(placed.r);
-            span.style.transform = 'translate(' + placed.p.x.toFixed(1) + 'px, ' + placed.p.y.toFixed(1) + 'px) translate(-50%, -50%)';
+            place(map, span, placed.at);
         }
-        if (map._cityopsLabels !== gd) {
-            map._cityopsLabels = gd;
-            map.on('move', function () { placeLabels(gd); });
-            map.on('resize', function () { placeLabels(gd); });
+    }
+    // Lines (roads, rivers, boundaries) are drawn in pixels: widen them with the screen as text grows (a 1080-line
+    // screen draws them as the figure says). Plotly sets a layer's width again on each update; that is new base.
+    function scaleLines(map) {
+        const scale = Math.max(1, window.innerHeight / 1080);
+        if (scale === 1 || !map.getLayersOrder || !map.isStyleLoaded()) { return; }
+        map._cityopsWidths = map._cityopsWidths || {};
+        for (const id of map.getLayersOrder()) {  // ids only: the style's sources are not copied
+            const layer = map.getLayer(id);
+            if (!layer || layer.type !== 'line' || !id.startsWith('plotly-')) { continue; }
+            const width = map.getPaintProperty(id, 'line-width');
+            if (typeof width !== 'number' || width === map._cityopsWidths[id]) { continue; }
+            const scaled = Math.round(width * scale * 10) / 10;
+            map._cityopsWidths[id] = scaled;
+            map.setPaintProperty(id, 'line-width', scaled);
+        }
+    }
+    function bind(gd) {
+        placeAll(gd);
+        const full = gd._fullLayout, map = full && full.map && full.map._subplot && full.map._subplot.map;
+        if (map) { scaleLines(map); }
+        if (map && map._cityopsOverlay !== gd) {
+            map._cityopsOverlay = gd;
+            map.on('move', function () { placeAll(gd); });
+            map.on('resize', function () { placeAll(gd); });
+            map.on('styledata', function () { scaleLines(map); });
+            gd.on('plotly_afterplot', function () { placeAll(gd); scaleLines(map); });  // new data: badges at once
         }
     }
     // Maps come and go with pages and scenes: look for new ones every second (cheap: a few maps per page).
-    setInterval(function () { document.querySelectorAll('.js-plotly-plot').forEach(placeLabels); }, 1000);
+    setInterval(function () { document.querySelectorAll('.js-plotly-plot').forEach(bind); }, 1000);
 })();
 
 // Incident queue: the title with when, what and where on a second line (one column instead of three).

@@ -295,18 +295,29 @@ LINE_LABEL_AT = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a river or road its n
 @lru_cache(maxsize=16)
 def map_labels(pack: CityPack, lang: str = "vi") -> tuple[dict, ...]:
     """Names to write on the map, in the order they claim room (the wards, the waterways, the main roads: one label
-    per national or provincial road, on its longest segment). A line's name has several places along it (`at`,
-    [lon, lat] pairs) so the map can move it off a name already written there."""
+    per national or provincial road, on its longest segment). Each has several places (`at`, [lon, lat] pairs:
+    along a line, or around an area's representative point) so the map can move it off a name or badge already
+    there; a ward's name is written at its first place when every place is taken."""
     def line_label(text: str, kind: str, line) -> dict:
         places = [line.interpolate(f, normalized=True) for f in LINE_LABEL_AT]
         return {"text": text, "kind": kind, "lon": round(places[0].x, 5), "lat": round(places[0].y, 5),
                 "at": [[round(p.x, 5), round(p.y, 5)] for p in places]}
 
+    def area_places(area) -> list[list[float]]:
+        """The area's representative point, then points a little way from it that still lie well inside."""
+        point = area.representative_point()
+        step = 0.12 * min(area.bounds[2] - area.bounds[0], area.bounds[3] - area.bounds[1])
+        inner = area.buffer(-step / 2)
+        places = [point] + [shapely.Point(point.x + dx * step, point.y + dy * step)
+                            for dx, dy in ((0, 1), (0, -1), (1, 0), (-1, 0))]
+        return [[round(p.x, 5), round(p.y, 5)] for i, p in enumerate(places) if i == 0 or inner.contains(p)]
+
     labels = []
     if len(pack.wards) <= MAX_UNIT_LABELS:
         for unit in pack.wards.itertuples():
-            point = unit.geometry.representative_point()
-            labels.append({"text": unit.short_name, "kind": "ward", "lon": round(point.x, 5), "lat": round(point.y, 5)})
+            places = area_places(unit.geometry)
+            labels.append({"text": unit.short_name, "kind": "ward", "lon": places[0][0], "lat": places[0][1],
+                           "at": places})
     if pack.river is not None:
         for river in pack.river.itertuples():
             name = getattr(river, "name_en", None) if lang == "en" else None

@@ -14,6 +14,7 @@ from data.domains.incidents.records import CHANNELS
 from data.domains.incidents.sla import SLA_STATES
 from data.rules import lifecycle
 from layouts import ids
+from layouts.domains.incidents import severity_badges
 from layouts.formats import local_time
 from layouts.i18n import dropdown, t
 from layouts.map import OFFLINE_STYLE, map_figure
@@ -140,18 +141,19 @@ def queue(lang: str) -> html.Section:
 def incident_points(frame: pd.DataFrame, lang: str) -> dict:
     text = [f"#{i} {title}<br>{t('inc.status.' + s, lang)}"
             for i, title, s in zip(frame["id"], frame["title"], frame["status"], strict=True)]
-    return {"type": "scattermap", "mode": "markers", "name": t("layer.incidents", lang),
-            "lat": [round(float(v), 5) for v in frame["lat"]], "lon": [round(float(v), 5) for v in frame["lon"]],
-            "customdata": [int(i) for i in frame["id"]], "hovertext": text, "hoverinfo": "text",
-            "marker": {"size": [18 - 2 * int(s) for s in frame["severity"]],
-                       "color": [SEVERITY[int(s)] for s in frame["severity"]]}}
+    return severity_badges({
+        "type": "scattermap", "mode": "markers", "name": t("layer.incidents", lang),
+        "lat": [round(float(v), 5) for v in frame["lat"]], "lon": [round(float(v), 5) for v in frame["lon"]],
+        "customdata": [int(i) for i in frame["id"]], "hovertext": text, "hoverinfo": "text",
+        "marker": {"size": [18 - 2 * int(s) for s in frame["severity"]],
+                   "color": [SEVERITY[int(s)] for s in frame["severity"]]}}, frame["severity"])
 
 
 def picked_point(point: dict | None) -> dict:
     """The point clicked for a new incident, drawn as a ring."""
     lat, lon = ([point["lat"]], [point["lon"]]) if point else ([], [])
     return {"type": "scattermap", "mode": "markers", "lat": lat, "lon": lon, "hoverinfo": "skip",
-            "marker": {"size": 22, "color": "rgba(76,194,255,0.35)"}}
+            "marker": {"size": 24, "color": "rgba(76,194,255,0.8)"}}
 
 
 def selected_ring() -> dict:

@@ -30,8 +30,19 @@ def hover_or_skip(trace: dict, text, hover: bool) -> dict:
     return {**trace, "hovertext": text(), "hoverinfo": "text"} if hover else {**trace, "hoverinfo": "skip"}
 
 
-def legend_swatch(color: str, label: str) -> html.Span:
-    return html.Span([html.I(className="swatch", style={"background": color}), label], className="legend-item")
+def legend_swatch(color: str, label: str, shape: str = "swatch", detail: str | None = None) -> html.Span:
+    """A legend entry: the layer's own mark (`swatch`: a bar for lines; `dot`; `badge-aqi`, `badge-incident`: the
+    map's badges) in the entry's colour, and its words (`detail`, such as a range, is left out on the wall)."""
+    words = [label] if detail is None else [html.Span(detail, className="legend-detail"), label]
+    return html.Span([html.I(className=shape, style={"background": color}), *words], className="legend-item")
+
+
+def badges(trace: dict, kind: str, labels: list[str], ink: list[str] | None = None) -> dict:
+    """A point trace the page's script also draws as HTML badges of their own shape (`assets/cityops.js`): `kind`
+    is the shape ("aqi": a square with the value; "incident": a warning sign), `labels` the text of each, the
+    marker colours their fill and `ink` their text colour. Badges are sized with the screen (vh) and let clicks
+    and hovers through to the trace's own points underneath."""
+    return {**trace, "meta": {"badge": kind, "labels": labels, **({"ink": ink} if ink else {})}}
 
 
 def fit_view(bounds: list[float], width_px: int = 1700, height_px: int = 800) -> dict:

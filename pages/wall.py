@@ -27,7 +27,7 @@ def layout(lang: str | None = None, scenes: str | None = None, dwell: str | None
     except ValueError as exc:
         return error_page(lang, str(exc))
     services = get_services()
-    view = {**fit_view(services.pack.meta["bounds"], 1300, 850), "labels": map_labels(services.pack, lang)}
+    view = {**fit_view(services.pack.meta["bounds"], 1150, 700), "labels": map_labels(services.pack, lang)}
     city = services.pack.meta.get("name_vi" if lang == "vi" else "name_en", "")
     map_note = pack_text(services.pack, "map_note", lang)
     scene_list = [overview_scene(lang, view, WARDS_URL, map_note),

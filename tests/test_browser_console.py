@@ -147,6 +147,7 @@ def new_incident_mode(dash_duo) -> None:
     wait_for(lambda: "creating" in dash_duo.find_element(f"#{ids.INC_ROOT}").get_attribute("class"), 10,
              "the console did not enter the new-incident mode")
     assert dash_duo.find_element("#inc-create").is_displayed()
+    assert not dash_duo.find_element(f"#{ids.INC_DETAIL_PANEL}").is_displayed()  # the form takes the detail's place
 
 
 def test_console101_a_click_selects_and_creating_needs_its_mode(dash_duo, server, pack):

@@ -21,8 +21,10 @@ def wall_view(_version: int, lang: str) -> dict:
     services = get_services()
     traffic = services.traffic
     week, headline = view.week_chart(traffic.week_comparison(), services.zone, lang)
+    worst = traffic.worst_segments(limit=8)
     return {"traces": map_traces(lang, hover=False), "summary": traffic.summary(),
-            "worst": view.worst_segments(traffic.worst_segments(limit=8), lang), "week": week, "headline": headline}
+            "worst": view.worst_segments(worst, lang), "worst_trace": view.worst_trace(worst, lang), "week": week,
+            "headline": headline}
 
 
 @on_domain("traffic", Output(view.MAP, "figure"), Output(view.WORST, "children"), again(view.WEEK_CHART),
@@ -33,6 +35,7 @@ def wall_traffic(version, seen, lang):
     before = wall_view.cached(seen, lang) if seen is not None else None
     changed = [i for i, trace in enumerate(shown["traces"]) if before is None or before["traces"][i] != trace]
     value, detail, state = view.wall_kpi_text(shown["summary"], lang)
-    return (overview_patch("traffic", shown["traces"], changed), value, detail, kpi_class(state),
-            patch_traces(changed, [shown["traces"][i] for i in changed], Patch()), shown["worst"],
-            data_patch(shown["week"]), shown["headline"])
+    scene = patch_traces(changed, [shown["traces"][i] for i in changed], Patch())
+    scene["data"][view.WORST_TRACE] = shown["worst_trace"]  # the scene's map marks the list's segments
+    return (overview_patch("traffic", shown["traces"], changed), value, detail, kpi_class(state), scene,
+            shown["worst"], data_patch(shown["week"]), shown["headline"])

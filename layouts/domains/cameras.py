@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from layouts.domains import DomainView
 from layouts.i18n import t
-from layouts.map import hover_or_skip, rounded
+from layouts.map import hover_or_skip, legend_swatch, rounded
 from layouts.theme import STATUS
 from layouts.wall import duration
 
@@ -24,6 +24,10 @@ def placeholders(lang: str) -> list[dict]:
     return [{"type": "scattermap", "mode": "markers", "name": t("layer.cameras", lang), "lat": [], "lon": []}]
 
 
+# On the map a working camera is a quiet dot and an offline one stands out (the camera wall lists them in words).
+MAP_MARK = {"online": "#6f8fb0", "offline": STATUS["offline"], "unknown": STATUS["unknown"]}
+
+
 def camera_trace(status: pd.DataFrame, lang: str, hover: bool = True) -> dict:
     state = status["online"].map({True: "online", False: "offline"}).fillna("unknown")
 
@@ -34,12 +38,13 @@ def camera_trace(status: pd.DataFrame, lang: str, hover: bool = True) -> dict:
 
     return hover_or_skip({"type": "scattermap", "mode": "markers", "name": t("layer.cameras", lang),
                           "lat": [rounded(v) for v in status["lat"]], "lon": [rounded(v) for v in status["lon"]],
-                          "marker": {"size": [6 if s == "online" else 10 for s in state],
-                                     "color": [STATUS[s] for s in state]}}, text, hover)
+                          "marker": {"size": [5 if s == "online" else 10 for s in state],
+                                     "color": [MAP_MARK[s] for s in state]}}, text, hover)
 
 
-def legend(_lang: str) -> html.Div:
-    return html.Div()
+def legend(lang: str) -> html.Div:
+    return html.Div([html.B(t("layer.cameras", lang)), legend_swatch(MAP_MARK["online"], t("status.online", lang), "dot"),
+                     legend_swatch(MAP_MARK["offline"], t("status.offline", lang), "dot")])
 
 
 def card(summary: dict, lang: str) -> tuple[str, str]:

@@ -11,8 +11,8 @@ from data.rules.aqi import category as aqi_category
 from layouts.domains import DomainView
 from layouts.formats import local_time
 from layouts.i18n import t
-from layouts.map import hover_or_skip, legend_swatch, rounded
-from layouts.theme import AQI, MUTED, STATUS
+from layouts.map import badges, hover_or_skip, legend_swatch, rounded
+from layouts.theme import AQI, AQI_INK, MUTED, STATUS
 from layouts.wall import number
 from layouts.wall_scenes import chart_figure, graph, panel
 from layouts.words import pollutant_name
@@ -29,23 +29,28 @@ def placeholders(lang: str) -> list[dict]:
 
 
 def air_trace(aqi: pd.DataFrame, lang: str, hover: bool = True) -> dict:
-    colors, text, sizes = [], [], []
+    """Air stations as squares of the official VN_AQI colour holding the station's VN_AQI."""
+    colors, text, sizes, values, ink = [], [], [], [], []
     for row in aqi.itertuples():
         value = None if pd.isna(row.aqi) else int(row.aqi)
         cat = aqi_category(value)
         colors.append(AQI[cat.key] if cat else STATUS["unknown"])
+        values.append("–" if value is None else str(value))
+        ink.append(AQI_INK[cat.key] if cat else "#ffffff")
         sizes.append(22 if value is not None and value > 150 else 18)
         label = t(f"aqi.{cat.key}", lang) if cat else t("level.unknown", lang)
         detail = t("hover.aqi", lang, aqi=value, category=label, dominant=pollutant_name(row.dominant, lang)) if cat else label
         text.append(f"{row.name}<br>{detail}")
-    return hover_or_skip({"type": "scattermap", "mode": "markers", "name": t("layer.air", lang),
-                          "lat": [rounded(v) for v in aqi["lat"]], "lon": [rounded(v) for v in aqi["lon"]],
-                          "marker": {"size": sizes, "color": colors, "opacity": 0.95}}, lambda: text, hover)
+    trace = {"type": "scattermap", "mode": "markers", "name": t("layer.air", lang),
+             "lat": [rounded(v) for v in aqi["lat"]], "lon": [rounded(v) for v in aqi["lon"]],
+             "marker": {"size": sizes, "color": colors, "opacity": 0.95}}
+    return badges(hover_or_skip(trace, lambda: text, hover), "aqi", values, ink)
 
 
 def legend(lang: str) -> html.Div:
-    return html.Div([html.B(t("legend.aqi", lang))] + [
-        legend_swatch(AQI[c.key], f"{c.lo}–{c.hi} {t(f'aqi.{c.key}', lang)}") for c in CATEGORIES],
+    return html.Div([html.B(t("legend.aqi", lang)), html.Span(t("legend.aqi.source", lang), className="legend-detail")]
+                    + [legend_swatch(AQI[c.key], t(f"aqi.{c.key}", lang), "badge-aqi", f"{c.lo}–{c.hi} ")
+                       for c in CATEGORIES],
         className="legend-aqi")
 
 

@@ -10,7 +10,7 @@ from data.domains.incidents.sla import SLA_STATES
 from layouts.domains import DomainView
 from layouts.formats import local_time
 from layouts.i18n import t
-from layouts.map import hover_or_skip, legend_swatch, rounded
+from layouts.map import badges, hover_or_skip, legend_swatch, rounded
 from layouts.theme import SEVERITY, STATUS
 from layouts.wall_scenes import panel
 
@@ -32,15 +32,22 @@ def incident_trace(incidents: pd.DataFrame, lang: str, hover: bool = True) -> di
         return [f"{title}<br>{t('severity.' + str(s), lang)} · {t('inc.status.' + status, lang)}"
                 for title, s, status in zip(incidents["title"], incidents["severity"], incidents["status"], strict=True)]
 
-    return hover_or_skip({"type": "scattermap", "mode": "markers", "name": t("layer.incidents", lang),
-                          "lat": [rounded(v) for v in incidents["lat"]], "lon": [rounded(v) for v in incidents["lon"]],
-                          "marker": {"size": [16 - 2 * int(s) for s in incidents["severity"]],
-                                     "color": [SEVERITY[int(s)] for s in incidents["severity"]]}}, text, hover)
+    return severity_badges(hover_or_skip({
+        "type": "scattermap", "mode": "markers", "name": t("layer.incidents", lang),
+        "lat": [rounded(v) for v in incidents["lat"]], "lon": [rounded(v) for v in incidents["lon"]],
+        "marker": {"size": [16 - 2 * int(s) for s in incidents["severity"]],
+                   "color": [SEVERITY[int(s)] for s in incidents["severity"]]}}, text, hover), incidents["severity"])
+
+
+def severity_badges(trace: dict, severities) -> dict:
+    """Incidents as warning signs of their severity's colour holding its number (1 = khẩn cấp)."""
+    return badges(trace, "incident", [str(int(s)) for s in severities])
 
 
 def legend(lang: str) -> html.Div:
     return html.Div([html.B(t("legend.severity", lang))]
-                    + [legend_swatch(SEVERITY[s], t(f"severity.{s}", lang)) for s in (1, 2, 3, 4)])
+                    + [legend_swatch(SEVERITY[s], f"{s} {t(f'severity.{s}', lang)}", "badge-incident")
+                       for s in (1, 2, 3, 4)])
 
 
 def card(summary: dict, lang: str) -> tuple[str, str]:

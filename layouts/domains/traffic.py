@@ -13,13 +13,13 @@ from dash import html
 from layouts.domains import DomainView
 from layouts.formats import local_time
 from layouts.i18n import t
-from layouts.map import hover_or_skip, legend_swatch, map_figure, pct
-from layouts.theme import CONGESTION, MUTED
+from layouts.map import badges, hover_or_skip, legend_swatch, map_figure, pct, rounded
+from layouts.theme import BACKGROUND, CONGESTION, MUTED
 from layouts.wall import number
 from layouts.wall_scenes import chart_figure, graph, panel
 
 LEVEL_ORDER = ("free", "moderate", "heavy", "standstill", "unknown")
-LINE_WIDTHS = {"free": 3, "moderate": 4, "heavy": 5, "standstill": 6, "unknown": 2}
+LINE_WIDTHS = {"free": 2, "moderate": 3.5, "heavy": 5, "standstill": 7, "unknown": 1.5}
 MAP = "wall-traffic-map"
 WORST = "wall-worst"
 WEEK_CHART = "wall-week-chart"
@@ -93,10 +93,23 @@ def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str, str]:
                                           heavy=congested), state)
 
 
+WORST_TRACE = len(LEVEL_ORDER) + 1  # on the scene's map: after the level lines and the hover points
+
+
+def worst_trace(worst: pd.DataFrame, lang: str) -> dict:
+    """The scene's slowest segments on its map, as badges holding their rank in the list beside it."""
+    trace = {"type": "scattermap", "mode": "markers", "name": t("wall.traffic.worst", lang), "hoverinfo": "skip",
+             "lat": [rounded(v) for v in worst["lat"]], "lon": [rounded(v) for v in worst["lon"]],
+             "marker": {"size": 8, "color": [CONGESTION[level] for level in worst["level"]]}}
+    ink = ["#ffffff" if level in ("free", "moderate", "unknown") else BACKGROUND for level in worst["level"]]
+    return badges(trace, "rank", [str(rank) for rank in range(1, len(worst) + 1)], ink)
+
+
 def wall_scene(lang: str, view: dict, wards_url: str) -> html.Section:
+    empty = pd.DataFrame({"lat": [], "lon": [], "level": []})
     return html.Section(id="wall-scene-traffic", className="wall-scene wall-traffic", children=[
         html.Div(className="wall-map-panel", children=[
-            graph(MAP, map_figure(view, wards_url, placeholders(lang)), "wall-map"),
+            graph(MAP, map_figure(view, wards_url, [*placeholders(lang), worst_trace(empty, lang)]), "wall-map"),
             html.Div(className="legend", children=[legend(lang)]),
         ]),
         html.Aside(className="wall-side", children=[
@@ -111,11 +124,12 @@ def worst_segments(worst: pd.DataFrame, lang: str) -> list:
     if worst.empty:
         return [html.Li(t("wall.nodata", lang), className="wall-muted")]
     return [html.Li(className="wall-row", children=[
+        html.Span(str(rank), className="wall-rank"),
         html.Span(row.name, className="wall-row-name"),
         html.Span(f"{row.speed_kmh:.0f} km/h", className="wall-row-value"),
         html.Span(t("level." + row.level, lang), className="wall-level",
                   style={"background": CONGESTION[row.level]}),
-    ]) for row in worst.itertuples()]
+    ]) for rank, row in enumerate(worst.itertuples(), start=1)]
 
 
 def week_chart(week: pd.DataFrame, zone, lang: str) -> tuple[dict, str]:
@@ -134,7 +148,8 @@ def week_chart(week: pd.DataFrame, zone, lang: str) -> tuple[dict, str]:
         return chart_figure(traces), t("wall.nodata", lang)
     last = known.iloc[-1]
     before = last["speed_kmh_last_week"]
-    delta = "–" if pd.isna(before) else f"{last['speed_kmh'] - before:+.1f} km/h"
+    # round first: a change under 0.05 reads "+0.0", never "-0.0"
+    delta = "–" if pd.isna(before) else f"{round(last['speed_kmh'] - before, 1) + 0.0:+.1f} km/h"
     return chart_figure(traces), t("wall.traffic.vs", lang, now=number(last["speed_kmh"]), before=number(before),
                                    delta=delta)
 

@@ -166,9 +166,11 @@ class TrafficProvider(DomainProvider):
         return frame
 
     def worst_segments(self, at: datetime | None = None, limit: int = 10, ward: str | None = None) -> pd.DataFrame:
-        """The slowest segments now, relative to free flow (segments with a reading only)."""
+        """The slowest segments now, relative to free flow (segments with a reading only), with their names and
+        mid-points (lon, lat)."""
         current = self.current(at, ward).dropna(subset=["speed_ratio"])
-        names = read_frame(self.engine, select(RoadSegment.code.label("segment_code"), RoadSegment.name))
+        names = read_frame(self.engine, select(RoadSegment.code.label("segment_code"), RoadSegment.name,
+                                               RoadSegment.lon, RoadSegment.lat))
         return current.nsmallest(limit, "speed_ratio").merge(names, on="segment_code", how="left")
 
     def week_comparison(self, at: datetime | None = None, hours: int = 24) -> pd.DataFrame:
