@@ -73,7 +73,7 @@ def create_app() -> Dash:
     )
     callbacks.register_all()
 
-    app.layout = shell(DEFAULT_LANG, services.settings.demo, dash.page_container)
+    app.layout = shell(DEFAULT_LANG, services.settings.demo, dash.page_container, str(services.zone))
     api.mount(app.server)
     security.install(app.server, services.settings.session_secret())
     # Pages, scripts, callbacks and the API compressed (plotly.min.js: 4.8 MB → about 1.4 MB on the wire).

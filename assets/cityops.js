@@ -176,6 +176,13 @@ window.dash_clientside.cityops = {
         return [config.unavailable.replace('{since}', hhmm), false];
     },
 
+    // Every page: the same banner under the header, in the page's language.
+    shellUnavailable: function(live, lang, words) {
+        if (!words) { return ['', true]; }
+        const config = {zone: words.zone, unavailable: words.unavailable[lang] || words.unavailable.vi};
+        return window.dash_clientside.cityops.wallUnavailable(live, config);
+    },
+
     // Wall: keep chart text at 2.2 % of the screen height.
     // Outputs: the size seen, then config.chart_count charts, then config.map_count maps.
     wallTextScale: function(_n, size, config) {

@@ -22,6 +22,7 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 from api.access import OPERATE, current_principal, refuse_request, requires
+from callbacks.wall import current
 from data.domains.incidents.provider import nearest
 from data.domains.incidents.records import form_problems
 from data.domains.incidents.sla import SlaProvider
@@ -84,13 +85,14 @@ def queue_frame(status, category, severity, ward, channel, sla, search=None, per
 
 @callback(Output("incidents-grid", "rowData"), Output("inc-count", "children"), Output("incidents-map", "figure"),
           Output("inc-seen", "data"),
-          Input("live-versions", "data"), Input("inc-refresh", "data"), Input("inc-sla-tick", "n_intervals"),
+          Input(ids.live("incidents"), "data"), Input("inc-refresh", "data"), Input("inc-sla-tick", "n_intervals"),
           *FILTER_INPUTS, Input(ids.INC_SEARCH, "value"), Input(ids.INC_PERIOD, "value"),
           State("inc-seen", "data"), State("inc-lang", "data"))
-def refresh_queue(live, _refresh, _tick, status, category, severity, ward, channel, sla, search, period, seen, lang):
-    version = ((live or {}).get("versions") or {}).get("incidents")
-    if ctx.triggered_id == "live-versions" and seen is not None and version == seen:
-        return no_update, no_update, no_update, no_update  # another domain changed
+def refresh_queue(_pushed, _refresh, _tick, status, category, severity, ward, channel, sla, search, period, seen, lang):
+    # The version this process knows, not the pushed one: the first push then finds the page already up to date.
+    version = current("incidents")
+    if ctx.triggered_id == ids.live("incidents") and version == seen:
+        return no_update, no_update, no_update, no_update
     frame = queue_frame(status, category, severity, ward, channel, sla, search, period)
     label = names(lang)
     figure = Patch()

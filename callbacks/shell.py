@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import parse_qs
 
 import dash
@@ -40,14 +39,12 @@ def update_chrome(pathname: str | None) -> str:
     return shell_class(list(dash.page_registry.values()), pathname)
 
 
-@callback(Output("unavailable-banner", "children"), Output("unavailable-banner", "hidden"),
-          Input("live-versions", "data"), State("lang", "data"))
-def update_banner(live: dict | None, lang: str | None):
-    if not live or live.get("available", True):
-        return "", True
-    since = live.get("unavailable_since")
-    local = datetime.fromtimestamp(since, get_services().zone).strftime("%H:%M") if since else "?"
-    return t("live.unavailable", lang, since=local), False
+# Worded in the browser: a push changes the versions often, and the banner needs no server to show them.
+clientside_callback(
+    ClientsideFunction("cityops", "shellUnavailable"),
+    Output("unavailable-banner", "children"), Output("unavailable-banner", "hidden"),
+    Input("live-versions", "data"), State("lang", "data"), State("shell-banner-words", "data"),
+)
 
 
 clientside_callback(

@@ -17,7 +17,7 @@ from layouts import ids
 from layouts.domains.incidents import severity_badges
 from layouts.formats import local_time
 from layouts.i18n import dropdown, t
-from layouts.map import OFFLINE_STYLE, map_figure
+from layouts.map import map_figure
 from layouts.theme import SEVERITY
 from layouts.words import actor_name, duration
 
@@ -165,7 +165,6 @@ def selected_ring() -> dict:
 def incident_map(view: dict, wards_url: str, lang: str) -> dcc.Graph:
     empty = pd.DataFrame({"id": [], "title": [], "status": [], "lat": [], "lon": [], "severity": []})
     figure = map_figure(view, wards_url, [incident_points(empty, lang), picked_point(None), selected_ring()])
-    figure["layout"]["map"]["style"] = OFFLINE_STYLE
     return dcc.Graph(id="incidents-map", figure=figure, className="map-graph", responsive=True,
                      config={"displayModeBar": False, "scrollZoom": True}, style={"height": "100%", "width": "100%"})
 

@@ -20,6 +20,23 @@ OFFLINE_STYLE = {"version": 8, "name": "cityops-offline",
                  "layers": [{"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}}]}
 
 
+def map_style(tiles_url: str | None = None, attribution: str = "") -> dict:
+    """The offline style, or with a site's own raster tiles (an XYZ URL template) drawn under every layer."""
+    if not tiles_url:
+        return OFFLINE_STYLE
+    tiles = {"type": "raster", "tiles": [tiles_url], "tileSize": 256, "attribution": attribution}
+    return {**OFFLINE_STYLE, "sources": {**OFFLINE_STYLE["sources"], "site-tiles": tiles},
+            "layers": [*OFFLINE_STYLE["layers"], {"id": "site-tiles", "type": "raster", "source": "site-tiles"}]}
+
+
+def city_view(bounds: list[float], labels, width_px: int, height_px: int, tiles_url: str | None = None,
+              attribution: str = "") -> dict:
+    """What a page's situation map needs: the centre and zoom that fit the city in a panel of about this size, the
+    names to write on it and the site's tiles, if any."""
+    return {**fit_view(bounds, width_px, height_px), "labels": labels,
+            "tiles": {"url": tiles_url, "attribution": attribution} if tiles_url else None}
+
+
 def rounded(x: float) -> float:
     """A coordinate as sent to the browser (5 decimals, about 1 m)."""
     return round(float(x), 5)
@@ -63,14 +80,16 @@ def map_figure(view: dict, wards_url: str, traces: list[dict]) -> dict:
     """The whole figure on the offline basemap (the city's land, its waterways, the ward lines); `view` has
     center {lat, lon} and zoom from the city pack, and `labels` — names the page's script writes on the map at
     their places (`assets/cityops.js`: HTML text, so every diacritic renders without map glyphs)."""
+    tiles = view.get("tiles") or {}
     layers = [{"sourcetype": "geojson", "source": BASEMAP_URL.format(layer="land"), "type": "fill", "below": "traces",
-               "color": LAND, "opacity": 1},
+               "color": LAND, "opacity": 0.45 if tiles else 1},  # the site's tiles show through the land
               {"sourcetype": "geojson", "source": BASEMAP_URL.format(layer="water"), "type": "line", "below": "traces",
                "color": WATER, "line": {"width": 4}},
               {"sourcetype": "geojson", "source": wards_url, "type": "line", "below": "traces",
                "color": WARD_LINE, "line": {"width": 1.5}}]
     return {"data": traces, "layout": figure_layout(
-        map={"style": OFFLINE_STYLE, "center": view["center"], "zoom": view["zoom"], "layers": layers},
+        map={"style": map_style(tiles.get("url"), tiles.get("attribution", "")), "center": view["center"],
+             "zoom": view["zoom"], "layers": layers},
         meta={"labels": list(view.get("labels", ()))})}
 
 

@@ -50,10 +50,13 @@ def shell_class(pages: list[dict], pathname: str | None) -> str:
     return "shell shell-bare" if page is not None and page.get("chrome", True) is False else "shell"
 
 
-def shell(lang: str, simulated: bool, page_container) -> html.Div:
+def shell(lang: str, simulated: bool, page_container, zone: str = "Asia/Ho_Chi_Minh") -> html.Div:
     return html.Div(id="shell", className="shell", children=[
         dcc.Location(id="url"),
         dcc.Store(id="lang", data=lang),
+        # What the browser needs to word the "data unavailable since HH:MM" banner itself on every push.
+        dcc.Store(id="shell-banner-words", data={"zone": zone, "unavailable": {
+            code: t("live.unavailable", code, since="{since}") for code in ("vi", "en")}}),
         dcc.Store(id="live-versions"),
         dcc.Store(id="live-heartbeat"),
         dcc.Store(id="live-access"),

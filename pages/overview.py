@@ -5,7 +5,7 @@ import dash
 from data.wiring.services import get_services
 from geo.pack import map_labels
 from layouts.i18n import normalise_lang, pack_text, t
-from layouts.map import fit_view
+from layouts.map import city_view
 from layouts.overview import page
 
 dash.register_page(__name__, path="/", order=0, nav_key="nav.overview",
@@ -14,7 +14,9 @@ dash.register_page(__name__, path="/", order=0, nav_key="nav.overview",
 
 
 def layout(lang: str | None = None, **_query):
-    pack = get_services().pack
+    services = get_services()
+    pack, settings = services.pack, services.settings
     lang = normalise_lang(lang)
-    view = {**fit_view(pack.meta["bounds"]), "labels": map_labels(pack, lang)}
+    view = city_view(pack.meta["bounds"], map_labels(pack, lang), 1700, 800, settings.map_tiles_url,
+                     settings.map_tiles_attribution)
     return page(lang, view, "/api/v1/geo/wards.geojson", pack_text(pack, "map_note", lang))

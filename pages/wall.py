@@ -9,7 +9,7 @@ from data.wiring.services import get_services
 from geo.pack import map_labels
 from layouts.domains import views
 from layouts.i18n import normalise_lang, pack_text, t
-from layouts.map import fit_view
+from layouts.map import city_view
 from layouts.wall import error_page, page, parse_config
 from layouts.wall_scenes import overview_scene
 
@@ -27,7 +27,8 @@ def layout(lang: str | None = None, scenes: str | None = None, dwell: str | None
     except ValueError as exc:
         return error_page(lang, str(exc))
     services = get_services()
-    view = {**fit_view(services.pack.meta["bounds"], 1150, 700), "labels": map_labels(services.pack, lang)}
+    view = city_view(services.pack.meta["bounds"], map_labels(services.pack, lang), 1150, 700,
+                     services.settings.map_tiles_url, services.settings.map_tiles_attribution)
     city = services.pack.meta.get("name_vi" if lang == "vi" else "name_en", "")
     map_note = pack_text(services.pack, "map_note", lang)
     scene_list = [overview_scene(lang, view, WARDS_URL, map_note),

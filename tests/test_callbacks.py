@@ -160,8 +160,8 @@ def test_wall_keeps_what_it_shows_while_the_database_is_away(app_services):
 def queue(request, live, seen=None, lang="vi", status=None, severity=None, sla=None):
     from callbacks.incidents import refresh_queue
 
-    request.trigger("live-versions.data", live)
-    return refresh_queue(live, None, None, status, None, severity, None, None, sla, None, None, seen, lang)
+    request.trigger("live-incidents.data", live["versions"]["incidents"])  # the push of the incidents' version
+    return refresh_queue(live["versions"]["incidents"], None, None, status, None, severity, None, None, sla, None, None, seen, lang)
 
 
 def test_incident_queue_filters_and_skips_other_domains(app_services, callback_request):

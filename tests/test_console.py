@@ -27,8 +27,8 @@ def text_of(component) -> str:
 def queue(request, live, search=None, period=None, lang="vi"):
     from callbacks.incidents import refresh_queue
 
-    request.trigger("live-versions.data", live)
-    return refresh_queue(live, None, None, None, None, None, None, None, None, search, period, None, lang)
+    request.trigger("live-incidents.data", live["versions"]["incidents"])  # the push of the incidents' version
+    return refresh_queue(live["versions"]["incidents"], None, None, None, None, None, None, None, None, search, period, None, lang)
 
 
 def test_console001_queue_search_by_id_or_words_and_time_range(app_services, callback_request):

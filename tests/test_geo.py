@@ -402,3 +402,24 @@ def test_geo031_pack_files_are_small_and_unicode(pack):
     assert "Phường Hạc Thành" in (folder / "units.geojson").read_text(encoding="utf-8")
     assert "Thang Le Quoc" in (folder / "README.md").read_text(encoding="utf-8")
     assert isinstance(pd.read_csv(folder / "cameras.csv", dtype=str)["code"].iloc[0], str)
+
+
+def test_situation_maps_use_nothing_remote_unless_a_site_sets_its_tiles(pack):
+    from pydantic import ValidationError
+
+    from data.store.settings import Settings
+    from layouts.map import city_view, map_figure
+
+    offline = map_figure(city_view(pack.meta["bounds"], (), 800, 600), "/api/v1/geo/wards.geojson", [])
+    style = offline["layout"]["map"]["style"]
+    assert [s["type"] for s in style["sources"].values()] == ["geojson"] and "glyphs" not in style
+    assert all(layer["source"].startswith("/api/") for layer in offline["layout"]["map"]["layers"])
+
+    url = "https://tiles.example.vn/{z}/{x}/{y}.png"
+    tiled = map_figure(city_view(pack.meta["bounds"], (), 800, 600, url, "© Sở TT&TT"), "/w.geojson", [])
+    style = tiled["layout"]["map"]["style"]
+    assert style["sources"]["site-tiles"]["tiles"] == [url]
+    assert [layer["id"] for layer in style["layers"]] == ["background", "site-tiles"]  # under every layer
+    assert tiled["layout"]["map"]["layers"][0]["opacity"] < 1  # the land lets the tiles through
+    with pytest.raises(ValidationError):
+        Settings(map_tiles_url="https://tiles.example.vn/tile.png", _env_file=None)

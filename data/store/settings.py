@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # The jobs process writes yesterday's daily report (PDF, XLSX) into <data dir>/reports/ at this local time
     # ("HH:MM"; empty: never).
     report_at: str = Field("06:30", pattern=r"^(([01]\d|2[0-3]):[0-5]\d)?$")
+    # A site with its own tile server may draw its raster tiles under the situation maps' layers
+    # ("https://tiles.example.vn/{z}/{x}/{y}.png", with their attribution); unset, the maps use nothing remote.
+    map_tiles_url: str | None = Field(None, pattern=r"^https?://.*\{z\}.*\{x\}.*\{y\}")
+    map_tiles_attribution: str = ""
 
     @classmethod
     def settings_customise_sources(
