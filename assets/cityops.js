@@ -80,6 +80,17 @@ window.dash_clientside.cityops = {
         return ring.build();
     },
 
+    // A page's own gate on the push: pass the pushed version(s) on unless the page already shows them (`seen`: a
+    // version, or versions by domain), so the first push after a page drew itself asks the server nothing.
+    askIfNew: function(pushed, seen) {
+        if (pushed === null || pushed === undefined) { return dash_clientside.no_update; }
+        const versions = (pushed && pushed.versions) || pushed;
+        const shown = typeof versions === 'object'
+            ? !!seen && Object.keys(seen).every((d) => seen[d] === versions[d])  // the domains the page shows
+            : versions === seen;
+        return shown ? dash_clientside.no_update : pushed;
+    },
+
     // Wall: ask the server for a pushed version (of a domain, or of all) once; nothing before the first push.
     wallAsk: function(version, asked) {
         if (version === null || version === undefined || JSON.stringify(version) === JSON.stringify(asked)) {
@@ -164,7 +175,8 @@ window.dash_clientside.cityops = {
         const page = Math.floor(Date.now() / 1000 / config.cam_dwell_s) % pages.length;
         const fresh = dash_clientside.callback_context.triggered.some(t => t.prop_id !== 'clock-tick.n_intervals');
         if (!fresh && shown === page) { return [nu, nu, nu]; }
-        return [pages[page], (page + 1) + '/' + pages.length, page];
+        const counter = (config.cam_page || '{n}/{total}').replace('{n}', page + 1).replace('{total}', pages.length);
+        return [pages[page], counter, page];
     },
 
     // Wall: the 'data unavailable since HH:MM' banner from the pushed availability.

@@ -85,13 +85,13 @@ def queue_frame(status, category, severity, ward, channel, sla, search=None, per
 
 @callback(Output("incidents-grid", "rowData"), Output("inc-count", "children"), Output("incidents-map", "figure"),
           Output("inc-seen", "data"),
-          Input(ids.live("incidents"), "data"), Input("inc-refresh", "data"), Input("inc-sla-tick", "n_intervals"),
+          Input(ids.INC_ASK, "data"), Input("inc-refresh", "data"), Input("inc-sla-tick", "n_intervals"),
           *FILTER_INPUTS, Input(ids.INC_SEARCH, "value"), Input(ids.INC_PERIOD, "value"),
           State("inc-seen", "data"), State("inc-lang", "data"))
 def refresh_queue(_pushed, _refresh, _tick, status, category, severity, ward, channel, sla, search, period, seen, lang):
     # The version this process knows, not the pushed one: the first push then finds the page already up to date.
     version = current("incidents")
-    if ctx.triggered_id == ids.live("incidents") and version == seen:
+    if ctx.triggered_id == ids.INC_ASK and version == seen:
         return no_update, no_update, no_update, no_update
     frame = queue_frame(status, category, severity, ward, channel, sla, search, period)
     label = names(lang)
@@ -294,6 +294,13 @@ clientside_callback(
     Output(ids.INC_MODE, "data"), Output(ids.INC_ROOT, "className"), Output(ids.INC_DETAIL_PANEL, "hidden"),
     Output("inc-create", "hidden"), Input(ids.INC_NEW, "n_clicks"), Input(ids.INC_CREATE_CANCEL, "n_clicks"),
     Input("inc-selected", "data"), State("inc-can-act", "data"), prevent_initial_call=True,
+)
+
+# A push of the incidents' version the queue already shows (the first push after the page drew itself) asks the
+# server nothing.
+clientside_callback(
+    ClientsideFunction("cityops", "askIfNew"),
+    Output(ids.INC_ASK, "data"), Input(ids.live("incidents"), "data"), State("inc-seen", "data"),
 )
 
 # The selected incident is ringed on the map, and brought into view when it lies outside it.

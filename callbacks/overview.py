@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, Patch, State, callback, no_update
+from dash import ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback, no_update
 
 from callbacks._per_version import per_version
 from callbacks.domains import module
@@ -58,7 +58,7 @@ CARD_OUTPUTS = [Output(f(v.name), "children") for v in views() for f in (ids.car
 
 @callback(Output(ids.OVERVIEW_MAP, "figure"), *CARD_OUTPUTS, Output(ids.OVERVIEW_UPDATED, "children"),
           Output(ids.OVERVIEW_SEEN, "data"),
-          Input(ids.LIVE_VERSIONS, "data"), State(ids.OVERVIEW_SEEN, "data"), State(ids.OVERVIEW_LANG, "data"))
+          Input(ids.OVERVIEW_ASK, "data"), State(ids.OVERVIEW_SEEN, "data"), State(ids.OVERVIEW_LANG, "data"))
 def refresh_overview(live: dict | None, seen: dict | None, lang: str | None):
     changed = changed_domains(live, seen)
     if not changed:
@@ -82,3 +82,10 @@ def refresh_overview(live: dict | None, seen: dict | None, lang: str | None):
     # What this page now shows: the versions it was drawn at (the base of the next patch).
     drawn_at = {d: known.get(d, versions.get(d)) for d in domain_names()}
     return (figure, *cards, updated, drawn_at)
+
+
+# A push of versions the map already shows (the first push after the page drew itself) asks the server nothing.
+clientside_callback(
+    ClientsideFunction("cityops", "askIfNew"),
+    Output(ids.OVERVIEW_ASK, "data"), Input(ids.LIVE_VERSIONS, "data"), State(ids.OVERVIEW_SEEN, "data"),
+)

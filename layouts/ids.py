@@ -14,6 +14,8 @@ CLOCK_TICK = "clock-tick"
 OVERVIEW_MAP = "overview-map"
 OVERVIEW_LANG = "overview-lang"
 OVERVIEW_SEEN = "overview-seen"
+OVERVIEW_ASK = "overview-ask"  # the pushed versions, passed on only when the map does not show them yet
+INC_ASK = "inc-ask"  # the pushed incidents' version, passed on only when the queue does not show it yet
 OVERVIEW_UPDATED = "overview-updated"
 
 # The wall.

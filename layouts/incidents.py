@@ -408,6 +408,7 @@ def page(lang: str, view: dict, wards_url: str, map_note: str, options: dict, un
         dcc.Store(id=ids.INC_SELECTED_POINT),
         dcc.Store(id=ids.INC_MODE, data="view"),
         dcc.Store(id="inc-seen"),
+        dcc.Store(id=ids.INC_ASK),
         dcc.Store(id="inc-refresh", data=0),
         dcc.Store(id="inc-sla-clock"),
         dcc.Store(id=ids.INC_CREATE_POINT),

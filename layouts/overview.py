@@ -35,6 +35,7 @@ def page(lang: str, view: dict, wards_url: str, map_note: str) -> html.Div:
     return html.Div(className="overview", children=[
         dcc.Store(id=ids.OVERVIEW_LANG, data=lang),
         dcc.Store(id=ids.OVERVIEW_SEEN),
+        dcc.Store(id=ids.OVERVIEW_ASK),
         html.Div([card(v.name, lang) for v in views()], className="cards"),
         html.Section(className="map-panel", children=[
             html.Div(id=ids.OVERVIEW_UPDATED, className="map-updated"),

@@ -45,7 +45,8 @@ class WallConfig:
                 # after every domain's layers).
                 "scene_names": list(scene_names()), "focus_trace": focus_trace_index(),
                 "chart_count": len(wall_charts()), "map_count": len(wall_maps()),
-                "unavailable": t("wall.unavailable", lang, since="{since}")}
+                "unavailable": t("wall.unavailable", lang, since="{since}"),
+                "cam_page": t("wall.cam.page", lang, n="{n}", total="{total}")}
 
 
 def scene_names() -> tuple[str, ...]:

@@ -160,7 +160,7 @@ def test_wall_keeps_what_it_shows_while_the_database_is_away(app_services):
 def queue(request, live, seen=None, lang="vi", status=None, severity=None, sla=None):
     from callbacks.incidents import refresh_queue
 
-    request.trigger("live-incidents.data", live["versions"]["incidents"])  # the push of the incidents' version
+    request.trigger("inc-ask.data", live["versions"]["incidents"])  # the push of the incidents' version, passed on
     return refresh_queue(live["versions"]["incidents"], None, None, status, None, severity, None, None, sla, None, None, seen, lang)
 
 

@@ -27,7 +27,7 @@ def text_of(component) -> str:
 def queue(request, live, search=None, period=None, lang="vi"):
     from callbacks.incidents import refresh_queue
 
-    request.trigger("live-incidents.data", live["versions"]["incidents"])  # the push of the incidents' version
+    request.trigger("inc-ask.data", live["versions"]["incidents"])  # the push of the incidents' version, passed on
     return refresh_queue(live["versions"]["incidents"], None, None, None, None, None, None, None, None, search, period, None, lang)
 
 

@@ -61,6 +61,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "wall.status.in_progress": {"vi": "Đang xử lý", "en": "In progress"},
     # cameras
     "wall.cam.online": {"vi": "● Hoạt động", "en": "● Online"},
+    "wall.cam.page": {"vi": "trang {n}/{total}", "en": "page {n} of {total}"},
     "wall.cam.offline": {"vi": "✕ Mất tín hiệu {duration}", "en": "✕ Offline {duration}"},
     "wall.cam.unknown": {"vi": "? Chưa rõ", "en": "? Unknown"},
     "wall.cam.offline_count": {"vi": "✕ {offline} camera mất tín hiệu · {total} camera",
