@@ -4,11 +4,14 @@ Runs the real app (`python app.py`, SQLite, live simulator on) and opens each pa
 cache) with a display token or a signed-in operator; sums the bytes on the wire (Chrome's `encodedDataLength`,
 headers included) of every request until the page has drawn its map and the network has been quiet for a while,
 and names the biggest resources and any URL or callback output fetched more than once (the simulator is quiet
-by default, so a repeat is a duplicate and not a live update). Budgets from issue 11: cold /wall ≤ 3 MB.
+by default, so a repeat is a duplicate and not a live update). With `--live-minutes`, the page then stays open
+that long with the simulator ticking (`--sim-interval 5`, the default cadence) and the bytes it pulls a minute are
+printed: requests and WebSocket frames. Budgets from issue 11: cold /wall ≤ 3 MB; a live wall ≤ 100 KB a minute.
 
     .venv/bin/python bench/page_weight.py                  # /wall, / and /incidents
     .venv/bin/python bench/page_weight.py --pages /wall --top 12
     .venv/bin/python bench/page_weight.py --git-ref HEAD~3  # the same, for an older commit (an export of it)
+    .venv/bin/python bench/page_weight.py --pages /wall --sim-interval 5 --live-minutes 3
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from live_server import LiveServer  # noqa: E402
 
 PASSWORD = "page-weight-pass-1"
 WALL_BUDGET = 3_000_000
+LIVE_BUDGET = 100_000  # bytes a minute a wall pulls while the city's feeds keep arriving
 
 
 def browser():
@@ -41,13 +45,16 @@ def browser():
     return webdriver.Chrome(options=options)
 
 
-def transfers(driver) -> dict[str, dict]:
-    """Per request id: url, bytes on the wire, encoding, from the DevTools network log read so far."""
+def transfers(driver, frames: list[int] | None = None) -> dict[str, dict]:
+    """Per request id: url, bytes on the wire, encoding, from the DevTools network log read since the last call
+    (WebSocket frames' payload sizes are appended to `frames`)."""
     requests: dict[str, dict] = defaultdict(dict)
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         method, params = message["method"], message.get("params", {})
-        if method == "Network.requestWillBeSent":
+        if method in ("Network.webSocketFrameReceived", "Network.webSocketFrameSent") and frames is not None:
+            frames.append(len(params.get("response", {}).get("payloadData", "")))
+        elif method == "Network.requestWillBeSent":
             requests[params["requestId"]]["url"] = params["request"]["url"]
             body = params["request"].get("postData") or ""
             if body.startswith("{"):  # a Dash callback: name it by its output
@@ -76,7 +83,7 @@ def settle(driver, ready_js: str, quiet_s: float = 4.0, timeout: float = 90.0) -
     return ready
 
 
-def measure(server: LiveServer, path: str, login: bool, token: str, top: int) -> dict:
+def measure(server: LiveServer, path: str, login: bool, token: str, top: int, live_minutes: float = 0) -> dict:
     driver = browser()
     try:
         if login:
@@ -92,13 +99,23 @@ def measure(server: LiveServer, path: str, login: bool, token: str, top: int) ->
             driver.get(f"{server.url}{path}{'&' if '?' in path else '?'}token={token}")
         ready = settle(driver, "return !!document.querySelector('.maplibregl-canvas')")
         found = transfers(driver)
+        live = None
+        if live_minutes > 0:  # the page left open while the feeds keep arriving
+            frames: list[int] = []
+            later: dict[str, dict] = {}
+            until = time.monotonic() + live_minutes * 60
+            while time.monotonic() < until:
+                time.sleep(min(10.0, max(0.0, until - time.monotonic())))
+                later.update(transfers(driver, frames))  # the log is read in slices (it is bounded)
+            pulled = sum(r["bytes"] for r in later.values()) + sum(frames)
+            live = {"per_minute": pulled / live_minutes, "requests": len(later), "frames": len(frames)}
     finally:
         driver.quit()
     total = sum(r["bytes"] for r in found.values())
     by_url = Counter(r.get("output") or r["url"].split("?")[0] for r in found.values())
     biggest = sorted(found.values(), key=lambda r: -r["bytes"])[:top]
     return {"path": path, "bytes": total, "requests": len(found), "map_s": ready,
-            "twice": {u: n for u, n in by_url.items() if n > 1}, "biggest": biggest}
+            "twice": {u: n for u, n in by_url.items() if n > 1}, "biggest": biggest, "live": live}
 
 
 def report(result: dict) -> None:
@@ -113,6 +130,13 @@ def report(result: dict) -> None:
     if result["path"].startswith("/wall"):
         verdict = "within" if result["bytes"] <= WALL_BUDGET else "OVER"
         print(f"  budget cold /wall ≤ {WALL_BUDGET / 1e6:.0f} MB: {verdict}")
+    if result["live"]:
+        live = result["live"]
+        verdict = "within" if live["per_minute"] <= LIVE_BUDGET else "OVER"
+        frames = (f"{live['frames']} WebSocket frames" if live["frames"] else
+                  "the push's WebSocket frames travel in Dash's shared worker, outside this log")
+        print(f"  left open: {live['per_minute'] / 1e3:.1f} kB a minute ({live['requests']} requests; {frames}); "
+              f"budget ≤ {LIVE_BUDGET / 1e3:.0f} kB a minute: {verdict}")
 
 
 def run(root: Path, args) -> None:
@@ -124,7 +148,7 @@ def run(root: Path, args) -> None:
             token = server.display_token("weight")
             server.add_user("weigh1", "operator", PASSWORD)
             for path in args.pages:
-                report(measure(server, path, path.startswith("/incidents"), token, args.top))
+                report(measure(server, path, path.startswith("/incidents"), token, args.top, args.live_minutes))
         finally:
             server.stop()
 
@@ -136,6 +160,8 @@ def main() -> None:
     parser.add_argument("--seed-days", type=float, default=0.25)
     parser.add_argument("--sim-interval", type=float, default=3600,
                         help="simulator seconds between ticks (quiet by default: what a cold load costs alone)")
+    parser.add_argument("--live-minutes", type=float, default=0,
+                        help="then leave each page open this long and print the bytes it pulls a minute")
     parser.add_argument("--git-ref", help="measure this commit instead (exported to a temporary folder)")
     args = parser.parse_args()
     if not args.git_ref:

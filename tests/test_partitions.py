@@ -75,6 +75,13 @@ def test_time_range_reads_use_their_partitions_and_indexes(db_services):
                       {"a": "2026-01-01", "b": "2026-12-01", "w": "x"})
     if engine.dialect.name == "postgresql":
         assert "traffic_obs_p202611" in raw and "traffic_obs_p202610" not in raw and "_default" not in raw
+        with engine.connect() as conn:  # the time index is BRIN, on the parent and on every month
+            methods = conn.execute(text(
+                "SELECT c.relname, am.amname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_am am ON am.oid = c.relam JOIN pg_class t ON t.oid = i.indrelid "
+                "WHERE t.relname LIKE 'traffic_obs%' AND pg_get_indexdef(i.indexrelid) LIKE '%(ts)%' "
+                "AND NOT i.indisprimary")).all()
+        assert methods and {method for _, method in methods} == {"brin"}, methods
     else:
         assert "ix_traffic_obs_ts" in raw
         assert "ix_traffic_daily_day_ward" in daily

@@ -35,7 +35,8 @@ class EnvObs(Base):
     unit: Mapped[str | None] = mapped_column(String(16))
     flag: Mapped[str | None] = mapped_column(String(16))
     ward_code: Mapped[str | None] = mapped_column(String(24))
-    __table_args__ = (Index("ix_env_obs_ts", "ts"),)
+    # BRIN on PostgreSQL (migration 0014: the readings arrive in time order), a B-tree elsewhere.
+    __table_args__ = (Index("ix_env_obs_ts", "ts", postgresql_using="brin", postgresql_with={"pages_per_range": 32}),)
 
 
 class EnvHourly(Base):

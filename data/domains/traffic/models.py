@@ -34,7 +34,9 @@ class TrafficObs(Base):
     volume_vph: Mapped[int | None]
     occupancy: Mapped[float | None]
     ward_code: Mapped[str | None] = mapped_column(String(24))
-    __table_args__ = (Index("ix_traffic_obs_ts", "ts"),)
+    # BRIN on PostgreSQL (migration 0014: the readings arrive in time order), a B-tree elsewhere.
+    __table_args__ = (Index("ix_traffic_obs_ts", "ts", postgresql_using="brin",
+                            postgresql_with={"pages_per_range": 32}),)
 
 
 class TrafficHourly(Base):
