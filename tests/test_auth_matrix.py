@@ -87,7 +87,7 @@ SHELL = callback_body(
 QUEUE = callback_body(
     "..incidents-grid.rowData...inc-count.children...incidents-map.figure...inc-seen.data..",
     [("incidents-grid", "rowData"), ("inc-count", "children"), ("incidents-map", "figure"), ("inc-seen", "data")],
-    [{"id": "live-versions", "property": "data", "value": None}, {"id": "inc-refresh", "property": "data", "value": 0},
+    [{"id": "inc-ask", "property": "data", "value": None}, {"id": "inc-refresh", "property": "data", "value": 0},
      {"id": "inc-sla-tick", "property": "n_intervals", "value": None}]
     + [{"id": f"inc-filter-{f}", "property": "value", "value": None}
        for f in ("status", "category", "severity", "ward", "channel", "sla")]
