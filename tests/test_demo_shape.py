@@ -124,3 +124,24 @@ def test_shape007_rivers_flood_and_air_degrades_on_a_few_days_a_month(pack, mont
     alert_hours = hourly["aqi"] >= 151
     assert 0.003 <= alert_hours.mean() <= 0.10
     assert hourly.loc[alert_hours, "ts"].dt.date.nunique() >= 2
+
+
+def test_seeding_a_database_that_has_a_history_is_refused_and_changes_nothing(app_services, capsys):
+    from data.domains.traffic.models import TrafficObs
+    from data.store.models_alerts import Alert
+    from data.wiring.commands import seed
+
+    assert seed.main(["--days", "0.1"]) == 0
+
+    def counts() -> tuple[int, int]:
+        with app_services.engines["traffic"].connect() as conn:
+            readings = conn.execute(select(func.count()).select_from(TrafficObs)).scalar()
+        with app_services.engines["incidents"].connect() as conn:
+            return readings, conn.execute(select(func.count()).select_from(Alert)).scalar()
+
+    before = counts()
+    assert before[0] > 0
+    capsys.readouterr()
+    assert seed.main(["--days", "0.1"]) == 2  # before: an IntegrityError from the alerts replayed at past moments
+    assert "already holds a history" in capsys.readouterr().err
+    assert counts() == before

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from datetime import timedelta
 
-from data.demo.seed import history_shape, seed_history
+from data.demo.seed import history_shape, is_empty, seed_history
 from data.demo.simulation import CitySimulation
 from data.providers.alerts import AlertsProvider
 from data.store.db import utcnow
@@ -28,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not evaluate the alert rules over the history (no alerts in it; faster)")
     args = parser.parse_args(argv)
     services = command_services(create=True)
+    if not is_empty(services.write_path):
+        # Replaying a history over one already written would re-open and re-clear its alerts at past moments.
+        oldest, newest = services.traffic.reading_span()
+        print(f"cityops seed: the database already holds a history ({oldest:%Y-%m-%d %H:%M} to "
+              f"{newest:%Y-%m-%d %H:%M} UTC); seeding writes one into an empty database only. Nothing was changed.",
+              file=sys.stderr)
+        return 2
     sim = CitySimulation(services.pack, seed=args.seed, segments=args.segments)
     end = utcnow().replace(microsecond=0)
     began = time.perf_counter()
