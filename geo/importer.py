@@ -7,8 +7,6 @@ pack's ``units.geojson``. A check that fails raises :class:`ImportRefused`, whos
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -342,20 +340,3 @@ def level_frame(features: list[dict], level: str) -> gpd.GeoDataFrame:
     frame = gpd.GeoDataFrame.from_features([f for f in features if f["properties"].get("level") == level], crs=CRS)
     frame["code"] = frame["code"].astype(str)
     return frame
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Replace a file's text in one step (a temporary file beside it, then os.replace): a reader sees the old
-    file or the new one, never half of one."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

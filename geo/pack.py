@@ -18,7 +18,9 @@ Frames returned by :func:`load_pack` are cached and shared: treat them as read-o
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -347,3 +349,20 @@ def feature_collection_text(features: list[dict]) -> str:
     """A FeatureCollection as compact UTF-8 JSON with one feature per line (small, diff-friendly)."""
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Replace a file's text in one step (a temporary file beside it, then os.replace): a reader sees the old
+    file or the new one, never half of one."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

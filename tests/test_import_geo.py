@@ -576,7 +576,7 @@ def test_the_official_wards_reimported_from_another_crs_move_no_site(fresh_servi
 
 
 def test_the_pack_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
-    from geo.importer import write_text_atomically
+    from geo.pack import write_text_atomically
 
     target = tmp_path / "units.geojson"
     target.write_text("old", encoding="utf-8")

@@ -35,9 +35,8 @@ from geo.importer import (
     read_boundaries,
     replace_level,
     stray_codes,
-    write_text_atomically,
 )
-from geo.pack import CRS, feature_collection_text, load_pack, units_geojson
+from geo.pack import CRS, feature_collection_text, load_pack, units_geojson, write_text_atomically
 
 PROG = "cityops import-geo"
 
