@@ -477,6 +477,8 @@ def pack_meta(outline, report: dict, counts: dict, population: dict) -> dict:
         "levels": [{"level": "ward", "name_vi": "Xã, phường (từ 01/07/2025)",
                     "name_en": "Communes and wards (since 2025-07-01)"}],
         "browser_tolerance_deg": BROWSER_TOLERANCE_DEG,
+        # Built from source/ when missing (5 MB, the same polygons again): not committed.
+        "generated_on_load": {"units.geojson": "geo.build_province:units_text"},
         "approximate_geometry": {"wards": False, "outline": False, "roads": True, "cameras": True, "stations": True,
                                  "response_units": True},
         "geometry_note_vi": ("Ranh giới 166 xã, phường (từ 01/07/2025) là ranh giới CHÍNH THỨC (bản đồ sắp xếp ĐVHC "
@@ -590,6 +592,12 @@ def check_one_unit_each(communes: list[Commune], points: dict[str, Point], what:
     tree = shapely.STRtree([c.geometry for c in communes])
     for code, point in points.items():
         require(len(tree.query(point, predicate="intersects")) == 1, f"{what} {code} is not in exactly one commune")
+
+
+def units_text() -> str:
+    """`units.geojson` from the official source (4 s): not committed, the pack loader writes it on first load."""
+    communes, _report = build_communes(read_communes(SOURCE_DIR / SOURCE_FILE))
+    return feature_collection_text(unit_features(communes))
 
 
 def build_pack(out_dir: Path = DEFAULT_OUT) -> dict[str, int]:

@@ -17,6 +17,7 @@ Frames returned by :func:`load_pack` are cached and shared: treat them as read-o
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -97,7 +98,7 @@ def pack_dir(slug: str, root: Path | str | None = None) -> Path:
 def load_pack(slug: str = "thanh_hoa", root: Path | None = None) -> CityPack:
     folder = pack_dir(slug, root)
     meta = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
-    units = read_geojson(folder / "units.geojson")
+    units = read_geojson(generated_if_missing(folder, "units.geojson", meta))
     units["code"] = units["code"].astype(str)
     return CityPack(
         slug=slug,
@@ -116,6 +117,17 @@ def load_pack(slug: str = "thanh_hoa", root: Path | None = None) -> CityPack:
         outline=_optional_geojson(folder / "outline.geojson"),
         folder=folder,
     )
+
+
+def generated_if_missing(folder: Path, name: str, meta: dict) -> Path:
+    """The pack's file `name`; a file the pack builds from its sources (`generated_on_load` in pack.json:
+    "module:function" giving its text) is written first when missing."""
+    path = folder / name
+    builder = (meta.get("generated_on_load") or {}).get(name)
+    if builder and not path.is_file():
+        module, function = builder.split(":")
+        write_text_atomically(path, getattr(importlib.import_module(module), function)())
+    return path
 
 
 def read_geojson(path: Path) -> gpd.GeoDataFrame:
