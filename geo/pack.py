@@ -126,7 +126,12 @@ def generated_if_missing(folder: Path, name: str, meta: dict) -> Path:
     builder = (meta.get("generated_on_load") or {}).get(name)
     if builder and not path.is_file():
         module, function = builder.split(":")
-        write_text_atomically(path, getattr(importlib.import_module(module), function)())
+        text = getattr(importlib.import_module(module), function)()
+        try:
+            write_text_atomically(path, text)
+        except OSError:  # a read-only pack folder: this process keeps its own copy
+            path = Path(tempfile.mkdtemp(prefix="cityops-pack-")) / name
+            path.write_text(text, encoding="utf-8")
     return path
 
 
