@@ -18,17 +18,17 @@ depends_on = None
 TABLES = {"traffic_obs": "ix_traffic_obs_ts", "env_obs": "ix_env_obs_ts"}
 
 
-def upgrade() -> None:
+def _time_indexes(using: str) -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     for table, index in TABLES.items():
         op.execute(f'DROP INDEX IF EXISTS "{index}"')
-        op.execute(f'CREATE INDEX "{index}" ON "{table}" USING brin (ts) WITH (pages_per_range = 32)')
+        op.execute(f'CREATE INDEX "{index}" ON "{table}" {using}')
+
+
+def upgrade() -> None:
+    _time_indexes("USING brin (ts) WITH (pages_per_range = 32)")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    for table, index in TABLES.items():
-        op.execute(f'DROP INDEX IF EXISTS "{index}"')
-        op.execute(f'CREATE INDEX "{index}" ON "{table}" (ts)')
+    _time_indexes("(ts)")
