@@ -138,7 +138,7 @@ def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, serv
     dash_duo.driver.execute_script(
         "document.querySelector('#overview-map .js-plotly-plot')._fullLayout.map._subplot.map.zoomTo(14.5, "
         "{animate: false})")
-    moved = wait_for(lambda: (now := dash_duo.driver.execute_script(MAP_LABELS)) and now != labels and now, 10,
+    moved = wait_for(lambda: (now := dash_duo.driver.execute_script(MAP_LABELS)) and now != labels and now, 30,
                      "the names did not follow the zoom")
     assert {label["text"] for label in moved if label["shown"]} < set(before)  # fewer fit when zoomed in
     assert not overlapping([label for label in moved if label["shown"]])
