@@ -33,13 +33,16 @@ def _write_path(services) -> WritePath:
 
 
 def test_bulk_history_equals_the_per_record_write_path(db_services, fresh_services, tmp_path, request):
-    """Two days of the simulated city, once in bulk (in windows that split hours and days) and once record by
-    record: the same raw rows and the same hourly, daily and daily VN_AQI rollups."""
+    """Two days of the simulated city, once in bulk (in windows that split hours and days, the second one
+    overlapping the first: its new rows are added to the rollups, the others' rollups rebuilt from the table) and
+    once record by record: the same raw rows and the same hourly, daily and daily VN_AQI rollups."""
     sim = CitySimulation(db_services.pack, seed=7)
     start = NOW - timedelta(days=2)
     bulk = _write_path(db_services)
-    edges = [start, start + timedelta(hours=7, minutes=13), start + timedelta(hours=31), NOW]
-    for t0, t1 in zip(edges, edges[1:], strict=False):
+    windows = [(start, start + timedelta(hours=7, minutes=13)),
+               (start + timedelta(hours=5, minutes=40), start + timedelta(hours=31)),
+               (start + timedelta(hours=31), NOW)]
+    for t0, t1 in windows:
         counts = write_window(bulk, sim, t0, t1, expected_every_s=0, bulk=True)
         assert counts["traffic"] > 0 and counts["environment"] > 0
     kind = request.node.callspec.params["db_services"]

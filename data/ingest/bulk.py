@@ -2,8 +2,9 @@
 
 A frame of one domain's records is checked as a whole — one record of the batch through the record model (the
 batch's shape), then every row against the model's bounds, the registry's codes, the future and the domain's
-own checks, vectorised — and the rows that pass are copied in at once; the rollups of the window are rebuilt in
-set-based SQL in the same transaction. Rows that fail any check go through the per-record path, which refuses
+own checks, vectorised — and the rows that pass are copied in at once; in the same transaction they are added to
+the rollups as the write path adds its rows when all were new, else the window's rollups are rebuilt in set-based
+SQL. Rows that fail any check go through the per-record path, which refuses
 them with their index and reason, so nothing is accepted here that the write path would refuse."""
 
 from __future__ import annotations
@@ -44,8 +45,11 @@ def bulk_write(write_path: WritePath, domain: str, frame: pd.DataFrame, feed: st
     end = frame[found.record_time].max().to_pydatetime() + timedelta(seconds=1)
     with write_path.engines[domain].begin() as conn:
         inserted = copy_new(conn, load.table(), rows, load.keys)
-        if inserted:
+        if inserted == len(rows):  # every row new (a history's usual case): add them as the write path does
+            load.roll_up(write_path, conn, rows)
+        elif inserted:  # which rows were new is not known here: the window's rollups from the table
             found.rollups.rebuild(conn, start, end, write_path.offset)
+        if inserted:
             write_path.bump_version(conn, domain)
     result.accepted += inserted
     result.duplicates += len(rows) - inserted

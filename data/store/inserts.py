@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, case, text
+from sqlalchemy import Connection, text
 
+from data.store.bulk import sqlite_values
 from data.store.db import dialect_insert
 
 
@@ -36,13 +37,31 @@ def add_to_rollup(conn: Connection, table, frame: pd.DataFrame, keys: list[str],
     """Upsert rollup rows: `sums` columns are added, `minimum`/`maximum` columns keep the extreme."""
     if frame.empty:
         return
-    stmt = dialect_insert(conn, table)
-    updates = added(stmt, table, sums)
-    for column in minimum:
-        updates[column] = case((stmt.excluded[column] < table.c[column], stmt.excluded[column]), else_=table.c[column])
-    for column in maximum:
-        updates[column] = case((stmt.excluded[column] > table.c[column], stmt.excluded[column]), else_=table.c[column])
-    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), plain_rows(frame))
+    if conn.dialect.name == "postgresql":  # one statement over arrays: a batch's thousands of rows at once
+        quote = conn.dialect.identifier_preparer.quote
+        stored = quote(table.name)
+        sets = [f"{quote(c)} = {stored}.{quote(c)} + EXCLUDED.{quote(c)}" for c in sums]
+        sets += [f"{quote(c)} = LEAST({stored}.{quote(c)}, EXCLUDED.{quote(c)})" for c in minimum]
+        sets += [f"{quote(c)} = GREATEST({stored}.{quote(c)}, EXCLUDED.{quote(c)})" for c in maximum]
+        updates = ", ".join(sets)
+        columns = list(frame.columns)
+        _pg_unnest(conn, table, columns, {c: frame[c].tolist() for c in columns},
+                   f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates}")
+        return
+    # SQLite: one executemany of plain values on the driver's cursor (SQLAlchemy's per-row binding cost more
+    # than the upserts themselves); min() and max() of two values are scalar functions there.
+    sets = [f'"{c}" = "{c}" + excluded."{c}"' for c in sums]
+    sets += [f'"{c}" = min("{c}", excluded."{c}")' for c in minimum]
+    sets += [f'"{c}" = max("{c}", excluded."{c}")' for c in maximum]
+    columns = list(frame.columns)
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = (f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))}) '
+           f'ON CONFLICT ({", ".join(keys)}) DO UPDATE SET {", ".join(sets)}')
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql, zip(*(sqlite_values(frame[c]) for c in columns), strict=True))
+    finally:
+        cursor.close()
 
 
 def hour_starts(ts: pd.Series) -> pd.Series:
@@ -67,29 +86,34 @@ def _key_of(row) -> tuple:
 
 
 def _pg_unnest_insert(conn: Connection, table, rows: list[dict], keys: list[str]):
-    """PostgreSQL: one INSERT … SELECT FROM unnest(arrays) instead of a many-VALUES statement.
-
-    Same result as the generic ON CONFLICT DO NOTHING … RETURNING, several times faster for large batches
-    (the driver no longer parses a statement with thousands of placeholders). Values travel as text arrays
-    cast to each column's type, so mixed Python types in one column cannot confuse array adaptation.
-    """
+    """PostgreSQL: ON CONFLICT DO NOTHING … RETURNING the keys, as one statement over arrays (`_pg_unnest`)."""
     columns = list(rows[0])
+    key_names = ", ".join(conn.dialect.identifier_preparer.quote(k) for k in keys)
+    return _pg_unnest(conn, table, columns, {c: [r[c] for r in rows] for c in columns},
+                      f"ON CONFLICT ({key_names}) DO NOTHING RETURNING {key_names}")
+
+
+def _pg_unnest(conn: Connection, table, columns: list[str], values: dict[str, list], conflict: str):
+    """PostgreSQL: one INSERT … SELECT FROM unnest(arrays) … `conflict` instead of a many-VALUES statement.
+
+    Several times faster than the generic statements for large batches (the driver no longer parses a statement
+    with thousands of placeholders, nor sends one per row). Values travel as text arrays cast to each column's
+    type, so mixed Python types in one column cannot confuse array adaptation; NaN travels as NULL.
+    """
     types = {c: table.c[c].type.compile(dialect=conn.dialect) for c in columns}
     arrays = {}
     for i, c in enumerate(columns):
         bind = table.c[c].type.bind_processor(conn.dialect)
-        values = (r[c] for r in rows)
-        values = (bind(v) for v in values) if bind else values
-        arrays[f"a{i}"] = [None if v is None else (v.isoformat() if isinstance(v, datetime) else str(v))
-                           for v in values]
+        column = (bind(v) for v in values[c]) if bind else values[c]
+        arrays[f"a{i}"] = [None if v is None or (isinstance(v, float) and v != v)
+                           else (v.isoformat() if isinstance(v, datetime | date) else str(v)) for v in column]
     quote = conn.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     selected = ", ".join(f"CAST(u.c{i} AS {types[c]})" for i, c in enumerate(columns))
     unnest = ", ".join(f"CAST(:a{i} AS TEXT[])" for i in range(len(columns)))
     aliases = ", ".join(f"c{i}" for i in range(len(columns)))
-    key_names = ", ".join(quote(k) for k in keys)
     sql = (f"INSERT INTO {quote(table.name)} ({names}) SELECT {selected} FROM unnest({unnest}) AS u({aliases}) "
-           f"ON CONFLICT ({key_names}) DO NOTHING RETURNING {key_names}")
+           f"{conflict}")
     return conn.execute(text(sql), arrays)
 
 

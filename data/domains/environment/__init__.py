@@ -16,7 +16,8 @@ SPEC = DomainSpec(
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.environment",
     alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
     bulk=BulkLoad(simulate="data.demo.simulation:CitySimulation.environment_frame", code_field="station",
-                  stored=writer.stored, table=lambda: EnvObs.__table__, keys=("station_code", "parameter", "ts")),
+                  stored=writer.stored, table=lambda: EnvObs.__table__, keys=("station_code", "parameter", "ts"),
+                  roll_up=writer.roll_up),
     placed=Placed("stations", EnvStation, copies=((EnvObs, "station_code"), (EnvHourly, "station_code"),
                                                    (EnvDaily, "station_code"), (EnvDailyAqi, "station_code"))),
 )

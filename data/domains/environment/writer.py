@@ -62,6 +62,13 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, EnvRecord]]) -> int:
     new = pd.DataFrame(insert_new(conn, EnvObs.__table__, rows, keys))
     if new.empty:
         return 0
+    roll_up(ctx, conn, new)
+    return len(new)
+
+
+def roll_up(ctx, conn: Connection, new: pd.DataFrame) -> None:
+    """Add readings just stored (columns of `env_obs`) to the hourly and daily rollups and the daily VN_AQI."""
+    new = new.copy()
     new["hour"] = hour_starts(new["ts"])
     grouped = new.groupby(["station_code", "parameter", "hour", "ward_code"], dropna=False).agg(
         n=("value", "size"), value_sum=("value", "sum"), value_min=("value", "min"),
@@ -75,7 +82,6 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, EnvRecord]]) -> int:
     add_to_rollup(conn, EnvDaily.__table__, daily, ["station_code", "parameter", "day"], ["n", "value_sum"],
                   minimum=("value_min",), maximum=("value_max",))
     refresh_daily_aqi(conn, touched_aqi_days(new, ctx.offset), ctx.offset)
-    return len(new)
 
 
 def entities():

@@ -16,7 +16,8 @@ SPEC = DomainSpec(
     series=feeds.series, simulate="data.demo.simulation:CitySimulation.traffic",
     alert_rules=rules.RULES, rollups=rollups.ROLLUPS,
     bulk=BulkLoad(simulate="data.demo.simulation:CitySimulation.traffic_frame", code_field="segment",
-                  stored=writer.stored, table=lambda: TrafficObs.__table__, keys=("segment_code", "ts")),
+                  stored=writer.stored, table=lambda: TrafficObs.__table__, keys=("segment_code", "ts"),
+                  roll_up=writer.roll_up),
     placed=Placed("segments", RoadSegment, copies=((TrafficObs, "segment_code"), (TrafficHourly, "segment_code"),
                                                     (TrafficDaily, "segment_code"))),
 )

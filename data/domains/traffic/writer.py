@@ -24,6 +24,14 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, TrafficRecord]]) -> int
     new = pd.DataFrame(insert_new(conn, TrafficObs.__table__, rows, ["segment_code", "ts"]))
     if new.empty:
         return 0
+    roll_up(ctx, conn, new)
+    return len(new)
+
+
+def roll_up(ctx, conn: Connection, new: pd.DataFrame) -> None:
+    """Add readings just stored (columns of `traffic_obs`) to the hourly and daily rollups."""
+    entities = ctx.entities("traffic")
+    new = new.copy()
     new["hour"] = hour_starts(new["ts"])
     new["volume_n"] = new["volume_vph"].notna().astype(int)
     grouped = new.groupby(["segment_code", "hour", "ward_code"], dropna=False).agg(
@@ -38,7 +46,6 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, TrafficRecord]]) -> int
         volume_sum=("volume_vph", "sum"), volume_n=("volume_n", "sum")).reset_index()
     add_to_rollup(conn, TrafficDaily.__table__, daily, ["segment_code", "day"],
                   ["n", "speed_sum", "ratio_sum", "volume_sum", "volume_n"])
-    return len(new)
 
 
 def stored(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
