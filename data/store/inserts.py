@@ -18,13 +18,11 @@ def insert_new(conn: Connection, table, rows: list[dict], keys: list[str]) -> li
     unique = {tuple(r[k] for k in keys): r for r in rows}
     if not unique:
         return []
-    if conn.dialect.name == "postgresql":
-        returned = _pg_unnest_insert(conn, table, list(unique.values()), keys)
-    else:
-        stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
-        stmt = stmt.returning(*[table.c[k] for k in keys])
-        returned = conn.execute(stmt, list(unique.values()))
-    return [unique[_key_of(row)] for row in returned]
+    if conn.dialect.name == "postgresql":  # aware times come back: equal (and hashed) as the instants sent
+        return [unique[tuple(row)] for row in _pg_unnest_insert(conn, table, list(unique.values()), keys)]
+    stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
+    stmt = stmt.returning(*[table.c[k] for k in keys])
+    return [unique[_key_of(row)] for row in conn.execute(stmt, list(unique.values()))]
 
 
 def added(stmt, table, columns: Iterable[str]) -> dict:
@@ -104,9 +102,8 @@ def _pg_unnest(conn: Connection, table, columns: list[str], values: dict[str, li
     arrays = {}
     for i, c in enumerate(columns):
         bind = table.c[c].type.bind_processor(conn.dialect)
-        column = (bind(v) for v in values[c]) if bind else values[c]
-        arrays[f"a{i}"] = [None if v is None or (isinstance(v, float) and v != v)
-                           else (v.isoformat() if isinstance(v, datetime | date) else str(v)) for v in column]
+        column = [bind(v) for v in values[c]] if bind else values[c]
+        arrays[f"a{i}"] = _as_text(column)
     quote = conn.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     selected = ", ".join(f"CAST(u.c{i} AS {types[c]})" for i, c in enumerate(columns))
@@ -115,6 +112,21 @@ def _pg_unnest(conn: Connection, table, columns: list[str], values: dict[str, li
     sql = (f"INSERT INTO {quote(table.name)} ({names}) SELECT {selected} FROM unnest({unnest}) AS u({aliases}) "
            f"{conflict}")
     return conn.execute(text(sql), arrays)
+
+
+def _as_text(values: list) -> list:
+    """Values as PostgreSQL's text input (None and NaN as NULL); one conversion for a column of one type."""
+    kinds = {type(v) for v in values}
+    if kinds <= {str, type(None)}:
+        return values
+    if kinds <= {int, type(None)}:
+        return [None if v is None else str(v) for v in values]
+    if kinds <= {float, type(None)}:
+        return [None if v is None or v != v else repr(v) for v in values]
+    if len(kinds - {type(None)}) == 1 and issubclass(next(iter(kinds - {type(None)})), datetime | date):
+        return [None if v is None else v.isoformat() for v in values]
+    return [None if v is None or (isinstance(v, float) and v != v)
+            else (v.isoformat() if isinstance(v, datetime | date) else str(v)) for v in values]
 
 
 # --- registry rows (from a city pack) --------------------------------------------------------------------------
