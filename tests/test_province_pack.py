@@ -250,13 +250,18 @@ def test_province014_the_overview_map_draws_every_segment_then_sends_only_what_c
         clock["now"] = now
         assert live.tick()["traffic"] > 0
         update, *_cards, _updated, _seen = refresh_overview(pushed(), seen, "vi")
+        redrawn, *_rest = refresh_overview(pushed(), None, "vi")  # the same moment drawn afresh
     operations = update.to_plotly_json()["operations"]
     assert any("hovertext" in op["location"] for op in operations)
-    # What is sent depends on how many segments, stations and cameras the 30 s touched (each reports at its own
-    # phase): a fraction of the first draw, never the thousands of segments' traces again.
-    sizes = {json.dumps(op["location"]): len(json.dumps(op)) for op in operations}
-    first_draw = len(json.dumps(traces))
-    assert 0 < sum(sizes.values()) < first_draw / 4, (first_draw, sorted(sizes.items(), key=lambda kv: -kv[1])[:8])
+    after = [op["params"]["value"] for op in redrawn.to_plotly_json()["operations"] if op["operation"] == "Assign"]
+    changed = {i for i, (was, now_drawn) in enumerate(zip(traces, after, strict=True)) if was != now_drawn}
+    whole = {op["location"][1] for op in operations if op["operation"] == "Assign" and len(op["location"]) == 2}
+    # Only traces that changed are sent whole: the congestion classes a segment moved between (each class is one
+    # line trace). The segments' hover labels (one per segment) and the cameras are never sent again whole.
+    assert whole <= changed, (whole, changed)
+    by_name = {trace.get("name"): i for i, trace in enumerate(traces)}
+    big = {i for i, trace in enumerate(traces) if trace.get("mode") == "markers" and len(json.dumps(trace)) > 100_000}
+    assert big and not whole & big, (whole, big, by_name)
     assert not any(op["operation"] == "Assign" and isinstance(op["params"]["value"], dict)
                    and op["params"]["value"].get("mode") == "lines" and op["params"]["value"]["lon"].count(None)
                    == len(services.pack.roads) for op in operations)
