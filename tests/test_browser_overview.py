@@ -126,6 +126,7 @@ def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, serv
     assert all(text.isdigit() or text == "–" for text in marks["aqi"])
     assert len(marks["incidents"]) == marks["incident_points"] and set(marks["incidents"]) <= {"1", "2", "3", "4"}
     assert marks["legend_top"] >= marks["map_bottom"] - 1  # the legend covers no part of the map
+    assert marks["map_bottom"] >= marks["legend_top"] - 2  # and the map fills the panel down to it
     # The basemap's land and water come from the pack, over the page's own origin.
     layers = dash_duo.driver.execute_script(
         "return document.querySelector('#overview-map .js-plotly-plot').layout.map.layers.map(l => l.source)")
