@@ -87,7 +87,7 @@ def run_range(services, days: int, runs: int, rng: random.Random) -> dict[str, l
         results["warmed"].append(timed(cb.choose, metric, "custom", query["from"], query["to"], "ward", 0, None, None,
                                        "vi"))
     for _ in range(runs):
-        metric, level = rng.choice(metrics), rng.choice(("ward", "former"))
+        metric, level = rng.choice(metrics), rng.choice(services.districts.levels())  # a pack of one level: wards
         units = list(services.districts.units(level)["code"])
         state = {**query, "metric": metric, "level": level}
         results["choose"].append(timed(cb.choose, metric, "custom", query["from"], query["to"], level, 0, None, None, "vi"))
