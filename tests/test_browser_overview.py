@@ -112,7 +112,7 @@ def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, serv
     assert all(label["inside"] and label["width"] > 10 for label in labels if label["shown"])
     assert not overlapping([label for label in labels if label["shown"]])  # no name written over another
     # Stations and incidents are badges of their own shapes over their points; the legend lies under the map.
-    marks = dash_duo.driver.execute_script("""
+    marks_script = """
         const gd = document.querySelector('#overview-map .js-plotly-plot');
         const badges = (kind) => Array.from(document.querySelectorAll('#overview-map .map-badge-' + kind))
             .map(e => e.textContent);
@@ -121,8 +121,10 @@ def test_overview004_the_map_names_wards_waterways_and_main_roads(dash_duo, serv
         const map = document.querySelector('#overview-map .maplibregl-canvas').getBoundingClientRect();
         const legend = document.querySelector('.map-panel .legend').getBoundingClientRect();
         return {aqi: badges('aqi'), aqi_points: points('aqi'), incidents: badges('incident'),
-                incident_points: points('incident'), legend_top: legend.top, map_bottom: map.bottom};""")
-    assert marks["aqi"] and len(marks["aqi"]) == marks["aqi_points"]
+                incident_points: points('incident'), legend_top: legend.top, map_bottom: map.bottom};"""
+    # The stations' trace may come with a later update than the names: wait for a badge on each of its points.
+    marks = wait_for(lambda: (m := dash_duo.driver.execute_script(marks_script)) and m["aqi"]
+                     and len(m["aqi"]) == m["aqi_points"] and m, 30, "no VN_AQI badge on each station")
     assert all(text.isdigit() or text == "–" for text in marks["aqi"])
     assert len(marks["incidents"]) == marks["incident_points"] and set(marks["incidents"]) <= {"1", "2", "3", "4"}
     assert marks["legend_top"] >= marks["map_bottom"] - 1  # the legend covers no part of the map
