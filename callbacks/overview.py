@@ -31,24 +31,57 @@ def domain_view(domain: str, lang: str, version: int | None) -> tuple[list[dict]
     return module(domain).map_traces(lang), get_services().provider(domain).summary()
 
 
-# A changed label list is patched label by label when fewer than this share of its labels changed.
+# Per-point lists a trace may change in place (a reading's label, a camera's status colour and size); a changed
+# list is patched item by item when fewer than this share of its items changed.
+PATCHABLE = (("hovertext",), ("marker", "color"), ("marker", "size"))
 LABEL_PATCH_SHARE = 0.25
+
+
+def _at(trace: dict, path: tuple[str, ...]):
+    for key in path:
+        trace = trace.get(key) if isinstance(trace, dict) else None
+    return trace
+
+
+def _without_patchable(trace: dict) -> dict:
+    out = {**trace}
+    for *parents, last in PATCHABLE:
+        node = out
+        for key in parents:
+            if not isinstance(node.get(key), dict):
+                break
+            node[key] = node = {**node[key]}
+        else:
+            node.pop(last, None)
+    return out
 
 
 def patch_trace(figure: Patch, index: int, before: dict | None, after: dict) -> None:
     """Send what changed in trace `index` since `before` (what the page shows; None: unknown): nothing when equal,
-    only the changed hover labels when nothing else changed (a new reading on a province's thousands of
-    segments), else the whole trace."""
+    only the changed items of its per-point lists when nothing else changed (a new reading on a province's
+    thousands of segments, a camera going offline among thousands), else the whole trace."""
     if before == after:
         return
-    labels, old = after.get("hovertext"), (before or {}).get("hovertext")
-    if (before is not None and isinstance(labels, list) and isinstance(old, list) and len(labels) == len(old)
-            and {k: v for k, v in before.items() if k != "hovertext"} == {k: v for k, v in after.items()
-                                                                         if k != "hovertext"}):
-        changed = [i for i, (a, b) in enumerate(zip(old, labels, strict=True)) if a != b]
-        if len(changed) <= LABEL_PATCH_SHARE * len(labels):
-            for i in changed:
-                figure["data"][index]["hovertext"][i] = labels[i]
+    if before is not None and _without_patchable(before) == _without_patchable(after):
+        edits = []
+        for path in PATCHABLE:
+            old, new = _at(before, path), _at(after, path)
+            if old == new:
+                continue
+            if not (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)):
+                edits = None
+                break
+            changed = [(path, i, b) for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+            if len(changed) > LABEL_PATCH_SHARE * len(new):
+                edits = None
+                break
+            edits += changed
+        if edits is not None:
+            for path, i, value in edits:
+                target = figure["data"][index]
+                for key in path:
+                    target = target[key]
+                target[i] = value
             return
     figure["data"][index] = after
 

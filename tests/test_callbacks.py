@@ -199,3 +199,24 @@ def test_incident_detail_shows_actions_and_contact_to_operators_only(app_service
     assert point["id"] == incident_id and point["lat"] and point["lon"]  # what the map rings
     assert bool(buttons) is acts
     assert clock["due_ms"] > datetime.now(UTC).timestamp() * 1000  # 2 of its 10 minutes to acknowledge used
+
+
+def test_a_trace_whose_per_point_lists_alone_changed_gets_just_those_items():
+    from dash import Patch
+
+    from callbacks.overview import patch_trace
+
+    before = {"type": "scattermap", "name": "Camera", "lon": [1.0, 2.0, 3.0, 4.0], "lat": [5.0, 6.0, 7.0, 8.0],
+              "hovertext": ["a", "b", "c", "d"], "marker": {"color": ["g", "g", "g", "g"], "size": [5, 5, 5, 5]}}
+    camera_offline = {**before, "hovertext": ["a", "b off", "c", "d"],
+                      "marker": {"color": ["g", "r", "g", "g"], "size": [5, 10, 5, 5]}}
+    figure = Patch()
+    patch_trace(figure, 6, before, camera_offline)
+    operations = figure.to_plotly_json()["operations"]
+    assert sorted((op["location"], op["params"]["value"]) for op in operations) == [
+        (["data", 6, "hovertext", 1], "b off"), (["data", 6, "marker", "color", 1], "r"),
+        (["data", 6, "marker", "size", 1], 10)]
+    moved = {**camera_offline, "lon": [1.0, 2.5, 3.0, 4.0]}  # anything else changed: the whole trace
+    figure = Patch()
+    patch_trace(figure, 6, before, moved)
+    assert [op["location"] for op in figure.to_plotly_json()["operations"]] == [["data", 6]]
