@@ -5,6 +5,7 @@ minute, so only the bus can be that fast), and a read through either node agrees
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import time
@@ -48,22 +49,38 @@ def test_nodes001_a_write_on_one_node_reaches_a_wall_on_the_other(dash_duo, depl
     wait_for(lambda: dash_duo.driver.execute_script("return document.querySelectorAll('#wall .wall-feed').length"),
              60, "the wall did not load on the second node")
     point = _a_point_in_the_city()
-    latencies = []
-    for n in range(3):
+    dash_duo.driver.execute_script(NOTE_ARRIVALS)
+    pushes, writes = [], []
+    for n in range(5):
         title = f"Sự cố liên nút {n} {uuid.uuid4().hex[:6]}"
         record = {"external_id": f"NODES-{uuid.uuid4().hex[:8]}", "source": "hotline", "category": "giao_thong",
                   "severity": 3, "title": title, "lat": point[1], "lon": point[0],
                   "reported_at": datetime.now(UTC).isoformat()}
-        sent = time.monotonic()
+        sent = time.time()
         answer = httpx.post(f"{writer_node.url}/api/v1/ingest/incidents", json=[record],
                             headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        written = time.time()
         assert answer.status_code == 200 and answer.json()["accepted"] == 1, answer.text
-        wait_for(lambda title=title: title in dash_duo.find_element("#wall-ticker").text, 10,
-                 "the incident written on node 1 never reached the wall on node 2")
-        latencies.append(time.monotonic() - sent)
-    assert min(latencies) < 1.0, latencies  # far below the minute the safety poll would take
+        shown_at = wait_for(lambda title=title: dash_duo.driver.execute_script(ARRIVED, title), 10,
+                            "the incident written on node 1 never reached the wall on node 2")
+        writes.append(written - sent)
+        pushes.append(shown_at / 1000 - written)
+    print("write", [round(x, 3) for x in writes], "push", [round(x, 3) for x in pushes])
+    assert statistics.median(pushes) < 1.0, pushes  # far below the minute the safety poll would take
     health = [httpx.get(f"{node.url}/api/v1/health", timeout=10).json()["versions"] for node in deployment]
     assert health[0] == health[1] and health[0]["incidents"] >= 3
+
+
+# The browser notes when each title first shows in the ticker (a MutationObserver), so the latency measured is the
+# page's own, not that of polling it over WebDriver.
+NOTE_ARRIVALS = """
+window.cityopsArrivals = {};
+new MutationObserver(() => {
+  const text = document.getElementById('wall-ticker')?.textContent || '';
+  for (const m of text.matchAll(/Sự cố liên nút \\d+ [0-9a-f]{6}/g)) window.cityopsArrivals[m[0]] ??= Date.now();
+}).observe(document.body, {subtree: true, childList: true, characterData: true});
+"""
+ARRIVED = "return window.cityopsArrivals[arguments[0]] || null;"
 
 
 def _a_point_in_the_city() -> tuple[float, float]:
