@@ -380,6 +380,46 @@ def test_daily_aqi_frame_matches_scalar():
         assert {p: int(row[f"aqi_{p}"]) for p in POLLUTANTS} == expected.sub
 
 
+def test_daily_aqi_frame_matches_scalar_for_many_stations_with_gaps_and_duplicates():
+    """The all-stations-at-once frame equals the scalar daily AQI of each station-day (mean of repeated hours,
+    the day before's last hours for O3), with stations missing whole days, hours read twice, rows shuffled, a
+    non-AQI parameter alone on a day, and a station whose only reading is not a pollutant."""
+    rng = np.random.default_rng(11)
+    start = pd.Timestamp("2024-03-01 10:00", tz="UTC")
+    scale = {"pm25": 60, "pm10": 120, "o3": 200, "co": 9000, "so2": 80, "no2": 120}
+    rows = []
+    for s in range(5):
+        for h in range(24 * 5):
+            if (h // 24 == s % 4 and s != 4) or rng.random() < 0.15:  # a day missing per station, random gaps
+                continue
+            for p in POLLUTANTS:
+                if rng.random() < 0.8:
+                    for _ in range(1 + (rng.random() < 0.1)):  # sometimes the same hour twice
+                        rows.append((f"S{s}", start + pd.Timedelta(hours=h), p, rng.uniform(0.2, 1.6) * scale[p]))
+    rows.append(("S1", start + pd.Timedelta(days=9), "humidity", 80.0))  # a day with no pollutant
+    rows.append(("S9", start, "temperature", 25.0))
+    obs = pd.DataFrame(rows, columns=["station", "ts", "parameter", "value"]).sample(frac=1, random_state=3)
+    out = daily_aqi_frame(obs)
+
+    local = obs.assign(local=obs["ts"] + pd.Timedelta(hours=7))
+    expected = []
+    for (station, day), _ in local.groupby(["station", local["local"].dt.date]):
+        def hours_of(p, d, station=station):
+            means = local[(local["station"] == station) & (local["parameter"] == p) & (local["local"].dt.date == d)]
+            by_hour = means.groupby(means["local"].dt.hour)["value"].mean()
+            return [float(by_hour[h]) if h in by_hour.index else None for h in range(24)]
+
+        before = day - dt.timedelta(days=1)
+        expected.append((station, day, daily_aqi({p: hours_of(p, day) for p in POLLUTANTS},
+                                                 prev={p: hours_of(p, before) for p in POLLUTANTS})))
+    assert [(r.station, r.day) for r in out.itertuples()] == [(s, d) for s, d, _ in expected]
+    for row, (_, _, want) in zip(out.itertuples(), expected, strict=True):
+        assert (None if pd.isna(row.aqi) else int(row.aqi)) == want.aqi
+        assert row.dominant == want.dominant
+        assert {p: getattr(row, f"aqi_{p}") for p in POLLUTANTS if not pd.isna(getattr(row, f"aqi_{p}"))} == want.sub
+    assert out["aqi"].notna().sum() >= 20 and out["aqi"].isna().sum() == 2
+
+
 def test_frames_cover_a_month_of_eight_stations():
     rng = np.random.default_rng(0)
     ts = pd.date_range("2024-01-01", periods=30 * 24, freq="h", tz="UTC")

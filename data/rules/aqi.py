@@ -456,25 +456,43 @@ def daily_aqi_frame(obs: pd.DataFrame, tz_offset_hours: int = 7) -> pd.DataFrame
     Local day D (UTC offset ``tz_offset_hours``) holds the hourly means whose ``ts`` (UTC hour start)
     falls in [D 00:00 local, D+1 00:00 local): hour starts 00:00 … 23:00 local, which is the decision's
     01:00 … 00:00 when hours are labelled by their end. O3 8-h windows at the start of a day use the
-    previous day's hours when present. Output: one row per (station, day) with any input, columns
-    ``station, day (datetime.date), aqi, dominant, category, aqi_<pollutant>``.
+    previous day's hours when present. Output: one row per (station, day) with any input (sorted), columns
+    ``station, day (datetime.date), aqi, dominant, category, aqi_<pollutant>``; duplicate readings of an
+    hour are averaged, non-AQI parameters only make their day present.
+
+    All stations at once: the readings are summed into one (station, day, hour, pollutant) grid by their
+    flat positions, so the cost is a few array passes whatever the number of stations.
     """
-    wide = _wide(obs)
-    if wide.empty:
+    missing = {"station", "ts", "parameter", "value"} - set(obs.columns)
+    if missing:
+        raise ValueError(f"obs is missing columns {sorted(missing)}")
+    if obs.empty:
         return _empty_output("day", object)
-    offset = pd.Timedelta(hours=tz_offset_hours)
-    rows: list[tuple[object, object]] = []
-    subs_parts = []
-    for station in wide.index.get_level_values("station").unique():
-        present = wide.xs(station, level="station").index
-        local_days = (present + offset).floor("D").unique().sort_values()
-        first, last = local_days.min() - offset, local_days.max() - offset
-        grid = _station_grid(wide, station, first, last + pd.Timedelta(hours=23))
-        n_days = len(grid) // 24
-        grid = grid.reshape(n_days, 24, len(POLLUTANTS))
-        prev7 = np.concatenate([np.full((1, 7, len(POLLUTANTS)), np.nan), grid[:-1, -7:, :]], axis=0)
-        keep = ((local_days - local_days.min()) // pd.Timedelta(days=1)).to_numpy()
-        subs_parts.append(_daily_subs(grid[keep], prev7[keep]))
-        rows.extend((station, d.date()) for d in local_days.tz_localize(None))
-    base = pd.DataFrame(rows, columns=["station", "day"], dtype=object)
-    return _output_frame(base, np.vstack(subs_parts))
+    ts = pd.to_datetime(obs["ts"])
+    ts = ts.dt.tz_localize("UTC") if ts.dt.tz is None else ts.dt.tz_convert("UTC")
+    local_hour = ts.dt.tz_localize(None).to_numpy().astype("datetime64[h]").astype(np.int64) + tz_offset_hours
+    day = local_hour // 24
+    station_at, stations = pd.factorize(obs["station"].astype(object), sort=True)
+    pollutant_at = pd.Categorical(obs["parameter"].astype(object).str.lower(), categories=POLLUTANTS).codes
+    value = pd.to_numeric(obs["value"], errors="coerce").to_numpy(dtype=float)
+    first_day = int(day.min())
+    n_days, n_pol = int(day.max()) - first_day + 2, len(POLLUTANTS)  # +1: a leading empty day, the first's "before"
+    day_at = day - first_day + 1
+    # The station-days present (any parameter), sorted by station then day.
+    present = np.unique(station_at.astype(np.int64) * n_days + day_at)
+    # Per (station-day present and the day before it) × hour × pollutant: sums and counts of the valid readings.
+    needed = np.unique(np.concatenate([present, present - 1]))
+    row_of = np.searchsorted(needed, station_at.astype(np.int64) * n_days + day_at)
+    valid = (pollutant_at >= 0) & ~np.isnan(value)
+    cell = (row_of * 24 + local_hour % 24) * n_pol + pollutant_at
+    size = len(needed) * 24 * n_pol
+    total = np.bincount(cell[valid], weights=value[valid], minlength=size)
+    count = np.bincount(cell[valid], minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grid = np.where(count > 0, total / count, np.nan).reshape(len(needed), 24, n_pol)
+    at = np.searchsorted(needed, present)
+    before = np.searchsorted(needed, present - 1)  # always there: `needed` holds every present key minus one
+    subs = _daily_subs(grid[at], grid[before, -7:, :])
+    days = (present % n_days - 1 + first_day).astype("datetime64[D]").astype(object)
+    base = pd.DataFrame({"station": stations.to_numpy(dtype=object)[present // n_days], "day": days}, dtype=object)
+    return _output_frame(base, subs)
