@@ -137,3 +137,18 @@ def test_versions_bump_only_on_change_and_feed_health_counts(db_services, pack):
     assert feeds.loc["test/traffic", "state"] == "ok"
     assert db_services.feeds.status(at=NOW + timedelta(minutes=4)).set_index("feed").loc["test/traffic", "state"] == "late"
     assert db_services.feeds.status(at=NOW + timedelta(hours=1)).set_index("feed").loc["test/traffic", "state"] == "stale"
+
+
+def test_text_with_quotes_backslashes_and_braces_is_stored_as_sent(db_services, pack):
+    """The batched inserts send values as array literals (PostgreSQL) or bound rows (SQLite): characters that
+    mean something in those literals, and Vietnamese, come back unchanged; "NULL" as text stays text."""
+    from data.domains.environment.models import EnvObs
+
+    station = pack.stations.query("kind == 'air'")["code"].iloc[0]
+    flags = ['a"b', "c\\d", "{x,y}", " ", "", "NULL", "ô nhiễm", None, "'; --"]
+    records = [{"station": station, "ts": (NOW - timedelta(minutes=i + 1)).isoformat(), "parameter": "pm25",
+                "value": 10.0 + i, "flag": flag} for i, flag in enumerate(flags)]
+    assert writer(db_services).write("environment", records, feed="test/flags").accepted == len(flags)
+    with db_services.engines["environment"].connect() as conn:
+        stored = dict(conn.execute(select(EnvObs.value, EnvObs.flag).where(EnvObs.station_code == station)).all())
+    assert {10.0 + i: flag for i, flag in enumerate(flags)} == stored

@@ -12,6 +12,8 @@ from sqlalchemy import Connection, text
 from data.store.bulk import sqlite_values
 from data.store.db import dialect_insert
 
+SQLITE_VARIABLES = 32_766  # SQLite's limit on a statement's parameters since 3.32
+
 
 def insert_new(conn: Connection, table, rows: list[dict], keys: list[str]) -> list[dict]:
     """Insert rows, skipping existing keys and repeats within the batch; return the rows inserted."""
@@ -20,9 +22,39 @@ def insert_new(conn: Connection, table, rows: list[dict], keys: list[str]) -> li
         return []
     if conn.dialect.name == "postgresql":  # aware times come back: equal (and hashed) as the instants sent
         return [unique[tuple(row)] for row in _pg_unnest_insert(conn, table, list(unique.values()), keys)]
-    stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
-    stmt = stmt.returning(*[table.c[k] for k in keys])
-    return [unique[_key_of(row)] for row in conn.execute(stmt, list(unique.values()))]
+    columns = list(next(iter(unique.values())))
+    if any(c.default is not None for c in table.columns if c.name not in columns):  # Python-side defaults
+        stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
+        stmt = stmt.returning(*[table.c[k] for k in keys])
+        return [unique[_key_of(row)] for row in conn.execute(stmt, list(unique.values()))]
+    return _sqlite_insert_new(conn, table, list(unique.values()), columns, keys)
+
+
+def _sqlite_insert_new(conn: Connection, table, rows: list[dict], columns: list[str], keys: list[str]) -> list[dict]:
+    """SQLite: multi-row INSERT … ON CONFLICT DO NOTHING RETURNING the keys on the driver's cursor, the values
+    bound by the columns' own SQLAlchemy processors (as stored by the generic statement, at a fraction of its
+    per-row cost). The keys come back as stored and are matched on the rows' bound keys."""
+    binds = [table.c[c].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for c in columns]
+    bound = [[bind(r[c]) if bind and r[c] is not None else r[c] for r in rows]
+             for c, bind in zip(columns, binds, strict=True)]
+    at = [columns.index(k) for k in keys]
+    by_key = {tuple(bound[i][n] for i in at): row for n, row in enumerate(rows)}
+    names = ", ".join(f'"{c}"' for c in columns)
+    returned = ", ".join(f'"{k}"' for k in keys)
+    per_statement = SQLITE_VARIABLES // len(columns)
+    cursor = conn.connection.cursor()
+    inserted = []
+    try:
+        for start in range(0, len(rows), per_statement):
+            count = min(per_statement, len(rows) - start)
+            values = ", ".join(["(" + ", ".join("?" * len(columns)) + ")"] * count)
+            cursor.execute(f'INSERT INTO "{table.name}" ({names}) VALUES {values} ON CONFLICT ({", ".join(keys)}) '
+                           f'DO NOTHING RETURNING {returned}',
+                           [column[n] for n in range(start, start + count) for column in bound])
+            inserted.extend(by_key[tuple(row)] for row in cursor.fetchall())
+    finally:
+        cursor.close()
+    return inserted
 
 
 def added(stmt, table, columns: Iterable[str]) -> dict:
@@ -103,7 +135,7 @@ def _pg_unnest(conn: Connection, table, columns: list[str], values: dict[str, li
     for i, c in enumerate(columns):
         bind = table.c[c].type.bind_processor(conn.dialect)
         column = [bind(v) for v in values[c]] if bind else values[c]
-        arrays[f"a{i}"] = _as_text(column)
+        arrays[f"a{i}"] = _array_literal(_as_text(column))
     quote = conn.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     selected = ", ".join(f"CAST(u.c{i} AS {types[c]})" for i, c in enumerate(columns))
@@ -112,6 +144,13 @@ def _pg_unnest(conn: Connection, table, columns: list[str], values: dict[str, li
     sql = (f"INSERT INTO {quote(table.name)} ({names}) SELECT {selected} FROM unnest({unnest}) AS u({aliases}) "
            f"{conflict}")
     return conn.execute(text(sql), arrays)
+
+
+def _array_literal(values: list) -> str:
+    """A text[] literal: every element quoted (backslashes and quotes escaped), NULL bare. One string for the
+    driver to send, several times faster than its adapting a list of thousands of strings."""
+    return "{" + ",".join("NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                          for v in values) + "}"
 
 
 def _as_text(values: list) -> list:
