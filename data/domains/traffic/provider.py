@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
 from data.store.db import aware_utc
@@ -178,11 +178,17 @@ class TrafficProvider(DomainProvider):
         at = as_of(at)
         end = at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
         start, week = end - timedelta(hours=hours), timedelta(days=7)
-        now = self.series(start, end).set_index("bucket")["speed_kmh"]
-        before = self.series(start - week, end - week).set_index("bucket")["speed_kmh"]
+        # Mean speed needs no free-flow speeds: one statement over both windows of the hourly rollup, no join.
+        hourly = TrafficHourly
+        stmt = (select(hourly.hour, func.sum(hourly.speed_sum).label("speed_sum"), func.sum(hourly.n).label("n"))
+                .where(or_(and_(hourly.hour >= start, hourly.hour < end),
+                           and_(hourly.hour >= start - week, hourly.hour < end - week)))
+                .group_by(hourly.hour))
+        sums = read_frame(self.engine, stmt, utc_columns=("hour",))
+        speed = pd.Series((sums["speed_sum"] / sums["n"].astype(float)).to_numpy(dtype=float), index=sums["hour"])
         hours_index = pd.date_range(start, periods=hours, freq="h")
-        return pd.DataFrame({"hour": hours_index, "speed_kmh": now.reindex(hours_index).to_numpy(dtype=float),
-                             "speed_kmh_last_week": before.reindex(hours_index - week).to_numpy(dtype=float)})
+        return pd.DataFrame({"hour": hours_index, "speed_kmh": speed.reindex(hours_index).to_numpy(dtype=float),
+                             "speed_kmh_last_week": speed.reindex(hours_index - week).to_numpy(dtype=float)})
 
     def slow_segments(self, at: datetime, below_ratio: float, minutes: int) -> pd.DataFrame:
         """code, name, ward_code, lon, lat, ratio (the fastest reading's share of free flow), n: segments whose
