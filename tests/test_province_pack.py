@@ -204,6 +204,21 @@ def test_province012_a_simulator_tick_writes_every_station_kind_with_nothing_rej
     assert set(AlertsProvider.from_services(services, clock=lambda: NOW).evaluate(NOW)) == {"opened", "cleared"}
 
 
+def test_province012b_every_simulated_record_of_a_day_passes_the_write_path(province_services):
+    """A whole day of every simulated domain (the department reports at 16:30 included) is taken: the simulator
+    sends only what the province's registries know (its pack has no department indicators)."""
+    from data.demo.simulation import CitySimulation
+    from data.domains.registry import specs
+
+    sim = CitySimulation(province_services.pack)
+    day = (NOW - timedelta(days=1), NOW)
+    for found in specs():
+        if found.simulate is not None:
+            records = sim.records(found.name, *day)
+            assert province_services.write_path.refusals(found.name, records) == [], found.name
+    assert sim.records("indicators", *day) == []
+
+
 def test_province013_the_simulator_dispatches_a_unit_near_the_incident(province_services):
     from data.demo.simulation import CitySimulation
 

@@ -56,10 +56,16 @@ def reports(seed: int, t0: datetime, t1: datetime) -> list[tuple[str, date, date
 
 
 def indicator_records(simulation, t0: datetime, t1: datetime) -> list[dict]:
-    """The city's reports, and each ward's of the indicators wards report (`BY_WARD`)."""
+    """The city's reports, and each ward's of the indicators wards report (`BY_WARD`): only of the indicators
+    the pack's catalogue has (a pack without `indicators.csv`, like the province, has no department reports)."""
+    from data.domains.indicators.writer import catalogue
+
+    catalogued = set(catalogue(simulation.pack)["code"])
     wards = [str(code) for code in simulation.pack.wards["code"]]
     records = []
     for code, period, at in reports(simulation.seed, t0, t1):
+        if code not in catalogued:
+            continue
         for ward in (None, *(wards if code in BY_WARD else ())):
             records.append({"indicator": code, "period": period.isoformat(), "value": value_of(simulation.seed, code,
                                                                                                  period, ward),
