@@ -21,7 +21,8 @@ def insert_new(conn: Connection, table, rows: list[dict], keys: list[str]) -> li
     if not unique:
         return []
     if conn.dialect.name == "postgresql":  # aware times come back: equal (and hashed) as the instants sent
-        return [unique[tuple(row)] for row in _pg_unnest_insert(conn, table, list(unique.values()), keys)]
+        returned = _pg_unnest_insert(conn, table, list(unique.values()), keys).cursor.fetchall()  # plain tuples
+        return [unique[row] for row in returned]
     columns = list(next(iter(unique.values())))
     if any(c.default is not None for c in table.columns if c.name not in columns):  # Python-side defaults
         stmt = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=keys)
