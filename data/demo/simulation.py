@@ -18,7 +18,6 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import Point
 
 from data.rules import lifecycle
 from geo.pack import CityPack
@@ -223,10 +222,18 @@ class CitySimulation:
         self.stations = pack.stations.reset_index(drop=True)
         self._phase_cache: dict[str, np.ndarray] = {}
         self._unit_cache: dict[tuple[str, str], list[str]] = {}
+        self._units_by_kind = {kind: (units["code"].astype(str).to_numpy(), units["ward_code"].to_numpy(),
+                                      units.geometry.to_numpy())
+                               for kind, units in pack.response_units.groupby("kind", sort=False)}
         wards = pack.wards.set_index("code")
         self._wards = wards
         population = wards["population"].astype(float).fillna(1.0)
         self._ward_weights = (population / population.sum()).to_numpy()
+        # Looked up for every simulated incident: plain Python containers, not pandas indexing each time.
+        self._ward_codes = wards.index.to_numpy()
+        self._ward_polygons = dict(zip(wards.index, wards.geometry, strict=True))
+        self._categories = list(pack.categories.itertuples())
+        self._road_names = self.roads["road"].to_numpy()
         self._sla = {(r.category, int(r.severity)): (float(r.ack_minutes), float(r.resolve_minutes))
                      for r in pack.sla.itertuples()}
         longest = max((resolve for _, resolve in self._sla.values()), default=DEFAULT_TARGETS[1])
@@ -447,15 +454,15 @@ class CitySimulation:
         local_hour = ((hour * 3600 + LOCAL.total_seconds()) % 86400) / 3600
         daytime = 0.35 + 1.4 * np.exp(-((local_hour - 13) ** 2) / 30)
         out: list[Arrival] = []
-        ward_codes = self._wards.index.to_numpy()
-        for cat in self.pack.categories.itertuples():
+        ward_codes = self._ward_codes
+        for cat in self._categories:
             count = rng.poisson(float(cat.rate_per_day) / 24 * daytime)
             for k in range(count):
                 ward = ward_codes[rng.choice(len(ward_codes), p=self._ward_weights)]
                 lon, lat = self._point_in(ward, rng)
                 severity = int(np.clip(cat.default_severity + rng.choice([-1, 0, 0, 0, 1]), 1, 4))
                 titles = TITLES.get(cat.code, TITLES["khac"])
-                road = self.roads["road"].iloc[int(rng.integers(len(self.roads)))]
+                road = self._road_names[int(rng.integers(len(self._road_names)))]
                 title = titles[int(rng.integers(len(titles)))][0].format(road=road)
                 channel = SIMULATED_CHANNELS[int(rng.choice(len(SIMULATED_CHANNELS), p=CHANNEL_WEIGHTS))]
                 record = {
@@ -477,11 +484,11 @@ class CitySimulation:
         return Arrival(arrival.record, arrival.ward, arrival.duplicate_of, tuple(self._plan(arrival)))
 
     def _point_in(self, ward: str, rng: np.random.Generator) -> tuple[float, float]:
-        polygon = self._wards.loc[ward, "geometry"]
+        polygon = self._ward_polygons[ward]
         minx, miny, maxx, maxy = polygon.bounds
         for _ in range(100):
             lon, lat = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-            if polygon.contains(Point(lon, lat)):
+            if shapely.contains_xy(polygon, lon, lat):
                 return round(float(lon), 6), round(float(lat), 6)
         point = polygon.representative_point()
         return round(point.x, 6), round(point.y, 6)
@@ -538,13 +545,12 @@ class CitySimulation:
     def _candidates(self, kind: str, ward: str) -> list[str]:
         key = (kind, ward)
         if key not in self._unit_cache:
-            units = self.pack.response_units
-            matching = units[units["kind"] == kind]
-            local = matching[matching["ward_code"] == ward]
-            if local.empty and not matching.empty:  # distances in degrees: enough to rank within a province
-                centre = self._wards.loc[ward, "geometry"].representative_point()
-                local = matching.iloc[[int(np.argmin(shapely.distance(matching.geometry.to_numpy(), centre)))]]
-            self._unit_cache[key] = [str(code) for code in local["code"]]
+            codes, wards, geometries = self._units_by_kind.get(kind, ((), (), ()))
+            local = [code for code, unit_ward in zip(codes, wards, strict=True) if unit_ward == ward]
+            if not local and len(codes):  # distances in degrees: enough to rank within a province
+                centre = self._ward_polygons[ward].representative_point()
+                local = [codes[int(np.argmin(shapely.distance(geometries, centre)))]]
+            self._unit_cache[key] = local
         return self._unit_cache[key]
 
     def incident_reports(self, t0: datetime, t1: datetime) -> list[dict]:
