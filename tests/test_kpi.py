@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -324,3 +325,44 @@ def test_station_hours_per_vn_aqi_category_on_the_board(db_services):
     from layouts.kpi import detail_text
 
     assert detail_text(mean, {}, "vi") == f"Giờ-trạm: Tốt {hours['good']}"
+
+
+def _daily_spans_by_day(spans, first, last, offset_hours):
+    """The definition, one local day at a time: every span overlapping the day, clipped to it."""
+    rows = []
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        low = pd.Timestamp(day.isoformat(), tz="UTC") - pd.Timedelta(hours=offset_hours)
+        high = low + pd.Timedelta(days=1)
+        for span in spans.itertuples():
+            if span.ts < high and span.until > low:
+                seconds = (min(span.until, high) - max(span.ts, low)).total_seconds()
+                rows.append((day, span.camera_code, seconds if span.online else 0.0, seconds,
+                             0.0 if span.online else seconds))
+    per = pd.DataFrame(rows, columns=["day", "code", "online_s", "known_s", "down_s"])
+    return per.groupby(["day", "code"]).agg(online_s=("online_s", "sum"), known_s=("known_s", "sum"),
+                                            longest_down_s=("down_s", "max")).reset_index()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_camera_uptime_spans_cut_into_days_like_the_definition(seed):
+    """Random spans: some days long, some ending or starting exactly at a local midnight, some empty, some
+    outside the asked days."""
+    rng = np.random.default_rng(seed)
+    origin = pd.Timestamp("2026-11-15T17:00", tz="UTC")  # a local midnight
+    rows = []
+    for camera in ("C1", "C2", "C3"):
+        t = origin + pd.Timedelta(hours=float(rng.integers(-30, 10)))
+        for _ in range(12):
+            step = pd.Timedelta(hours=24) * int(rng.integers(0, 3)) if rng.random() < 0.3 else \
+                pd.Timedelta(seconds=float(rng.choice([0, 1800, 3600 * 7, rng.uniform(1, 50_000)])))
+            rows.append((camera, t, t + step, bool(rng.random() < 0.6)))
+            t += step
+    spans = pd.DataFrame(rows, columns=["camera_code", "ts", "until", "online"])
+    first = DAY - timedelta(days=2)
+    got = daily_spans(spans, first, DAY, 7).reset_index(drop=True)
+    want = _daily_spans_by_day(spans, first, DAY, 7)
+    assert len(got) > 3
+    assert list(zip(got["day"], got["code"], strict=True)) == list(zip(want["day"], want["code"], strict=True))
+    for column in ("online_s", "known_s", "longest_down_s"):
+        assert got[column].to_numpy() == pytest.approx(want[column].to_numpy(), abs=1e-6), column

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, func, select
 
@@ -158,23 +159,35 @@ class CamerasProvider(DomainProvider):
 
 
 def daily_spans(spans: pd.DataFrame, first: date, last: date, offset_hours: int) -> pd.DataFrame:
-    """Status spans (camera_code, ts, until, online) cut at local midnights into the day frame of `daily_uptime`."""
-    rows = []
-    shift = timedelta(hours=offset_hours)
-    for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
-        low = pd.Timestamp(datetime.combine(day, datetime.min.time(), tzinfo=UTC) - shift)
-        high = low + pd.Timedelta(days=1)
-        cut = spans[(spans["ts"] < high) & (spans["until"] > low)]
-        seconds = (cut["until"].clip(upper=high) - cut["ts"].clip(lower=low)).dt.total_seconds()
-        online = cut["online"].astype(bool)
-        per = pd.DataFrame({"code": cut["camera_code"], "online_s": seconds.where(online, 0.0), "known_s": seconds,
-                            "down_s": seconds.where(~online, 0.0)})
-        grouped = per.groupby("code").agg(online_s=("online_s", "sum"), known_s=("known_s", "sum"),
-                                          longest_down_s=("down_s", "max"))
-        rows.append(grouped.reset_index().assign(day=day))
-    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    """Status spans (camera_code, ts, until, online) cut at local midnights into the day frame of `daily_uptime`:
+    a span counts in each local day it overlaps (starting before the day's end, ending after its start).
+
+    Each span is repeated once per local day it reaches and clipped to that day, all at once (no loop over days)."""
     columns = ["day", "code", "online_s", "known_s", "longest_down_s"]
-    return frame[columns] if not frame.empty else pd.DataFrame(columns=columns)
+    if spans.empty:
+        return pd.DataFrame(columns=columns)
+    day_us = 86_400 * 10**6  # local microseconds: exact integers
+    epoch, micro, shift = pd.Timestamp(0, tz=UTC), pd.Timedelta(microseconds=1), offset_hours * 3600 * 10**6
+    start = ((spans["ts"] - epoch) // micro).to_numpy(dtype=np.int64) + shift
+    until = ((spans["until"] - epoch) // micro).to_numpy(dtype=np.int64) + shift
+    first_day, last_day = start // day_us, (until - 1) // day_us
+    reach = np.maximum(last_day - first_day + 1, 1)  # an empty span still touches the day it lies in
+    at = np.repeat(np.arange(len(spans)), reach)
+    day = first_day[at] + (np.arange(len(at)) - np.repeat(np.cumsum(reach) - reach, reach))
+    low, high = day * day_us, (day + 1) * day_us
+    since_epoch = date(1970, 1, 1)
+    keep = ((start[at] < high) & (until[at] > low) & (day >= (first - since_epoch).days)
+            & (day <= (last - since_epoch).days))
+    at, day, low, high = at[keep], day[keep], low[keep], high[keep]
+    seconds = (np.minimum(until[at], high) - np.maximum(start[at], low)) / 10**6
+    online = spans["online"].astype(bool).to_numpy()[at]
+    per = pd.DataFrame({"day": day, "code": spans["camera_code"].to_numpy()[at],
+                        "online_s": np.where(online, seconds, 0.0), "known_s": seconds,
+                        "down_s": np.where(online, 0.0, seconds)})
+    frame = per.groupby(["day", "code"], sort=True).agg(online_s=("online_s", "sum"), known_s=("known_s", "sum"),
+                                                         longest_down_s=("down_s", "max")).reset_index()
+    frame["day"] = frame["day"].to_numpy().astype("datetime64[D]").astype(object)
+    return frame[columns]
 
 
 def _filtered(stmt, table, kind: str | None, ward: str | None):
