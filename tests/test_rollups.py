@@ -11,12 +11,18 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from data.domains.cameras.models import CameraEvent, CameraEventDaily
 from data.domains.environment.models import EnvDaily, EnvDailyAqi, EnvHourly, EnvObs
 from data.domains.registry import spec
-from data.domains.traffic.models import TrafficDaily, TrafficHourly, TrafficObs
+from data.domains.traffic.models import (
+    TrafficDaily,
+    TrafficHourly,
+    TrafficObs,
+    TrafficWardDaily,
+    TrafficWardHourly,
+)
 from data.ingest.write_path import WritePath
 from data.store.frames import read_frame
 
@@ -85,7 +91,7 @@ def _rebuilt_equals_kept(services, domain: str, tables: dict) -> None:
 @given(sent=readings, hours=windows)
 @EXAMPLES
 def test_traffic_days_from_rollups_equal_raw(db_services, pack, batches, sent, hours):
-    _empty(db_services, TrafficObs, TrafficHourly, TrafficDaily)
+    _empty(db_services, TrafficObs, TrafficHourly, TrafficDaily, TrafficWardHourly, TrafficWardDaily)
     roads = pack.roads.iloc[:3]
     free = dict(zip(roads["code"], roads["free_flow_kmh"].astype(float), strict=True))
     codes = list(free)
@@ -93,11 +99,15 @@ def test_traffic_days_from_rollups_equal_raw(db_services, pack, batches, sent, h
                 **({"volume_vph": int(v * 10)} if s % 3 else {})} for i, s, v, _ in sent]
     _send(db_services, "traffic", records, [r for r, (*_, twice) in zip(records, sent, strict=True) if twice], batches)
     start, end = _window(hours)
-    for segment in (None, codes[0]):
-        answer = db_services.traffic.series(start, end, bucket="day", segment=segment).set_index("bucket")
+    ward = db_services.registry.entities("traffic")[codes[0]].ward_code
+    for segment, in_ward in ((None, None), (codes[0], None), (None, ward)):  # the city, a segment, a ward
+        answer = db_services.traffic.series(start, end, bucket="day", segment=segment, ward=in_ward)
+        answer = answer.set_index("bucket")
         raw = _raw_days(read_frame(db_services.engines.main, select(TrafficObs.__table__)), start, end)
         if segment:
             raw = raw[raw["segment_code"] == segment]
+        if in_ward:
+            raw = raw[raw["ward_code"] == in_ward]
         raw = raw.assign(ratio=raw["speed_kmh"] / raw["segment_code"].map(free))
         expected = raw.groupby("bucket").agg(speed_kmh=("speed_kmh", "mean"), speed_ratio=("ratio", "mean"),
                                              volume_vph=("volume_vph", "mean"), n=("speed_kmh", "size"))
@@ -106,7 +116,9 @@ def test_traffic_days_from_rollups_equal_raw(db_services, pack, batches, sent, h
             np.testing.assert_allclose(answer[column].astype(float), expected[column].astype(float), rtol=1e-9)
         assert answer["n"].tolist() == expected["n"].tolist()
     _rebuilt_equals_kept(db_services, "traffic", {TrafficHourly: ["segment_code", "hour"],
-                                                  TrafficDaily: ["segment_code", "day"]})
+                                                  TrafficDaily: ["segment_code", "day"],
+                                                  TrafficWardHourly: ["ward_code", "hour"],
+                                                  TrafficWardDaily: ["ward_code", "day"]})
 
 
 POLLUTANTS = ("pm25", "o3", "co")
@@ -157,3 +169,26 @@ def test_camera_event_days_from_rollups_equal_raw(db_services, pack, sent, hours
     pd.testing.assert_frame_equal(answer.sort_values(["bucket", "kind"]).reset_index(drop=True)[["bucket", "kind", "events"]],
                                   expected, check_dtype=False)
     _rebuilt_equals_kept(db_services, "cameras", {CameraEventDaily: ["camera_code", "day", "kind"]})
+
+
+def test_traffic_ward_sums_follow_a_segment_moved_to_another_ward(db_services, pack):
+    """After an import of boundaries moves a segment's ward copies, the per-ward rollups are summed again: the
+    new ward's days hold the segment's readings, the old ward's no longer do, the city's are unchanged."""
+    from data.domains.traffic.rollups import regroup_wards
+
+    _empty(db_services, TrafficObs, TrafficHourly, TrafficDaily, TrafficWardHourly, TrafficWardDaily)
+    entities = db_services.registry.entities("traffic")
+    moved = pack.roads["code"].iloc[0]
+    old = entities[moved].ward_code
+    new = next(e.ward_code for e in entities.values() if e.ward_code not in (old, None))
+    records = [{"segment": moved, "ts": _ts(3600 * h), "speed_kmh": 30.0 + h} for h in range(1, 30)]
+    _send(db_services, "traffic", records, [], 1)
+    start, end = NOW - timedelta(days=3), NOW + timedelta(hours=1)
+    city = db_services.traffic.series(start, end, bucket="day")
+    with db_services.engines["traffic"].begin() as conn:
+        for model in (TrafficObs, TrafficHourly, TrafficDaily):
+            conn.execute(update(model).where(model.segment_code == moved).values(ward_code=new))
+        regroup_wards(conn)
+    assert db_services.traffic.series(start, end, bucket="day", ward=old)["n"].sum() == 0
+    assert db_services.traffic.series(start, end, bucket="day", ward=new)["n"].sum() == len(records)
+    pd.testing.assert_frame_equal(db_services.traffic.series(start, end, bucket="day"), city)

@@ -52,13 +52,16 @@ class Placed:
     """The rows of a domain that stand somewhere in the city with the ward they lie in (`cityops import-geo`
     reassigns them): `model`, its `key` column, its place (lon/lat columns, or a GeoJSON `geometry` column: its
     representative point) and the tables keeping a copy of the ward by that key (readings, rollups). `alerted`:
-    the keys are the entities alerts name (the main database's alerts keep a ward copy too)."""
+    the keys are the entities alerts name (the main database's alerts keep a ward copy too). `regroup(conn)`
+    recomputes the rollups kept per ward after sites moved to other wards."""
 
     name: str
     model: type
     key: str = "code"
     copies: tuple[tuple[type, str], ...] = ()
     alerted: bool = True
+    regroup: Callable[[Connection], None] | None = None  # sums per ward to compute again once the copies changed
+    regrouped: tuple[type, ...] = ()  # the tables `regroup` rewrites
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,10 @@ def placed_kinds() -> list[tuple[str, Placed]]:
 
 
 def reassigned_tables() -> set[str]:
-    """Every table whose ward_code the import rewrites."""
+    """Every table whose ward_code the import rewrites (or sums again per ward)."""
     kinds = [placed for _, placed in placed_kinds()]
     return ({p.model.__tablename__ for p in kinds} | {m.__tablename__ for p in kinds for m, _ in p.copies}
-            | {Alert.__tablename__})
+            | {m.__tablename__ for p in kinds for m in p.regrouped} | {Alert.__tablename__})
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,8 @@ def _reassign(engines: Engines, connections: dict, sites: Mapping[str, Located],
         by_ward = _group(sites[placed.name].codes, located[placed.name])
         reassigned[placed.name] = _set_ward(conn, placed.model, placed.key, by_ward)
         changed_copies = sum(_set_ward(conn, model, column, by_ward) for model, column in placed.copies)
+        if changed_copies and placed.regroup is not None:
+            placed.regroup(conn)
         if reassigned[placed.name] or changed_copies:
             domains.add(domain)
         copies += changed_copies

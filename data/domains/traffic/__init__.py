@@ -2,7 +2,14 @@
 
 from data.domains.spec import DomainSpec, OpenLayer, Placed
 from data.domains.traffic import feeds, rollups, rules, writer
-from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
+from data.domains.traffic.models import (
+    RoadSegment,
+    TrafficDaily,
+    TrafficHourly,
+    TrafficObs,
+    TrafficWardDaily,
+    TrafficWardHourly,
+)
 from data.domains.traffic.provider import TrafficProvider
 from data.domains.traffic.records import TrafficRecord
 from data.store.bulk import BulkLoad
@@ -19,5 +26,6 @@ SPEC = DomainSpec(
                   stored=writer.stored, table=lambda: TrafficObs.__table__, keys=("segment_code", "ts"),
                   roll_up=writer.roll_up),
     placed=Placed("segments", RoadSegment, copies=((TrafficObs, "segment_code"), (TrafficHourly, "segment_code"),
-                                                    (TrafficDaily, "segment_code"))),
+                                                    (TrafficDaily, "segment_code")),
+                  regroup=rollups.regroup_wards, regrouped=(TrafficWardHourly, TrafficWardDaily)),
 )

@@ -9,7 +9,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
 
-from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
+from data.domains.traffic.models import (
+    SUMS,
+    RoadSegment,
+    TrafficDaily,
+    TrafficHourly,
+    TrafficObs,
+    TrafficWardDaily,
+    TrafficWardHourly,
+)
 from data.store.db import aware_utc
 from data.store.frames import (
     DomainProvider,
@@ -22,8 +30,6 @@ from data.store.frames import (
     window,
 )
 
-# The additive sums both traffic rollups keep, from which a bucket's means follow.
-SUMS = ("n", "speed_sum", "ratio_sum", "volume_sum", "volume_n")
 # Congestion levels by speed as a share of free-flow speed (lower bound of each level).
 LEVELS = (("free", 0.75), ("moderate", 0.5), ("heavy", 0.25), ("standstill", 0.0))
 
@@ -36,7 +42,8 @@ def congestion_level(ratio: pd.Series) -> pd.Series:
 
 class TrafficProvider(DomainProvider):
     """Answers traffic questions from `road_segments`, `traffic_obs` and the `traffic_hourly` and `traffic_daily`
-    rollups.
+    rollups per segment (a segment's series, congestion) and per ward (`traffic_ward_hourly`, `traffic_ward_daily`:
+    the city's and a ward's series).
 
     Frames returned:
     - `segments()`: GeoDataFrame code, road, name, road_class, lanes, free_flow_kmh, length_m, ward_code,
@@ -102,21 +109,23 @@ class TrafficProvider(DomainProvider):
         return normalise_bucket(frame, bucket)
 
     def _hourly_sums(self, start: datetime, end: datetime, bucket: str, segment: str | None, ward: str | None):
+        if segment is None:  # the city or a ward: the per-ward hours, the speed ratio already summed
+            w = TrafficWardHourly.__table__
+            label = bucket_column(w.c.hour, bucket, self.offset).label("bucket")
+            stmt = (select(label, *(func.sum(w.c[c]).label(c) for c in SUMS))
+                    .where(w.c.hour >= start, w.c.hour < end).group_by(label))
+            return stmt.where(w.c.ward_code == ward) if ward else stmt
         hourly, seg = TrafficHourly, RoadSegment
         label = bucket_column(hourly.hour, bucket, self.offset).label("bucket")
         stmt = (select(label, func.sum(hourly.n).label("n"), func.sum(hourly.speed_sum).label("speed_sum"),
                        func.sum(hourly.speed_sum / seg.free_flow_kmh).label("ratio_sum"),
                        func.sum(hourly.volume_sum).label("volume_sum"), func.sum(hourly.volume_n).label("volume_n"))
                 .join(seg, seg.code == hourly.segment_code)
-                .where(hourly.hour >= start, hourly.hour < end).group_by(label))
-        if segment:
-            stmt = stmt.where(hourly.segment_code == segment)
-        if ward:
-            stmt = stmt.where(hourly.ward_code == ward)
-        return stmt
+                .where(hourly.hour >= start, hourly.hour < end, hourly.segment_code == segment).group_by(label))
+        return stmt.where(hourly.ward_code == ward) if ward else stmt
 
     def _daily_sums(self, first: date, last: date, segment: str | None, ward: str | None):
-        daily = TrafficDaily.__table__
+        daily = (TrafficDaily if segment else TrafficWardDaily).__table__
         stmt = (select(daily.c.day.label("bucket"), *(func.sum(daily.c[c]).label(c) for c in SUMS))
                 .where(daily.c.day >= first, daily.c.day <= last).group_by(daily.c.day))
         if segment:
@@ -178,8 +187,8 @@ class TrafficProvider(DomainProvider):
         at = as_of(at)
         end = at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
         start, week = end - timedelta(hours=hours), timedelta(days=7)
-        # Mean speed needs no free-flow speeds: one statement over both windows of the hourly rollup, no join.
-        hourly = TrafficHourly
+        # One statement over both windows of the per-ward hours (a row per ward and hour).
+        hourly = TrafficWardHourly
         stmt = (select(hourly.hour, func.sum(hourly.speed_sum).label("speed_sum"), func.sum(hourly.n).label("n"))
                 .where(or_(and_(hourly.hour >= start, hourly.hour < end),
                            and_(hourly.hour >= start - week, hourly.hour < end - week)))

@@ -1,12 +1,20 @@
-"""Traffic rollups rebuilt from the stored readings: hourly per segment, then daily per segment from the hours."""
+"""Traffic rollups rebuilt from the stored readings: hourly per segment, then daily per segment from the hours,
+then both per ward from the segments'."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 
-from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
+from data.domains.traffic.models import (
+    RoadSegment,
+    TrafficDaily,
+    TrafficHourly,
+    TrafficObs,
+    TrafficWardDaily,
+    TrafficWardHourly,
+)
 from data.store.db import hour_floor, local_day
 from data.store.rollups import Rollups, day_start, days_of, hours_of, replace_range, unbuilt_span
 
@@ -32,6 +40,28 @@ def rebuild(conn: Connection, start: datetime, end: datetime, offset_hours: int)
         .where(hourly.hour >= day_start(first, offset_hours),
                hourly.hour < day_start(last + timedelta(days=1), offset_hours))
         .group_by(hourly.segment_code, day, hourly.ward_code)))
+    regroup_wards(conn, (low, high), (first, last + timedelta(days=1)))
+
+
+def regroup_wards(conn: Connection, hours: tuple | None = None, days: tuple | None = None) -> None:
+    """The per-ward rollups of the hours [low, high) and days [first, end) (None: all) summed again from the
+    per-segment ones (after a rebuild, or when segments moved to other wards)."""
+    hourly, daily, seg = TrafficHourly, TrafficDaily, RoadSegment
+    for table, source, column, span, ratio in (
+            (TrafficWardHourly.__table__, hourly, "hour", hours, func.sum(hourly.speed_sum / seg.free_flow_kmh)),
+            (TrafficWardDaily.__table__, daily, "day", days, func.sum(daily.ratio_sum))):
+        ward, at = func.coalesce(source.ward_code, "").label("ward_code"), getattr(source, column)
+        rows = select(ward, at.label(column), func.sum(source.n).label("n"),
+                      func.sum(source.speed_sum).label("speed_sum"), ratio.label("ratio_sum"),
+                      func.sum(source.volume_sum).label("volume_sum"), func.sum(source.volume_n).label("volume_n"))
+        if source is hourly:
+            rows = rows.join(seg, seg.code == hourly.segment_code)
+        wipe = delete(table)
+        if span is not None:
+            rows = rows.where(at >= span[0], at < span[1])
+            wipe = wipe.where(table.c[column] >= span[0], table.c[column] < span[1])
+        conn.execute(wipe)
+        conn.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows.group_by(ward, at)))
 
 
 ROLLUPS = Rollups(rebuild=rebuild, unbuilt=lambda conn: unbuilt_span(conn, TrafficObs.ts, TrafficDaily.__table__))

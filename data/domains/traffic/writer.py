@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
+from data.domains.traffic.models import (
+    SUMS,
+    RoadSegment,
+    TrafficDaily,
+    TrafficHourly,
+    TrafficObs,
+    TrafficWardDaily,
+    TrafficWardHourly,
+)
 from data.domains.traffic.records import TrafficRecord
 from data.store.inserts import add_to_rollup, geojson_text, hour_starts, insert_new, local_days, upsert
 from geo.pack import CityPack, assign_units
@@ -29,7 +37,8 @@ def insert(ctx, conn: Connection, valid: list[tuple[int, TrafficRecord]]) -> int
 
 
 def roll_up(ctx, conn: Connection, new: pd.DataFrame) -> None:
-    """Add readings just stored (columns of `traffic_obs`) to the hourly and daily rollups."""
+    """Add readings just stored (columns of `traffic_obs`) to the hourly and daily rollups, per segment and per
+    ward."""
     entities = ctx.entities("traffic")
     new = new.copy()
     new["hour"] = hour_starts(new["ts"])
@@ -40,12 +49,18 @@ def roll_up(ctx, conn: Connection, new: pd.DataFrame) -> None:
     add_to_rollup(conn, TrafficHourly.__table__, grouped, ["segment_code", "hour"],
                   ["n", "speed_sum", "volume_sum", "volume_n"])
     new["day"] = local_days(new["ts"], ctx.offset)
-    new["ratio"] = new["speed_kmh"] / new["segment_code"].map({code: e.value for code, e in entities.items()})
+    free_flow = {code: e.value for code, e in entities.items()}
+    new["ratio"] = new["speed_kmh"] / new["segment_code"].map(free_flow)
     daily = new.groupby(["segment_code", "day", "ward_code"], dropna=False).agg(
         n=("speed_kmh", "size"), speed_sum=("speed_kmh", "sum"), ratio_sum=("ratio", "sum"),
         volume_sum=("volume_vph", "sum"), volume_n=("volume_n", "sum")).reset_index()
-    add_to_rollup(conn, TrafficDaily.__table__, daily, ["segment_code", "day"],
-                  ["n", "speed_sum", "ratio_sum", "volume_sum", "volume_n"])
+    add_to_rollup(conn, TrafficDaily.__table__, daily, ["segment_code", "day"], list(SUMS))
+    # The same sums per ward (segments outside every ward under ""): the city's and wards' questions read these.
+    grouped["ratio_sum"] = grouped["speed_sum"] / grouped["segment_code"].map(free_flow)
+    for table, frame, at in ((TrafficWardHourly, grouped, "hour"), (TrafficWardDaily, daily, "day")):
+        by_ward = frame.assign(ward_code=frame["ward_code"].fillna("")).groupby(["ward_code", at], as_index=False)[
+            list(SUMS)].sum()
+        add_to_rollup(conn, table.__table__, by_ward, ["ward_code", at], list(SUMS))
 
 
 def stored(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
