@@ -14,6 +14,7 @@ stations. The output is byte-for-byte reproducible.
 from __future__ import annotations
 
 import argparse
+import gzip
 import heapq
 import json
 import math
@@ -35,7 +36,7 @@ from geo.synthetic import GRID_DEG, LocalFrame, SmoothWarp, cut_evenly
 SLUG = "thanh_hoa_province"
 DEFAULT_OUT = PACKS_ROOT / SLUG
 SOURCE_DIR = DEFAULT_OUT / "source"
-SOURCE_FILE = "thanh_hoa_province_communes_2025.geojson"
+SOURCE_FILE = "thanh_hoa_province_communes_2025.geojson.gz"  # the official file, gzip-compressed
 CITY_SLUG = "thanh_hoa"
 METRIC_CRS = "EPSG:32648"  # UTM 48N, for lengths in metres
 FRAME = LocalFrame(105.45, 19.95)  # km frame around the middle of the province (under 1 % error across it)
@@ -136,7 +137,7 @@ class Site:
 
 
 def read_communes(path: Path) -> list[dict]:
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    features = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))["features"]
     features = sorted(features, key=lambda f: str(f["properties"]["code"]))
     codes = [str(f["properties"]["code"]) for f in features]
     require(len(codes) == sum(UNITS.values()) == len(set(codes)), f"{path.name}: not 166 distinct codes")

@@ -3,6 +3,7 @@ density, reproducible from its generator; the app's services, the simulator, the
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from conftest import installed
 from shapely.geometry import shape
 from sqlalchemy import text
 
-from geo.build_province import build_pack
+from geo.build_province import SOURCE_FILE, build_pack
 from geo.pack import browser_tolerance, load_pack, pack_dir, wards_geojson
 
 SLUG = "thanh_hoa_province"
@@ -44,7 +45,7 @@ def test_province001_the_166_official_communes(province):
     assert province.crosswalk.empty and "ward_code" in province.crosswalk.columns  # no crosswalk: optional
     assert set(wards["code"]) >= CITY_WARDS
     assert not wards["approximate"].any() and wards.geometry.is_valid.all()
-    source = json.loads((pack_dir(SLUG) / "source" / "thanh_hoa_province_communes_2025.geojson").read_text("utf-8"))
+    source = json.loads(gzip.decompress((pack_dir(SLUG) / "source" / SOURCE_FILE).read_bytes()).decode("utf-8"))
     by_code = {f["properties"]["code"]: shape(f["geometry"]) for f in source["features"]}
     assert set(by_code) == set(wards["code"])
     # The pack's polygons are the source noded on its own grid: they differ from it by slivers only.

@@ -6,6 +6,8 @@ indicator, period), so a re-seed or an overlapping live tick sends duplicates, n
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -55,12 +57,18 @@ def reports(seed: int, t0: datetime, t1: datetime) -> list[tuple[str, date, date
     return sorted((r for r in found if t0 <= r[2] < t1), key=lambda r: (r[2], r[0]))
 
 
+@lru_cache(maxsize=8)
+def _catalogued(path: Path) -> frozenset[str]:
+    """The indicator codes of a pack's catalogue, read once per process (every live tick asks)."""
+    from data.domains.indicators.writer import catalogue_at
+
+    return frozenset(catalogue_at(path)["code"])
+
+
 def indicator_records(simulation, t0: datetime, t1: datetime) -> list[dict]:
     """The city's reports, and each ward's of the indicators wards report (`BY_WARD`): only of the indicators
     the pack's catalogue has (a pack without `indicators.csv`, like the province, has no department reports)."""
-    from data.domains.indicators.writer import catalogue
-
-    catalogued = set(catalogue(simulation.pack)["code"])
+    catalogued = _catalogued(simulation.pack.file("indicators.csv"))
     wards = [str(code) for code in simulation.pack.wards["code"]]
     records = []
     for code, period, at in reports(simulation.seed, t0, t1):

@@ -6,6 +6,7 @@ correction. The city pack's catalogue is the registry; its targets seed `kpi_tar
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, func, literal, select, tuple_, update
@@ -65,7 +66,10 @@ def entities():
 
 def catalogue(pack: CityPack) -> pd.DataFrame:
     """The pack's `indicators.csv` (empty when the pack has none)."""
-    path = pack.file("indicators.csv")
+    return catalogue_at(pack.file("indicators.csv"))
+
+
+def catalogue_at(path: Path) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=["code"])
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

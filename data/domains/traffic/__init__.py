@@ -2,14 +2,7 @@
 
 from data.domains.spec import DomainSpec, OpenLayer, Placed
 from data.domains.traffic import feeds, rollups, rules, writer
-from data.domains.traffic.models import (
-    RoadSegment,
-    TrafficDaily,
-    TrafficHourly,
-    TrafficObs,
-    TrafficWardDaily,
-    TrafficWardHourly,
-)
+from data.domains.traffic.models import RoadSegment, TrafficDaily, TrafficHourly, TrafficObs
 from data.domains.traffic.provider import TrafficProvider
 from data.domains.traffic.records import TrafficRecord
 from data.store.bulk import BulkLoad
@@ -27,5 +20,5 @@ SPEC = DomainSpec(
                   roll_up=writer.roll_up),
     placed=Placed("segments", RoadSegment, copies=((TrafficObs, "segment_code"), (TrafficHourly, "segment_code"),
                                                     (TrafficDaily, "segment_code")),
-                  regroup=rollups.regroup_wards, regrouped=(TrafficWardHourly, TrafficWardDaily)),
+                  regroup=rollups.regroup_wards, regrouped=rollups.WARD_TABLES),
 )

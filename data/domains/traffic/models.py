@@ -70,7 +70,17 @@ class TrafficDaily(Base):
     __table_args__ = (Index("ix_traffic_daily_day_ward", "day", "ward_code"),)
 
 
-class TrafficWardHourly(Base):
+class WardSums:
+    """The `SUMS` columns of the per-ward rollups."""
+
+    n: Mapped[int]
+    speed_sum: Mapped[float]
+    ratio_sum: Mapped[float]
+    volume_sum: Mapped[float]
+    volume_n: Mapped[int]
+
+
+class TrafficWardHourly(WardSums, Base):
     """Per ward and hour: its segments' hours summed, the speed ratio pre-summed, so the city's and a ward's hours
     are read from one row per ward instead of one per segment. Segments outside every ward count under ward_code
     "" (in the city's totals, in no ward's)."""
@@ -78,23 +88,13 @@ class TrafficWardHourly(Base):
     __tablename__ = "traffic_ward_hourly"
     ward_code: Mapped[str] = mapped_column(String(24), primary_key=True)
     hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
-    n: Mapped[int]
-    speed_sum: Mapped[float]
-    ratio_sum: Mapped[float]
-    volume_sum: Mapped[float]
-    volume_n: Mapped[int]
     __table_args__ = (Index("ix_traffic_ward_hourly_hour", "hour"),)
 
 
-class TrafficWardDaily(Base):
+class TrafficWardDaily(WardSums, Base):
     """Per ward and local day: `TrafficDaily` summed over the ward's segments (ward_code "" as above)."""
 
     __tablename__ = "traffic_ward_daily"
     ward_code: Mapped[str] = mapped_column(String(24), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    n: Mapped[int]
-    speed_sum: Mapped[float]
-    ratio_sum: Mapped[float]
-    volume_sum: Mapped[float]
-    volume_n: Mapped[int]
     __table_args__ = (Index("ix_traffic_ward_daily_day", "day"),)

@@ -42,6 +42,9 @@ def rebuild(conn: Connection, start: datetime, end: datetime, offset_hours: int)
         .group_by(hourly.segment_code, day, hourly.ward_code)))
     regroup_wards(conn, (low, high), (first, last + timedelta(days=1)))
 
+# The tables `regroup_wards` rewrites.
+WARD_TABLES = (TrafficWardHourly, TrafficWardDaily)
+
 
 def regroup_wards(conn: Connection, hours: tuple | None = None, days: tuple | None = None) -> None:
     """The per-ward rollups of the hours [low, high) and days [first, end) (None: all) summed again from the
