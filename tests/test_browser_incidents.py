@@ -65,8 +65,14 @@ def no_traffic_off_host(dash_duo) -> None:
                                                                     "data:", "blob:"))] == []
 
 
+# Clicked from the page at the moment it is found: the detail may be drawn again (a unit chosen, a push) between
+# WebDriver finding the button and clicking it, which left a stale element.
+CLICK_CURRENT = "const b = document.querySelector(arguments[0]); if (!b || b.disabled) return false; b.click(); return true;"
+
+
 def click_action(dash_duo, action: str, status_text: str) -> None:
-    dash_duo.wait_for_element(f".btn-{action}", timeout=20).click()
+    wait_for(lambda: dash_duo.driver.execute_script(CLICK_CURRENT, f".btn-{action}"), 20,
+             f"the {action} button never became clickable")
     dash_duo.wait_for_text_to_equal("#inc-detail-status", status_text, timeout=20)
 
 
