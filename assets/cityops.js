@@ -297,9 +297,12 @@ window.dash_clientside.cityops = {
             layer._labels = labels;
         }
         // Each name claims its box in order (wards first) at the first of its places off names and badges; a
-        // ward's name falls back to its first place (an area is always named), a line's name stays hidden.
+        // ward's name falls back to the place that covers the least of the badges (an area is always named), a
+        // line's name stays hidden.
         const taken = [];
         const overlaps = (r, boxes) => boxes.some((t) => r.x0 < t.x1 && t.x0 < r.x1 && r.y0 < t.y1 && t.y0 < r.y1);
+        const overlapArea = (r, boxes) => boxes.reduce((sum, t) => sum + Math.max(0, Math.min(r.x1, t.x1) - Math.max(r.x0, t.x0))
+            * Math.max(0, Math.min(r.y1, t.y1) - Math.max(r.y0, t.y0)), 0);
         for (const span of layer.children) {
             const [w, h] = sizeOf(span), gap = 4;
             const boxAt = (at) => {
@@ -311,9 +314,12 @@ window.dash_clientside.cityops = {
                 const b = boxAt(at);
                 if (within(b.r) && !overlaps(b.r, taken) && !overlaps(b.r, marks)) { placed = {at: at, r: b.r}; break; }
             }
-            if (!placed && span._kind === 'ward') {
-                const b = boxAt(span._places[0]);
-                if (inside(b.p) && !overlaps(b.r, taken)) { placed = {at: span._places[0], r: b.r}; }
+            if (!placed && span._kind === 'ward') {  // the place that covers the least of the badges
+                let least = Infinity;
+                for (const at of span._places) {
+                    const b = boxAt(at), covered = overlapArea(b.r, marks);
+                    if (inside(b.p) && !overlaps(b.r, taken) && covered < least) { placed = {at: at, r: b.r}; least = covered; }
+                }
             }
             span.style.visibility = placed ? '' : 'hidden';
             if (!placed) { continue; }
@@ -321,32 +327,43 @@ window.dash_clientside.cityops = {
             place(map, span, placed.at);
         }
     }
-    // Lines (roads, rivers, boundaries) are drawn in pixels: widen them with the screen as text grows (a 1080-line
-    // screen draws them as the figure says). Plotly sets a layer's width again on each update; that is new base.
-    function scaleLines(map) {
+    // Lines (roads, rivers, boundaries) and dots (cameras) are drawn in pixels: widen them with the screen as text
+    // grows (a 1080-line screen draws them as the figure says). Plotly sets a layer's paint again on each update:
+    // what differs from what was last set here is the new base; a resize scales the kept base again.
+    const SCALED_PAINT = {line: 'line-width', circle: 'circle-radius'};
+    function scaledPaint(base, scale) {
+        if (scale === 1) { return base; }
+        if (typeof base === 'number') { return Math.round(base * scale * 10) / 10; }
+        if (Array.isArray(base)) { return ['*', base, scale]; }  // an expression
+        if (base && base.type === 'identity' && base.property) { return ['*', ['get', base.property], scale]; }
+        return base;  // a kind of value this does not know: as the figure says
+    }
+    function scaleMarks(map) {
+        if (!map.getLayersOrder || !map.isStyleLoaded()) { return; }
         const scale = Math.max(1, window.innerHeight / 1080);
-        if (scale === 1 || !map.getLayersOrder || !map.isStyleLoaded()) { return; }
-        map._cityopsWidths = map._cityopsWidths || {};
+        const kept = map._cityopsPaint = map._cityopsPaint || {};
         for (const id of map.getLayersOrder()) {  // ids only: the style's sources are not copied
-            const layer = map.getLayer(id);
-            if (!layer || layer.type !== 'line' || !id.startsWith('plotly-')) { continue; }
-            const width = map.getPaintProperty(id, 'line-width');
-            if (typeof width !== 'number' || width === map._cityopsWidths[id]) { continue; }
-            const scaled = Math.round(width * scale * 10) / 10;
-            map._cityopsWidths[id] = scaled;
-            map.setPaintProperty(id, 'line-width', scaled);
+            const layer = map.getLayer(id), prop = layer && SCALED_PAINT[layer.type];
+            if (!prop || !id.startsWith('plotly-')) { continue; }
+            const now = map.getPaintProperty(id, prop), text = JSON.stringify(now);
+            if (now === undefined) { continue; }
+            let paint = kept[id];
+            if (!paint || text !== paint.set) { paint = kept[id] = {base: now}; }
+            const want = scaledPaint(paint.base, scale), wanted = JSON.stringify(want);
+            paint.set = wanted;
+            if (wanted !== text) { map.setPaintProperty(id, prop, want); }
         }
     }
     function bind(gd) {
         placeAll(gd);
         const full = gd._fullLayout, map = full && full.map && full.map._subplot && full.map._subplot.map;
-        if (map) { scaleLines(map); }
+        if (map) { scaleMarks(map); }
         if (map && map._cityopsOverlay !== gd) {
             map._cityopsOverlay = gd;
             map.on('move', function () { placeAll(gd); });
-            map.on('resize', function () { placeAll(gd); });
-            map.on('styledata', function () { scaleLines(map); });
-            gd.on('plotly_afterplot', function () { placeAll(gd); scaleLines(map); });  // new data: badges at once
+            map.on('resize', function () { placeAll(gd); scaleMarks(map); });
+            map.on('styledata', function () { scaleMarks(map); });
+            gd.on('plotly_afterplot', function () { placeAll(gd); scaleMarks(map); });  // new data: badges at once
         }
     }
     // Maps come and go with pages and scenes: look for new ones every second (cheap: a few maps per page).

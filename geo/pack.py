@@ -308,6 +308,9 @@ def basemap_geojson(pack: CityPack, layer: str) -> dict:
 MAX_UNIT_LABELS = 60  # a province's hundreds of communes are not labelled (the map would be all text)
 
 
+# Where an area's name may move from its representative point, one and two steps away: the nearer first.
+AROUND = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
 LINE_LABEL_AT = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a river or road its name may sit, the middle first
 
 
@@ -323,12 +326,12 @@ def map_labels(pack: CityPack, lang: str = "vi") -> tuple[dict, ...]:
                 "at": [[round(p.x, 5), round(p.y, 5)] for p in places]}
 
     def area_places(area) -> list[list[float]]:
-        """The area's representative point, then points a little way from it that still lie well inside."""
+        """The area's representative point, then points one and two steps from it that still lie well inside."""
         point = area.representative_point()
         step = 0.12 * min(area.bounds[2] - area.bounds[0], area.bounds[3] - area.bounds[1])
         inner = area.buffer(-step / 2)
-        places = [point] + [shapely.Point(point.x + dx * step, point.y + dy * step)
-                            for dx, dy in ((0, 1), (0, -1), (1, 0), (-1, 0))]
+        places = [point] + [shapely.Point(point.x + k * dx * step, point.y + k * dy * step)
+                            for k in (1, 2) for dx, dy in AROUND]
         return [[round(p.x, 5), round(p.y, 5)] for i, p in enumerate(places) if i == 0 or inner.contains(p)]
 
     labels = []

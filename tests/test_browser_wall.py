@@ -236,6 +236,48 @@ def test_wall006_opening_a_wall_answers_each_domain_version_once(dash_duo, serve
     assert_clean(dash_duo)
 
 
+# The map's own line widths and dot radii of the overview scene, by layer (the figure's traces).
+MAP_PAINT = """
+    const gd = document.querySelector('#wall-scene-overview .js-plotly-plot');
+    const map = gd && gd._fullLayout.map && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
+    if (!map || !map.isStyleLoaded()) { return null; }
+    const paint = {};
+    for (const id of map.getLayersOrder()) {
+        const layer = map.getLayer(id), prop = {line: 'line-width', circle: 'circle-radius'}[layer.type];
+        const value = prop && id.startsWith('plotly-') ? map.getPaintProperty(id, prop) : undefined;
+        if (value !== undefined && value !== null) { paint[id] = value; }  // a layer left at the default has none
+    }
+    return Object.keys(paint).length ? paint : null;"""
+
+
+def test_wall007_map_lines_and_dots_grow_with_the_screen(dash_duo, server):
+    """Roads, rivers, ward lines and camera dots are drawn in pixels: on a 2160-line wall they are twice as wide
+    as the figure says (as the text is), and back as the figure says on a 1080-line screen."""
+    open_wall(dash_duo, server, "scenes=overview&takeover=0")
+    dash_duo.wait_for_element("#wall-scene-overview .maplibregl-canvas", timeout=30)
+    driver = dash_duo.driver
+
+    def paint_at(width: int, height: int) -> dict:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        return wait_for(lambda: driver.execute_script(MAP_PAINT), 30, f"no map layers at {width}x{height}")
+
+    try:
+        base = paint_at(1920, 1080)
+        wall = wait_for(lambda: (p := paint_at(3840, 2160)) != base and p, 30, "nothing grew on the 4K wall")
+        back = wait_for(lambda: (p := paint_at(1920, 1080)) == base and p, 30, "widths did not come back at 1080")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    widths = {i: v for i, v in base.items() if isinstance(v, (int, float))}
+    dots = {i: v for i, v in base.items() if not isinstance(v, (int, float))}
+    assert widths and dots, base  # lines (roads, rivers, wards) and data-driven dots (cameras, stations)
+    assert all(wall[i] == pytest.approx(2 * w, abs=0.1) for i, w in widths.items()), (base, wall)
+    assert all(wall[i] == ["*", d if isinstance(d, list) else ["get", d["property"]], 2] for i, d in dots.items()), (
+        base, wall)
+    assert back == base
+    assert_clean(dash_duo)
+
+
 @pytest.mark.parametrize("name", list(SCENE_TITLES))
 def test_wall005_scene_screenshots(dash_duo, server, name):
     open_wall(dash_duo, server, f"scenes={name}&takeover=0")

@@ -423,3 +423,19 @@ def test_situation_maps_use_nothing_remote_unless_a_site_sets_its_tiles(pack):
     assert tiled["layout"]["map"]["layers"][0]["opacity"] < 1  # the land lets the tiles through
     with pytest.raises(ValidationError):
         Settings(map_tiles_url="https://tiles.example.vn/tile.png", _env_file=None)
+
+
+def test_geo032_every_ward_name_has_places_to_move_to_inside_its_ward(pack):
+    """A ward's name may move off a badge: its representative point first, then points one and two steps
+    around it, each well inside the ward (so a moved name still names the area it sits on)."""
+    from geo.pack import map_labels
+
+    wards = {row.short_name: row.geometry for row in pack.wards.itertuples()}
+    names = [label for label in map_labels(pack) if label["kind"] == "ward"]
+    assert {label["text"] for label in names} == set(wards)
+    for label in names:
+        places = [Point(lon, lat) for lon, lat in label["at"]]
+        assert [label["lon"], label["lat"]] == label["at"][0]
+        assert len(places) > 5, label["text"]  # more than the four sides: room in the small central wards too
+        assert len(set(label["at"][i][0] + 1j * label["at"][i][1] for i in range(len(places)))) == len(places)
+        assert all(wards[label["text"]].contains(p) for p in places), label["text"]
