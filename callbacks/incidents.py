@@ -89,7 +89,12 @@ def queue_frame(status, category, severity, ward, channel, sla, search=None, per
           *FILTER_INPUTS, Input(ids.INC_SEARCH, "value"), Input(ids.INC_PERIOD, "value"),
           State("inc-seen", "data"), State("inc-lang", "data"))
 def refresh_queue(_pushed, _refresh, _tick, status, category, severity, ward, channel, sla, search, period, seen, lang):
-    # The version this process knows, not the pushed one: the first push then finds the page already up to date.
+    # A page just opened draws at its first push, which comes as the socket opens (drawing at the render as well
+    # would answer twice when the push lands before that first answer). Opened from another page, the push store
+    # already holds a version and the queue draws at once.
+    if ctx.triggered_id is None and _pushed is None:
+        return no_update, no_update, no_update, no_update
+    # The version this process knows, not the pushed one: a later push of it finds the page up to date.
     version = current("incidents")
     if ctx.triggered_id == ids.INC_ASK and version == seen:
         return no_update, no_update, no_update, no_update

@@ -93,6 +93,8 @@ CARD_OUTPUTS = [Output(f(v.name), "children") for v in views() for f in (ids.car
           Output(ids.OVERVIEW_SEEN, "data"),
           Input(ids.OVERVIEW_ASK, "data"), State(ids.OVERVIEW_SEEN, "data"), State(ids.OVERVIEW_LANG, "data"))
 def refresh_overview(live: dict | None, seen: dict | None, lang: str | None):
+    if live is None:  # a page just opened draws at its first push (see callbacks.incidents.refresh_queue)
+        return (no_update,) * (len(CARD_OUTPUTS) + 3)
     changed = changed_domains(live, seen)
     if not changed:
         return (no_update,) * (len(CARD_OUTPUTS) + 3)

@@ -361,3 +361,23 @@ def test_console107_cold_wall_is_compressed_without_the_grid_bundle(server):
         finally:
             console.close()
         assert [s for s in scripts if "dash_ag_grid" in s]
+
+
+@pytest.mark.parametrize("path, output", [("/incidents", "incidents-grid.rowData"), ("/", "overview-map.figure")])
+def test_console108_a_page_opened_draws_its_data_once(dash_duo, server, path, output):
+    """A page just opened draws at its first push, not also at its render: the push often lands before the
+    render's answer, and the page then asked the server for the same queue or map twice."""
+    from test_browser_wall import RECORD_CALLBACKS
+
+    driver = dash_duo.driver
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS})
+    try:
+        login(dash_duo, server, "op2", path)
+        drawn = "#incidents-grid .ag-row" if path == "/incidents" else "#overview-map .maplibregl-canvas"
+        dash_duo.wait_for_element(drawn, timeout=40)
+        time.sleep(4)  # what a second answer would take to be asked
+        asked = [version for out, version in driver.execute_script("return window.__callbacks") if output in out]
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+    assert len(asked) == 1 and asked[0] is not None, asked  # once, at the pushed version
+    assert dash_duo.get_logs() == []
