@@ -124,6 +124,22 @@ def number(value, digits: int = 0) -> str:
 
 # --- frame ------------------------------------------------------------------------------------------
 
+def distinct_names(names: list[str]) -> list[str]:
+    """Names without the words they all begin with ("Trạm quan trắc không khí Đông Tiến" → "Đông Tiến" in a list
+    titled as air stations), so the part that tells them apart is what a wall has room for. Capitalised words the
+    names share at the end of that start belong to their proper names and stay ("Trạm Đông Sơn", "Trạm Đông Tiến"
+    are kept whole); a name that would be left empty keeps its words."""
+    words = [name.split() for name in names]
+    if len(words) < 2:
+        return list(names)
+    shared = 0
+    while all(len(w) > shared + 1 and w[shared] == words[0][shared] for w in words):
+        shared += 1
+    while shared and words[0][shared - 1][:1].isupper():
+        shared -= 1
+    return [" ".join(w[shared:]) for w in words]
+
+
 def top_bar(lang: str, city: str, simulated: bool, scenes: tuple[str, ...]) -> html.Header:
     return html.Header(className="wall-top", children=[
         html.Div(className="wall-brand", children=[

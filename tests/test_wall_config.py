@@ -137,3 +137,19 @@ def test_every_wall_kpi_tile_has_a_state_by_its_threshold(domain, summary, state
 
     value, detail, got = view_of(domain).wall_kpi_text(summary, "vi")
     assert got == state and words in detail, (value, detail, got)
+
+
+@pytest.mark.parametrize("names, shown", [
+    (["Trạm quan trắc không khí Đông Tiến", "Trạm quan trắc không khí Bến xe phía Bắc", "Trạm quan trắc không khí KCN Lễ Môn"],
+     ["Đông Tiến", "Bến xe phía Bắc", "KCN Lễ Môn"]),
+    (["Trạm quan trắc không khí Đông Sơn", "Trạm quan trắc không khí Đông Tiến"], ["Đông Sơn", "Đông Tiến"]),
+    (["Trạm Đông Sơn", "Trạm Đông Tiến"], ["Trạm Đông Sơn", "Trạm Đông Tiến"]),  # proper names stay whole
+    (["Trạm A", "Trạm"], ["Trạm A", "Trạm"]),  # a name would be left empty: both keep their words
+    (["Trạm quan trắc không khí Đông Tiến"], ["Trạm quan trắc không khí Đông Tiến"]),  # one name: nothing to tell apart
+    (["Hàm Rồng", "Quảng Phú"], ["Hàm Rồng", "Quảng Phú"]),
+    ([], []),
+])
+def test_a_wall_list_drops_the_words_every_name_begins_with(names, shown):
+    from layouts.wall import distinct_names
+
+    assert distinct_names(names) == shown

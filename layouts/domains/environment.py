@@ -13,7 +13,7 @@ from layouts.formats import local_time
 from layouts.i18n import t
 from layouts.map import badges, hover_or_skip, legend_swatch, rounded
 from layouts.theme import AQI, AQI_INK, MUTED, STATUS
-from layouts.wall import number
+from layouts.wall import distinct_names, number
 from layouts.wall_scenes import chart_figure, graph, panel
 from layouts.words import pollutant_name
 
@@ -86,7 +86,7 @@ def aqi_list(current: pd.DataFrame, lang: str) -> list:
     rows = current.assign(aqi_value=current["aqi"].astype(float)).sort_values("aqi_value", ascending=False,
                                                                             na_position="last")
     items = []
-    for row in rows.itertuples():
+    for row, name in zip(rows.itertuples(), distinct_names(list(rows["name"])), strict=True):
         cat = None if pd.isna(row.aqi_value) else aqi_category(int(row.aqi_value))
         label = t(f"aqi.{cat.key}", lang) if cat else t("wall.nodata", lang)
         items.append(html.Li(className="wall-row", children=[
@@ -94,7 +94,7 @@ def aqi_list(current: pd.DataFrame, lang: str) -> list:
                       style={"background": AQI[cat.key] if cat else STATUS["unknown"]},
                       **{"data-aqi": cat.key if cat else "none"}),
             html.Span(label, className="wall-row-word"),
-            html.Span(row.name, className="wall-row-name"),
+            html.Span(name, className="wall-row-name", title=row.name),
             html.Span(t("wall.env.dominant", lang, dominant=pollutant_name(row.dominant, lang)) if cat else "", className="wall-muted"),
         ]))
     return items

@@ -63,7 +63,7 @@ def wall_kpi_text(summary: dict, lang: str) -> tuple[str, str, str]:
 
 
 def ticker_panel(lang: str) -> html.Section:
-    return panel(t("wall.ticker.title", lang), html.Ol(id=TICKER, className="wall-list"), cls="wall-ticker")
+    return panel(t("wall.ticker.title", lang), html.Ol(id=TICKER, className="wall-list wall-list-whole"), cls="wall-ticker")
 
 
 def wall_scene(lang: str, _view: dict, _wards_url: str) -> html.Section:
@@ -72,7 +72,7 @@ def wall_scene(lang: str, _view: dict, _wards_url: str) -> html.Section:
         panel(t("wall.inc.by_category", lang), html.Ol(id=BY_CATEGORY, className="wall-list")),
         panel(t("wall.inc.by_ward", lang), html.Ol(id=BY_WARD, className="wall-list")),
         panel(t("wall.inc.sla", lang), html.Div(id=SLA, className="wall-sla")),
-        panel(t("wall.inc.newest", lang), html.Ol(id=NEWEST, className="wall-list"), cls="wall-newest"),
+        panel(t("wall.inc.newest", lang), html.Ol(id=NEWEST, className="wall-list wall-list-whole"), cls="wall-newest"),
     ])
 
 
@@ -122,7 +122,7 @@ def sla_summary(sla: pd.DataFrame, lang: str) -> list:
         for s in SLA_STATES]
 
 
-def newest_incidents(sla: pd.DataFrame, refs: dict, zone, lang: str, limit: int = 7) -> list:
+def newest_incidents(sla: pd.DataFrame, refs: dict, zone, lang: str, limit: int = 10) -> list:
     return incident_rows(sla, lang, limit, "wall-row wall-incident-row", lambda row: [
         html.Span(local_time(row.reported_at, zone), className="wall-time-cell"),
         severity_chip(int(row.severity), lang),
