@@ -17,6 +17,7 @@ def layout(lang: str | None = None, **_query):
     services = get_services()
     pack, settings = services.pack, services.settings
     lang = normalise_lang(lang)
-    view = city_view(pack.meta["bounds"], map_labels(pack, lang), 1700, 800, settings.map_tiles_url,
+    # The map's panel at 1920×1080: the width of the page, under the cards and above the legend.
+    view = city_view(pack.meta["bounds"], map_labels(pack, lang), 1850, 700, settings.map_tiles_url,
                      settings.map_tiles_attribution)
     return page(lang, view, "/api/v1/geo/wards.geojson", pack_text(pack, "map_note", lang))
