@@ -108,7 +108,11 @@ def measure(server: LiveServer, path: str, login: bool, token: str, top: int, li
                 time.sleep(min(10.0, max(0.0, until - time.monotonic())))
                 later.update(transfers(driver, frames))  # the log is read in slices (it is bounded)
             pulled = sum(r["bytes"] for r in later.values()) + sum(frames)
-            live = {"per_minute": pulled / live_minutes, "requests": len(later), "frames": len(frames)}
+            by_output: Counter = Counter()
+            for r in later.values():
+                by_output[(r.get("output") or r["url"].split("?")[0])[:70]] += r["bytes"]
+            live = {"per_minute": pulled / live_minutes, "requests": len(later), "frames": len(frames),
+                    "biggest": [(name, size / live_minutes) for name, size in by_output.most_common(top)]}
     finally:
         driver.quit()
     total = sum(r["bytes"] for r in found.values())
@@ -137,6 +141,8 @@ def report(result: dict) -> None:
                   "the push's WebSocket frames travel in Dash's shared worker, outside this log")
         print(f"  left open: {live['per_minute'] / 1e3:.1f} kB a minute ({live['requests']} requests; {frames}); "
               f"budget ≤ {LIVE_BUDGET / 1e3:.0f} kB a minute: {verdict}")
+        for name, size in live["biggest"]:
+            print(f"  {size / 1e3:9.1f} kB a minute  {name}")
 
 
 def run(root: Path, args) -> None:

@@ -290,19 +290,33 @@ DRAWN_AT_VIEWPORT = """
 NEXT_FRAMES = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));"
 
 
-def screenshot(driver, name: str, width: int = 1920, height: int = 1080) -> Path:
-    """Save a picture of the page with an exact viewport (the window's own chrome would eat into it), once the
-    plots and maps are drawn at that size."""
+@contextmanager
+def viewport(driver, width: int, height: int, name: str = "page"):
+    """The page with an exact viewport (the window's own chrome would eat into it), once the plots and maps are
+    drawn at that size; the window's own size again after."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-    wait_for(lambda: driver.execute_script(DRAWN_AT_VIEWPORT, width, height), 30,
-             f"{name}: the plots were not drawn at {width}x{height}")
-    driver.execute_async_script(NEXT_FRAMES)  # the frames that paint what was just laid out
+    try:
+        wait_for(lambda: driver.execute_script(DRAWN_AT_VIEWPORT, width, height), 30,
+                 f"{name}: the plots were not drawn at {width}x{height}")
+        driver.execute_async_script(NEXT_FRAMES)  # the frames that paint what was just laid out
+        yield
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def save_screenshot(driver, name: str, width: int, height: int) -> Path:
+    """Save a picture of the page as it is now (in a `viewport` of that size)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}_{width}x{height}.png"
     driver.save_screenshot(str(path))
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return path
+
+
+def screenshot(driver, name: str, width: int = 1920, height: int = 1080) -> Path:
+    """Save a picture of the page at an exact viewport, once the plots and maps are drawn at that size."""
+    with viewport(driver, width, height, name):
+        return save_screenshot(driver, name, width, height)
 
 
 def dash_prop(driver, component_id: str, prop: str):
