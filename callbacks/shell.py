@@ -19,7 +19,8 @@ def lang_from_search(search: str | None) -> str:
 
 
 @callback(Output("shell-nav", "children"), Output("lang-switch-holder", "children"), Output("lang", "data"),
-          Output("sim-badge", "children"), Output("live-state", "children"), Output("shell-user", "children"),
+          Output("sim-badge", "children"), Output("sim-badge", "title"), Output("live-state", "children"),
+          Output("shell-user", "children"),
           Output("about-data", "children"), Output("brand-city", "children"), Input("url", "pathname"),
           Input("url", "search"))
 def update_shell(pathname: str | None, search: str | None):
@@ -29,7 +30,7 @@ def update_shell(pathname: str | None, search: str | None):
     role = principal.role if principal else "anonymous"
     pack = get_services().pack
     return (nav_links(pages, lang, pathname, role), lang_switch(lang, pathname), lang,
-            t("badge.simulated", lang), t("live.connected", lang),
+            t("badge.simulated", lang), t("badge.simulated.title", lang), t("live.connected", lang),
             user_menu(principal.name, principal.role, lang) if principal else None,
             pack_text(pack, "about_data", lang), pack_name(pack, lang))
 

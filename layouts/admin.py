@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from layouts.i18n import dropdown, t, t_or
+from layouts.i18n import dropdown, grid_locale, t, t_or
 from layouts.incidents import local
 from layouts.words import actor_name, audit_action, audit_sentence, audit_target
 
@@ -20,7 +20,7 @@ GRID_OPTIONS = {"animateRows": False,
 def _grid(grid_id: str, columns: list[dict], lang: str, height: str = "28vh", **options) -> dag.AgGrid:
     return dag.AgGrid(id=grid_id, columnDefs=columns, rowData=[], style={"height": height}, className="cityops-grid",
                       defaultColDef={"sortable": True, "resizable": True, "flex": 1},
-                      dashGridOptions={**GRID_OPTIONS, "localeText": {"noRowsToShow": t("admin.grid.empty", lang)}},
+                      dashGridOptions={**GRID_OPTIONS, "localeText": grid_locale(lang, noRowsToShow=t("admin.grid.empty", lang))},
                       **options)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts.formats import local_time
-from layouts.i18n import CATALOG, dropdown, t, t_or
+from layouts.i18n import dropdown, grid_locale, t, t_or
 from layouts.kpi import decimal
 from layouts.map import OFFLINE_STYLE, fit_view
 from layouts.theme import MUTED, PANEL, TEXT, WARD_LINE, figure_layout
@@ -387,11 +387,6 @@ def site_rows(cameras: pd.DataFrame, stations: pd.DataFrame, lang: str) -> list[
         rows.append({"kind": kind, "name": r.name, "state": reading or ("" if r.kind != "air" else
                                                                          t("districts.site.unknown", lang))})
     return rows
-
-
-def grid_locale(lang: str) -> dict[str, str]:
-    """AG Grid's own words (empty grid, the column filters) from the catalog."""
-    return {key.removeprefix("grid.locale."): t(key, lang) for key in CATALOG if key.startswith("grid.locale.")}
 
 
 def grid(component_id: str, columns: list[dict], height: str, lang: str) -> dag.AgGrid:

@@ -81,3 +81,10 @@ def dropdown(lang: str | None, **props):
 
     labels = {key.removeprefix("dropdown."): t(key, lang) for key in CATALOG if key.startswith("dropdown.")}
     return dcc.Dropdown(labels=labels, **props)
+
+
+def grid_locale(lang: str | None, **overrides: str) -> dict[str, str]:
+    """AG Grid's own words (an empty grid, the column filters, the pager) from the catalog, for a grid's
+    `localeText`; `overrides` word a grid's own case (e.g. its empty text)."""
+    return {**{key.removeprefix("grid.locale."): t(key, lang) for key in CATALOG if key.startswith("grid.locale.")},
+            **overrides}

@@ -16,7 +16,7 @@ from data.rules import lifecycle
 from layouts import ids
 from layouts.domains.incidents import severity_badges
 from layouts.formats import local_time
-from layouts.i18n import dropdown, t
+from layouts.i18n import dropdown, grid_locale, t
 from layouts.map import map_figure
 from layouts.theme import SEVERITY
 from layouts.words import actor_name, duration
@@ -131,7 +131,8 @@ def queue(lang: str) -> html.Section:
                    style={"height": "100%"},
                    dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
                                                      "enableClickSelection": True},
-                                    "animateRows": False, "rowHeight": 34, "headerHeight": 36},
+                                    "animateRows": False, "rowHeight": 34, "headerHeight": 36,
+                                    "localeText": grid_locale(lang)},
                    defaultColDef={"sortable": True, "resizable": True}),
     ])
 

@@ -10,7 +10,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from layouts.i18n import t, t_or
+from layouts.i18n import grid_locale, t, t_or
 from layouts.theme import FONT, MUTED, PANEL, TEXT
 from layouts.wall import duration
 
@@ -290,7 +290,8 @@ def page(lang: str, day: date, first: date, last: date) -> html.Div:
                     html.H2(t("kpi.wards", lang)),
                     dag.AgGrid(id=WARDS, columnDefs=ward_columns(lang), rowData=[], className="cityops-grid",
                                style={"height": "32vh"}, defaultColDef={"sortable": True, "resizable": True},
-                               dashGridOptions={"animateRows": False, "rowHeight": 32, "headerHeight": 34},
+                               dashGridOptions={"animateRows": False, "rowHeight": 32, "headerHeight": 34,
+                                                "localeText": grid_locale(lang)},
                                columnSize="sizeToFit"),
                 ]),
                 html.Section(className="panel", children=[html.H2(t("kpi.reports", lang)),

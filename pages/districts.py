@@ -10,10 +10,11 @@ from api.access import DRILL
 from data.providers.districts import MAX_DAYS
 from data.wiring.services import get_services
 from layouts.districts import metric_name, page, state_of
-from layouts.i18n import normalise_lang, t
+from layouts.i18n import normalise_lang
+from pages import titled
 
 dash.register_page(__name__, path="/districts", order=6, nav_key="nav.districts", role=DRILL, grid=True,
-                   title=t("districts.title", "vi"))
+                   title=titled("districts.title"))
 
 HISTORY_DAYS = 800
 

@@ -6,12 +6,13 @@ import dash
 from callbacks.incidents import console_choices
 from data.wiring.services import get_services
 from geo.pack import map_labels
-from layouts.i18n import normalise_lang, pack_text, t
+from layouts.i18n import normalise_lang, pack_text
 from layouts.incidents import page
 from layouts.map import city_view
+from pages import titled
 
 dash.register_page(__name__, path="/incidents", order=10, nav_key="nav.incidents", grid=True,
-                   role=("operator", "leader", "analyst", "admin"), title=t("inc.title", "vi"))
+                   role=("operator", "leader", "analyst", "admin"), title=titled("inc.title"))
 
 
 def layout(lang: str | None = None, id: str | None = None, **_query):  # noqa: A002 - the URL's ?id=

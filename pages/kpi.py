@@ -7,11 +7,12 @@ import dash
 
 from api.access import KPI
 from data.wiring.services import get_services
-from layouts.i18n import normalise_lang, t
+from layouts.i18n import normalise_lang
 from layouts.kpi import page
+from pages import titled
 
 dash.register_page(__name__, path="/kpi", order=5, nav_key="nav.kpi", role=KPI, grid=True,
-                   title=t("kpi.title", "vi"))
+                   title=titled("kpi.title"))
 
 HISTORY_DAYS = 800
 

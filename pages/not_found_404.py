@@ -3,9 +3,10 @@
 import dash
 
 from layouts.errors import not_found
-from layouts.i18n import normalise_lang, t
+from layouts.i18n import normalise_lang
+from pages import titled
 
-dash.register_page(__name__, title=t("error.404.title", "vi"))
+dash.register_page(__name__, title=titled("error.404.title"))
 
 
 def layout(lang: str | None = None, **_query):

@@ -4,13 +4,14 @@ import dash
 
 from data.wiring.services import get_services
 from geo.pack import map_labels
-from layouts.i18n import normalise_lang, pack_text, t
+from layouts.i18n import normalise_lang, pack_text
 from layouts.map import city_view
 from layouts.overview import page
+from pages import titled
 
 dash.register_page(__name__, path="/", order=0, nav_key="nav.overview",
                    role=("admin", "operator", "leader", "analyst", "display"),
-                   title=t("app.title", "vi"))
+                   title=titled("app.title"))
 
 
 def layout(lang: str | None = None, **_query):

@@ -8,13 +8,14 @@ import dash
 from data.wiring.services import get_services
 from geo.pack import map_labels
 from layouts.domains import views
-from layouts.i18n import normalise_lang, pack_text, t
+from layouts.i18n import normalise_lang, pack_text
 from layouts.map import city_view
 from layouts.wall import error_page, page, parse_config
 from layouts.wall_scenes import overview_scene
+from pages import titled
 
 dash.register_page(__name__, path="/wall", order=90, nav_key="nav.wall",
-                   role=("display", "operator", "leader", "admin"), chrome=False, title=t("wall.title", "vi"))
+                   role=("display", "operator", "leader", "admin"), chrome=False, title=titled("wall.title"))
 
 WARDS_URL = "/api/v1/geo/wards.geojson"
 
