@@ -17,6 +17,7 @@ from data.domains.cameras.models import CameraEvent, CameraEventDaily
 from data.domains.environment.models import EnvDaily, EnvDailyAqi, EnvHourly, EnvObs
 from data.domains.registry import spec
 from data.domains.traffic.models import (
+    SLOW_RATIO,
     TrafficDaily,
     TrafficHourly,
     TrafficObs,
@@ -115,6 +116,20 @@ def test_traffic_days_from_rollups_equal_raw(db_services, pack, batches, sent, h
         for column in ("speed_kmh", "speed_ratio", "volume_vph"):
             np.testing.assert_allclose(answer[column].astype(float), expected[column].astype(float), rtol=1e-9)
         assert answer["n"].tolist() == expected["n"].tolist()
+    # Congestion's segment-hours and slow ones (counted per ward and hour as readings arrive, late ones too)
+    # against the raw readings' segment-hour means.
+    raw = read_frame(db_services.engines.main, select(TrafficObs.__table__)).assign(
+        hour=lambda f: pd.to_datetime(f["ts"], utc=True).dt.floor("h"))
+    raw = raw[(raw["hour"] >= pd.Timestamp(start)) & (raw["hour"] < pd.Timestamp(end))]
+    means = raw.groupby(["segment_code", "hour"])["speed_kmh"].agg(["mean", "size", "sum"]).reset_index()
+    means["slow"] = (means["mean"] < SLOW_RATIO * means["segment_code"].map(free)).astype(int)
+    expected = means.groupby("hour").agg(segment_hours=("slow", "size"), slow_hours=("slow", "sum"),
+                                         n=("size", "sum"), speed_sum=("sum", "sum")).reset_index()
+    congestion = db_services.traffic.hourly_congestion(start, end, SLOW_RATIO)
+    assert congestion["hour"].tolist() == expected["hour"].tolist()
+    for column in ("segment_hours", "slow_hours", "n"):
+        assert congestion[column].astype(int).tolist() == expected[column].tolist(), column
+    np.testing.assert_allclose(congestion["speed_sum"].astype(float), expected["speed_sum"], rtol=1e-9)
     _rebuilt_equals_kept(db_services, "traffic", {TrafficHourly: ["segment_code", "hour"],
                                                   TrafficDaily: ["segment_code", "day"],
                                                   TrafficWardHourly: ["ward_code", "hour"],

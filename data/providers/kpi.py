@@ -37,6 +37,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
+from data.domains.traffic.models import SLOW_RATIO
 from data.rules import aqi, wqi
 from data.store.db import utcnow
 
@@ -44,7 +45,6 @@ PILLARS = ("governance", "living", "environment", "economy")
 SERIES_DAYS = 30
 MEAN_DAYS = 7
 GOOD_AQI = 50
-SLOW_RATIO = 0.5
 PEAK_HOURS = (7, 8, 17, 18)  # local hours starting the peak periods 07–09 and 17–19
 CITIZEN_CHANNEL = "citizen_report"
 WORST_SEGMENTS = 5

@@ -12,6 +12,9 @@ from data.store.models import Base
 
 # The additive sums the daily and per-ward rollups keep, from which a bucket's means follow.
 SUMS = ("n", "speed_sum", "ratio_sum", "volume_sum", "volume_n")
+# A segment-hour is slow when its mean speed is under this share of the segment's free flow (the congestion KPI);
+# the per-ward hourly rollup counts them.
+SLOW_RATIO = 0.5
 
 
 class RoadSegment(Base):
@@ -88,6 +91,10 @@ class TrafficWardHourly(WardSums, Base):
     __tablename__ = "traffic_ward_hourly"
     ward_code: Mapped[str] = mapped_column(String(24), primary_key=True)
     hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    # The ward's segments with readings that hour, and those of them slow (SLOW_RATIO): counted again from the
+    # per-segment hours whenever an hour gets readings, since a late reading can make a segment-hour slow or not.
+    segment_hours: Mapped[int] = mapped_column(default=0, server_default="0")
+    slow_hours: Mapped[int] = mapped_column(default=0, server_default="0")
     __table_args__ = (Index("ix_traffic_ward_hourly_hour", "hour"),)
 
 

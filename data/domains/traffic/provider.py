@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
 
 from data.domains.traffic.models import (
+    SLOW_RATIO,
     SUMS,
     RoadSegment,
     TrafficDaily,
@@ -140,6 +141,17 @@ class TrafficProvider(DomainProvider):
         below `below_ratio` of free flow), n, speed_sum (the city's readings) for the hours in [start, end), from
         the hourly rollup; `by_ward`: per hour and ward_code."""
         start, end = window(start, end)
+        if below_ratio == SLOW_RATIO:  # counted per ward and hour as readings arrive: a row per ward, not per segment
+            w = TrafficWardHourly.__table__
+            keys = (w.c.hour, w.c.ward_code) if by_ward else (w.c.hour,)
+            stmt = (select(*keys, func.sum(w.c.segment_hours).label("segment_hours"),
+                           func.sum(w.c.slow_hours).label("slow_hours"), func.sum(w.c.n).label("n"),
+                           func.sum(w.c.speed_sum).label("speed_sum"))
+                    .where(w.c.hour >= start, w.c.hour < end, w.c.segment_hours > 0).group_by(*keys).order_by(*keys))
+            frame = read_frame(self.engine, stmt, utc_columns=("hour",))
+            if by_ward:  # segments outside every ward are stored under "", as NULL in the per-segment rows
+                frame["ward_code"] = frame["ward_code"].astype(object).mask(frame["ward_code"] == "", None)
+            return frame
         h, seg = TrafficHourly, RoadSegment
         slow = case((h.speed_sum < below_ratio * seg.free_flow_kmh * h.n, 1), else_=0)
         keys = (h.hour, h.ward_code) if by_ward else (h.hour,)

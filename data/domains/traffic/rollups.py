@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, case, delete, func, insert, select, update
 
 from data.domains.traffic.models import (
+    SLOW_RATIO,
     RoadSegment,
     TrafficDaily,
     TrafficHourly,
@@ -58,6 +59,7 @@ def regroup_wards(conn: Connection, hours: tuple | None = None, days: tuple | No
                       func.sum(source.speed_sum).label("speed_sum"), ratio.label("ratio_sum"),
                       func.sum(source.volume_sum).label("volume_sum"), func.sum(source.volume_n).label("volume_n"))
         if source is hourly:
+            rows = rows.add_columns(func.count().label("segment_hours"), func.sum(slow_hour()).label("slow_hours"))
             rows = rows.join(seg, seg.code == hourly.segment_code)
         wipe = delete(table)
         if span is not None:
@@ -65,6 +67,23 @@ def regroup_wards(conn: Connection, hours: tuple | None = None, days: tuple | No
             wipe = wipe.where(table.c[column] >= span[0], table.c[column] < span[1])
         conn.execute(wipe)
         conn.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows.group_by(ward, at)))
+
+
+def slow_hour():
+    """1 for a per-segment hour whose mean speed was under SLOW_RATIO of the segment's free flow, else 0 (over
+    `traffic_hourly` joined to `road_segments`)."""
+    return case((TrafficHourly.speed_sum < SLOW_RATIO * RoadSegment.free_flow_kmh * TrafficHourly.n, 1), else_=0)
+
+
+def count_segment_hours(conn: Connection, hours: list[datetime]) -> None:
+    """The per-ward hours' segment-hours and slow ones counted again from the per-segment hours (after readings
+    were added to these hours: a late or repeated reading may turn a segment-hour slow or not)."""
+    ward, h = TrafficWardHourly.__table__, TrafficHourly
+    same = (func.coalesce(h.ward_code, "") == ward.c.ward_code) & (h.hour == ward.c.hour)
+    counted = select(func.count()).where(same).scalar_subquery()
+    slow = (select(func.coalesce(func.sum(slow_hour()), 0)).join(RoadSegment, RoadSegment.code == h.segment_code)
+            .where(same).scalar_subquery())
+    conn.execute(update(ward).where(ward.c.hour.in_(hours)).values(segment_hours=counted, slow_hours=slow))
 
 
 ROLLUPS = Rollups(rebuild=rebuild, unbuilt=lambda conn: unbuilt_span(conn, TrafficObs.ts, TrafficDaily.__table__))

@@ -16,6 +16,7 @@ from data.domains.traffic.models import (
     TrafficWardHourly,
 )
 from data.domains.traffic.records import TrafficRecord
+from data.domains.traffic.rollups import count_segment_hours
 from data.store.inserts import add_to_rollup, geojson_text, hour_starts, insert_new, local_days, upsert
 from geo.pack import CityPack, assign_units
 
@@ -61,6 +62,7 @@ def roll_up(ctx, conn: Connection, new: pd.DataFrame) -> None:
         by_ward = frame.assign(ward_code=frame["ward_code"].fillna("")).groupby(["ward_code", at], as_index=False)[
             list(SUMS)].sum()
         add_to_rollup(conn, table.__table__, by_ward, ["ward_code", at], list(SUMS))
+    count_segment_hours(conn, sorted(set(grouped["hour"])))
 
 
 def stored(ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
