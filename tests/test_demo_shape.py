@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from data.demo.live import LiveSimulator
 from data.demo.seed import history_shape, seed_history
 from data.demo.simulation import CitySimulation
-from data.domains.incidents.models import IncidentEvent, IncidentMerge
+from data.domains.incidents.models import Incident, IncidentEvent, IncidentMerge
 from data.providers.alerts import AlertsProvider
 from data.rules import aqi
 from data.store.models_feeds import DeadLetter
@@ -124,6 +124,25 @@ def test_shape007_rivers_flood_and_air_degrades_on_a_few_days_a_month(pack, mont
     alert_hours = hourly["aqi"] >= 151
     assert 0.003 <= alert_hours.mean() <= 0.10
     assert hourly.loc[alert_hours, "ts"].dt.date.nunique() >= 2
+
+
+def test_shape008_a_history_starting_between_a_report_and_its_second_report_refuses_nothing(
+        tmp_path, fresh_services):
+    """A history asked to begin a second after an incident was first reported, and before its second report
+    (a duplicate that merges into the first), still writes the first: no lifecycle event is refused."""
+    with fresh_services("sqlite", tmp_path) as services:
+        sim = CitySimulation(services.pack)
+        hours = range(int(START.timestamp() // 3600), int(START.timestamp() // 3600) + 48)
+        first = next(a.record["external_id"] for h in hours for a in sim._arrivals_of_hour(h) if a.duplicate_of)
+        reported = next(a.record["reported_at"] for h in hours for a in sim._arrivals_of_hour(h)
+                        if a.record["external_id"] == first.removesuffix("-D"))
+        begin = reported + timedelta(seconds=1)
+        seed_history(services.write_path, sim, 1, end=begin + timedelta(days=1), progress=False)
+        shape = history_shape(services, begin, begin + timedelta(days=1))
+        assert shape["rejected_by_feed"]["seed/incidents"] == 0
+        with services.engines.main.connect() as conn:
+            status = conn.execute(select(Incident.status).where(Incident.external_id == first)).scalar_one()
+        assert status == "duplicate"  # the second report was merged into the first
 
 
 def test_seeding_a_database_that_has_a_history_is_refused_and_changes_nothing(app_services, capsys):

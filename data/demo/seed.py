@@ -80,7 +80,9 @@ def seed_history(write_path: WritePath, sim: CitySimulation, days: float, end: d
     `at` is written, so alerts open and clear in the history as they would have live (every rule reads only
     data up to `at`). `on_progress(share)` hears the share done after every chunk."""
     end = (end or utcnow()).replace(microsecond=0)
-    start = end - timedelta(days=days)
+    # From the start of an hour: the simulator reports a second report of an incident within the hour of the
+    # first, so a history starting mid-hour could hold the second without the first (its merge refused).
+    start = (end - timedelta(days=days)).replace(minute=0, second=0)
     for engine, tables in raw_tables(write_path.engines):  # the history's months as partitions (PostgreSQL)
         keep_ahead(engine, tables, since=start)
     # Cameras begin online; outages in the history switch them off and on again.
