@@ -1,6 +1,6 @@
 """the per-ward hourly traffic rollup counts its segment-hours and the slow ones (mean speed under half of free
-flow, the congestion KPI's): the board's and the drill-down's congestion read a row per ward and hour instead of
-one per segment. Counted from the per-segment hours.
+flow, the congestion KPI's): the board's congestion (the city's and its ward table) reads a row per ward and hour
+instead of one per segment. Counted from the per-segment hours.
 
 Revision ID: 0016
 Revises: 0015
