@@ -78,21 +78,24 @@ def callback_body(output: str, outputs: list[tuple], inputs: list, state: list |
 
 
 SHELL = callback_body(
-    "..shell-nav.children...lang-switch-holder.children...lang.data...sim-badge.children...live-state.children"
-    "...shell-user.children...about-data.children...brand-city.children..",
+    "..shell-nav.children...lang-switch-holder.children...lang.data...sim-badge.children...sim-badge.title"
+    "...live-state.children...shell-user.children...about-data.children...brand-city.children..",
     [("shell-nav", "children"), ("lang-switch-holder", "children"), ("lang", "data"), ("sim-badge", "children"),
-     ("live-state", "children"), ("shell-user", "children"), ("about-data", "children"), ("brand-city", "children")],
+     ("sim-badge", "title"), ("live-state", "children"), ("shell-user", "children"), ("about-data", "children"),
+     ("brand-city", "children")],
     [{"id": "url", "property": "pathname", "value": "/"}, {"id": "url", "property": "search", "value": ""}])
 
 QUEUE = callback_body(
     "..incidents-grid.rowData...inc-count.children...incidents-map.figure...inc-seen.data..",
     [("incidents-grid", "rowData"), ("inc-count", "children"), ("incidents-map", "figure"), ("inc-seen", "data")],
-    [{"id": "inc-ask", "property": "data", "value": None}, {"id": "inc-refresh", "property": "data", "value": 0},
+    # As after a push (a page just opened draws at its first push, not at the render).
+    [{"id": "inc-ask", "property": "data", "value": 1}, {"id": "inc-refresh", "property": "data", "value": 0},
      {"id": "inc-sla-tick", "property": "n_intervals", "value": None}]
     + [{"id": f"inc-filter-{f}", "property": "value", "value": None}
        for f in ("status", "category", "severity", "ward", "channel", "sla")]
     + [{"id": ids.INC_SEARCH, "property": "value", "value": None}, {"id": ids.INC_PERIOD, "property": "value", "value": None}],
-    [{"id": "inc-seen", "property": "data", "value": None}, {"id": "inc-lang", "property": "data", "value": "vi"}])
+    [{"id": "inc-seen", "property": "data", "value": None}, {"id": "inc-lang", "property": "data", "value": "vi"}],
+    ["inc-ask.data"])
 
 
 def clicked(button: dict) -> str:
