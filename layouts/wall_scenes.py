@@ -40,7 +40,8 @@ def chart_figure(traces: list[dict], yaxis: dict | None = None, **layout) -> dic
     return {"data": traces, "layout": figure_layout(
         margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=True,
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"color": TEXT}},
-        xaxis={**axis, "type": "category", "nticks": 8}, yaxis={**axis, **(yaxis or {})}, hovermode=False,
+        # Few ticks: their text grows with the screen (2.2 vh), and Plotly's own spacing let 4K labels touch.
+        xaxis={**axis, "type": "category", "nticks": 8}, yaxis={**axis, "nticks": 6, **(yaxis or {})}, hovermode=False,
         **layout)}
 
 

@@ -124,7 +124,8 @@ def test_wall002_severity1_incident_takes_over_then_releases(dash_duo, server):
 
     wait_for(lambda: title in dash_duo.find_element("#wall-alarm-message").text, 30,
              "the severity-1 incident did not take over the wall")
-    assert scene(dash_duo) == "overview"  # the map scene, focused on the place
+    # The map scene, focused on the place (the scene changes on the clock tick after the message is written).
+    wait_for(lambda: scene(dash_duo) == "overview", 10, "the takeover did not bring the map scene")
     center = dash_duo.driver.execute_script(
         "return document.querySelector('#wall-overview-map .js-plotly-plot').layout.map.center")
     assert center["lat"] == pytest.approx(ward.y, abs=1e-3) and center["lon"] == pytest.approx(ward.x, abs=1e-3)
