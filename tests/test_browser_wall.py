@@ -110,7 +110,7 @@ def test_wall001_rotation_follows_scenes_and_dwell(dash_duo, server):
 
 
 def test_wall002_severity1_incident_takes_over_then_releases(dash_duo, server):
-    open_wall(dash_duo, server, "scenes=traffic&dwell=600&takeover=6")
+    open_wall(dash_duo, server, "scenes=traffic&dwell=600&takeover=20")  # long enough to be seen on a loaded machine
     wait_for(lambda: scene(dash_duo) == "traffic" and not dash_duo.find_element("#wall-alarm").is_displayed(), 90,
              "the wall never settled on the traffic scene")
     services = services_of(server)
