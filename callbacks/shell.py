@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from api.access import current_principal
 from data.wiring.services import get_services
-from layouts.i18n import normalise_lang, pack_name, pack_text, t
+from layouts.i18n import lang_from_search, pack_name, pack_text, t
 from layouts.shell import lang_switch, nav_links, shell_class, user_menu
-
-
-def lang_from_search(search: str | None) -> str:
-    values = parse_qs((search or "").lstrip("?")).get("lang", [None])
-    return normalise_lang(values[0])
 
 
 @callback(Output("shell-nav", "children"), Output("lang-switch-holder", "children"), Output("lang", "data"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import string
+from urllib.parse import parse_qs
 
 from layouts import strings
 
@@ -33,6 +34,11 @@ CATALOG = _load_catalog()
 
 def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
+
+
+def lang_from_search(search: str | None) -> str:
+    """The language a page's query string (`?lang=…`) asks for."""
+    return normalise_lang(parse_qs((search or "").lstrip("?")).get("lang", [None])[0])
 
 
 def pack_text(pack, key: str, lang: str | None) -> str:

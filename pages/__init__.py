@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 import dash
 
 from api.access import current_connection
-from layouts.i18n import normalise_lang, t
+from layouts.i18n import lang_from_search, normalise_lang, t
 
 
 def asked_lang() -> str:
@@ -18,7 +16,7 @@ def asked_lang() -> str:
     except dash.exceptions.MissingCallbackContextException:
         connection = current_connection()
         return normalise_lang(connection.query_params.get("lang") if connection is not None else None)
-    return normalise_lang(parse_qs((search or "").lstrip("?")).get("lang", [None])[0])
+    return lang_from_search(search)
 
 
 def titled(key: str):

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from data.domains.traffic.models import (
     SLOW_RATIO,
@@ -19,6 +19,7 @@ from data.domains.traffic.models import (
     TrafficWardDaily,
     TrafficWardHourly,
 )
+from data.domains.traffic.rollups import slow_hour
 from data.store.db import aware_utc
 from data.store.frames import (
     DomainProvider,
@@ -153,7 +154,7 @@ class TrafficProvider(DomainProvider):
                 frame["ward_code"] = frame["ward_code"].astype(object).mask(frame["ward_code"] == "", None)
             return frame
         h, seg = TrafficHourly, RoadSegment
-        slow = case((h.speed_sum < below_ratio * seg.free_flow_kmh * h.n, 1), else_=0)
+        slow = slow_hour(below_ratio)
         keys = (h.hour, h.ward_code) if by_ward else (h.hour,)
         stmt = (select(*keys, func.count().label("segment_hours"), func.sum(slow).label("slow_hours"),
                        func.sum(h.n).label("n"), func.sum(h.speed_sum).label("speed_sum"))
@@ -167,7 +168,7 @@ class TrafficProvider(DomainProvider):
         start = datetime.combine(first, time(), tzinfo=UTC) - timedelta(hours=self.offset)
         end = start + timedelta(days=(last - first).days + 1)
         h, seg = TrafficHourly, RoadSegment
-        slow = case((h.speed_sum < below_ratio * seg.free_flow_kmh * h.n, 1), else_=0)
+        slow = slow_hour(below_ratio)
         day = bucket_column(h.hour, "day", self.offset).label("day")
         stmt = (select(day, h.segment_code, func.count().label("segment_hours"), func.sum(slow).label("slow_hours"))
                 .join(seg, seg.code == h.segment_code).where(h.hour >= start, h.hour < end)

@@ -69,10 +69,10 @@ def regroup_wards(conn: Connection, hours: tuple | None = None, days: tuple | No
         conn.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows.group_by(ward, at)))
 
 
-def slow_hour():
-    """1 for a per-segment hour whose mean speed was under SLOW_RATIO of the segment's free flow, else 0 (over
+def slow_hour(below_ratio: float = SLOW_RATIO):
+    """1 for a per-segment hour whose mean speed was under `below_ratio` of the segment's free flow, else 0 (over
     `traffic_hourly` joined to `road_segments`)."""
-    return case((TrafficHourly.speed_sum < SLOW_RATIO * RoadSegment.free_flow_kmh * TrafficHourly.n, 1), else_=0)
+    return case((TrafficHourly.speed_sum < below_ratio * RoadSegment.free_flow_kmh * TrafficHourly.n, 1), else_=0)
 
 
 def count_segment_hours(conn: Connection, hours: list[datetime]) -> None:
