@@ -202,7 +202,8 @@ window.dash_clientside.cityops = {
         if (!config || size === h) { throw window.dash_clientside.PreventUpdate; }
         const px = Math.max(14, Math.round(h * 0.022));
         const text = () => new dash_clientside.Patch()
-            .assign(['layout', 'font', 'size'], px).assign(['layout', 'legend', 'font', 'size'], px).build();
+            .assign(['layout', 'font', 'size'], px).assign(['layout', 'legend', 'font', 'size'], px)
+            .assign(['layout', 'xaxis', 'ticklabelstandoff'], Math.round(px * config.tick_standoff)).build();
         // The city view was fitted to the map panel of a 1080-line screen: zoom in as the screen grows.
         const zoom = () => new dash_clientside.Patch().assign(['layout', 'map', 'zoom'], wallZoom(config)).build();
         return [h, ...Array.from({length: config.chart_count}, text), ...Array.from({length: config.map_count}, zoom)];
@@ -225,8 +226,10 @@ window.dash_clientside.cityops = {
         }
         return layer;
     }
-    function sizeOf(span) {  // measured once it has a size (fonts may still be loading at first)
-        if (!span._w) { span._w = span.offsetWidth; span._h = span.offsetHeight; }
+    function sizeOf(span) {  // measured once it has a size (fonts may still be loading), again as the screen grows
+        if (!span._w || span._measuredAt !== window.innerHeight) {
+            span._w = span.offsetWidth; span._h = span.offsetHeight; span._measuredAt = window.innerHeight;
+        }
         return [span._w || 0, span._h || 0];
     }
     function badgeTraces(gd) {

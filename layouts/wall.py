@@ -18,6 +18,7 @@ from layouts.domains import focus_trace_index, views, wall_charts, wall_maps
 from layouts.formats import local_time
 from layouts.i18n import t, t_or
 from layouts.theme import STATUS
+from layouts.wall_scenes import TICK_STANDOFF
 
 OVERVIEW_DWELL_S = 60
 DEFAULT_TAKEOVER_S = 30
@@ -44,7 +45,7 @@ class WallConfig:
                 # The browser-side rotation sets every scene's class and moves the focus ring (the map trace
                 # after every domain's layers).
                 "scene_names": list(scene_names()), "focus_trace": focus_trace_index(),
-                "chart_count": len(wall_charts()), "map_count": len(wall_maps()),
+                "chart_count": len(wall_charts()), "map_count": len(wall_maps()), "tick_standoff": TICK_STANDOFF,
                 "unavailable": t("wall.unavailable", lang, since="{since}"),
                 "cam_page": t("wall.cam.page", lang, n="{n}", total="{total}")}
 

@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import dash_prop, save_screenshot, screenshot, viewport, wait_for
+from conftest import NEXT_FRAMES, dash_prop, save_screenshot, screenshot, viewport, wait_for
 from live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.process]
@@ -277,6 +277,24 @@ TICKS_OVERLAPPING = """
     return found;"""
 
 
+# Names on the active scene's map written over another name, or a line's name over a badge (a ward's name may
+# lie over a badge when no place in its ward is free).
+NAMES_OVER = """
+    const found = [], boxOf = (e) => e.getBoundingClientRect();
+    const over = (r, q) => r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1;
+    document.querySelectorAll('.wall-scene.active .maplibregl-map').forEach(map => {
+        const names = Array.from(map.querySelectorAll('.map-label')).filter(e => getComputedStyle(e).visibility !== 'hidden');
+        const badges = Array.from(map.querySelectorAll('.map-badges > *')).filter(e => getComputedStyle(e).visibility !== 'hidden');
+        names.forEach((a, i) => {
+            names.slice(i + 1).forEach(b => { if (over(boxOf(a), boxOf(b))) { found.push([a.textContent, b.textContent]); } });
+            if (!a.classList.contains('map-label-ward')) {
+                badges.forEach(b => { if (over(boxOf(a), boxOf(b))) { found.push([a.textContent, b.textContent]); } });
+            }
+        });
+    });
+    return found;"""
+
+
 # The map's own line widths and dot radii of the overview scene, by layer (the figure's traces).
 MAP_PAINT = """
     const gd = document.querySelector('#wall-scene-overview .js-plotly-plot');
@@ -340,8 +358,11 @@ def test_wall005_scene_screenshots(dash_duo, server, name):
     for width, height in ((1920, 1080), (3840, 2160)):
         with viewport(dash_duo.driver, width, height, f"wall_{name}"):
             # Read at 4 m: no text on screen under 2.2 % of its height (HTML, the charts' SVG, the map's names),
-            # and no tick label of a chart over another.
-            assert dash_duo.driver.execute_script(SMALL_TEXT, MIN_TEXT_VH) == [], (name, width)
+            # and no tick label of a chart over another. The charts' text follows the screen at the next clock tick.
+            wait_for(lambda: dash_duo.driver.execute_script(SMALL_TEXT, MIN_TEXT_VH) == [], 10,
+                     lambda width=width: (name, width, dash_duo.driver.execute_script(SMALL_TEXT, MIN_TEXT_VH)))
+            dash_duo.driver.execute_async_script(NEXT_FRAMES)  # painted before the picture
             assert dash_duo.driver.execute_script(TICKS_OVERLAPPING) == [], (name, width)
+            assert dash_duo.driver.execute_script(NAMES_OVER) == [], (name, width)
             assert save_screenshot(dash_duo.driver, f"wall_{name}", width, height).exists()
     assert_clean(dash_duo)
