@@ -13,16 +13,16 @@ import pytest
 
 from data.domains.cameras.provider import daily_spans
 from data.providers.kpi import (
-    aqi_day,
+    aqi_by_day,
     backlog,
     congestion,
-    good_air_share,
+    good_air_by_day,
     median_resolve,
     on_time,
     rag,
-    river_stage,
+    river_by_day,
     trend,
-    uptime,
+    uptime_by_day,
 )
 
 DAY = date(2026, 11, 20)
@@ -99,13 +99,25 @@ def test_aqi_of_the_day_and_good_air_share():
                           "day": [DAY, DAY, DAY - timedelta(days=1), DAY - timedelta(days=1), DAY],
                           "aqi": pd.array([42, 130, 55, None, 48], dtype="Int64"),
                           "dominant": ["pm25", "pm10", "pm25", None, "o3"]})
-    today = aqi_day(daily[daily["day"] == DAY], stations=4)
-    assert today == {"worst": 130, "mean": pytest.approx((42 + 130 + 48) / 3), "station": "S2", "dominant": "pm10",
-                     "have": 3, "total": 4}
+    worst = aqi_by_day(daily, stations=4)
+    assert worst[DAY] == {"worst": 130, "mean": pytest.approx((42 + 130 + 48) / 3), "station": "S2",
+                          "dominant": "pm10", "have": 3, "total": 4}
+    assert worst[DAY - timedelta(days=1)]["have"] == 1 and set(worst) == {DAY, DAY - timedelta(days=1)}
     # Station-days with an index over 30 days: 42, 130, 55, 48 → 2 of 4 are ≤ 50.
-    assert good_air_share(daily, DAY) == {"value": 50.0, "good": 2, "station_days": 4}
-    assert good_air_share(daily, DAY - timedelta(days=1))["value"] == 0.0
-    assert good_air_share(daily, DAY + timedelta(days=30))["value"] is None
+    later = DAY + timedelta(days=30)
+    good = good_air_by_day(daily, [DAY, DAY - timedelta(days=1), later - timedelta(days=1), later])
+    assert good[DAY] == {"value": 50.0, "good": 2, "station_days": 4}
+    assert good[DAY - timedelta(days=1)]["value"] == 0.0
+    # 29 days on, the day before DAY (55) has left the window: 42 and 48 of 42, 130, 48.
+    assert good[later - timedelta(days=1)] == {"value": 200 / 3, "good": 2, "station_days": 3}
+    assert good[later] == {"value": None, "good": 0, "station_days": 0}
+
+
+def test_the_worst_station_of_a_day_is_the_first_at_its_maximum():
+    daily = pd.DataFrame({"station": ["S1", "S2", "S3"], "day": [DAY] * 3,
+                          "aqi": pd.array([90, 90, None], dtype="Int64"), "dominant": ["pm25", "o3", None]})
+    assert aqi_by_day(daily, stations=3)[DAY]["station"] == "S1"
+    assert aqi_by_day(daily.iloc[2:], stations=3) == {}
 
 
 def test_congestion_index_and_peak_speed_by_local_day():
@@ -132,16 +144,21 @@ def test_camera_uptime_cut_at_local_midnight():
     frame = daily_spans(spans, DAY, DAY, 7)
     c1 = frame.set_index("code").loc["C1"]
     assert (c1["online_s"], c1["known_s"], c1["longest_down_s"]) == (0.0, 7200.0, 7200.0)
-    got = uptime(frame, cameras=3)
+    got = uptime_by_day(frame, cameras=3)[DAY]
     assert got["value"] == pytest.approx(100 * 86400 / (86400 + 7200))
     assert (got["have"], got["total"], got["longest_s"], got["longest_camera"]) == (2, 3, 7200.0, "C1")
 
 
 def test_river_stage_against_alarm_levels():
-    levels = pd.DataFrame({"station_code": ["G1", "G2"], "value_max": [2.6, 3.4], "alarm1": [2.5, 3.5],
-                           "alarm2": [3.0, 4.5], "alarm3": [3.5, 5.5]})
-    assert river_stage(levels) == {"value": 1, "station": "G1", "level": 2.6, "have": 2}
-    assert river_stage(levels.iloc[:0])["value"] is None
+    before = DAY - timedelta(days=1)
+    levels = pd.DataFrame({"day": [DAY, DAY, before, before], "station_code": ["G1", "G2", "G1", "G2"],
+                           "value_max": [2.6, 3.4, 3.1, 4.6], "alarm1": [2.5, 3.5, 2.5, 3.5],
+                           "alarm2": [3.0, 4.5, 3.0, 4.5], "alarm3": [3.5, 5.5, 3.5, 5.5]})
+    got = river_by_day(levels)
+    assert got[DAY] == {"value": 1, "station": "G1", "level": 2.6, "have": 2}
+    # Both gauges at alarm II the day before: the one further over alarm I is named.
+    assert got[before] == {"value": 2, "station": "G2", "level": 4.6, "have": 2}
+    assert river_by_day(levels.iloc[:0]) == {}
 
 
 @pytest.mark.parametrize(("value", "target", "amber", "better", "state"), [

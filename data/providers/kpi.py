@@ -142,43 +142,62 @@ def timeliness(prepared: pd.DataFrame, start: datetime, end: datetime) -> dict[s
             "late": late}
 
 
+def _times(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A time column as `_ns` nanoseconds: the `prepare()`d copy when the frame has one."""
+    return frame[f"{column}_ns"].to_numpy() if f"{column}_ns" in frame else _ns(frame[column])
+
+
 def median_resolve(milestones: pd.DataFrame, start: datetime, end: datetime) -> dict:
     """Median minutes from report to first resolution of incidents resolved in [start, end): overall (`value`) and
-    `by_severity` {severity: minutes}, with `resolved` (how many)."""
-    resolved = milestones[(milestones["resolved_at"] >= pd.Timestamp(start))
-                          & (milestones["resolved_at"] < pd.Timestamp(end))]
-    minutes = (resolved["resolved_at"] - resolved["reported_at"]).dt.total_seconds() / 60
-    by = minutes.groupby(resolved["severity"].astype(int)).median()
-    return {"value": float(minutes.median()) if len(minutes) else None, "resolved": len(minutes),
-            "by_severity": {int(k): round(float(v), 1) for k, v in by.items()}}
+    `by_severity` {severity: minutes}, with `resolved` (how many). Plain arrays: it runs for every day of a
+    board."""
+    resolved_at = _times(milestones, "resolved_at")
+    inside = (resolved_at >= pd.Timestamp(start).value) & (resolved_at < pd.Timestamp(end).value)
+    minutes = (resolved_at[inside] - _times(milestones, "reported_at")[inside]) / 1e9 / 60
+    severity = milestones["severity"].to_numpy().astype(int)[inside]
+    return {"value": float(np.median(minutes)) if len(minutes) else None, "resolved": len(minutes),
+            "by_severity": {int(k): round(float(np.median(minutes[severity == k])), 1) for k in np.unique(severity)}}
 
 
 def backlog(milestones: pd.DataFrame, end: datetime) -> dict:
     """Incidents open at `end` (reported before, not ended by then): `value` and `by_category`."""
-    high = pd.Timestamp(end)
-    still = milestones[(milestones["reported_at"] < high) & ~(milestones["ended_at"] < high)]
-    counts = still["category"].value_counts()
-    return {"value": len(still), "by_category": {str(k): int(v) for k, v in counts.items()}}
+    high = pd.Timestamp(end).value
+    still = (_times(milestones, "reported_at") < high) & ~(_times(milestones, "ended_at") < high)
+    counts = pd.Series(milestones["category"].to_numpy()[still]).value_counts()
+    return {"value": int(still.sum()), "by_category": {str(k): int(v) for k, v in counts.items()}}
 
 
-def aqi_day(daily: pd.DataFrame, stations: int) -> dict:
-    """From one day's `aqi_daily()` rows: worst (value, station, dominant), mean and stations with an index."""
+def aqi_by_day(daily: pd.DataFrame, stations: int) -> dict[date, dict]:
+    """Per day of `aqi_daily()` rows with an index: worst (value, station, dominant; the first station at the
+    maximum), mean and stations with an index."""
     rows = daily.dropna(subset=["aqi"])
     if rows.empty:
-        return {"worst": None, "mean": None, "station": None, "dominant": None, "have": 0, "total": stations}
-    worst = rows.loc[rows["aqi"].astype(int).idxmax()]
-    return {"worst": int(worst["aqi"]), "mean": float(rows["aqi"].astype(float).mean()), "station": worst["station"],
-            "dominant": worst["dominant"], "have": len(rows), "total": stations}
+        return {}
+    rows = rows.assign(value=rows["aqi"].astype(int))
+    by_day = rows.groupby("day", sort=False)["value"]
+    worst, means, have = by_day.idxmax(), by_day.mean(), by_day.size()
+    return {day: {"worst": int(rows.at[i, "value"]), "mean": float(means[day]), "station": rows.at[i, "station"],
+                  "dominant": rows.at[i, "dominant"], "have": int(have[day]), "total": stations}
+            for day, i in worst.items()}
 
 
-def good_air_share(daily: pd.DataFrame, last: date, days: int = SERIES_DAYS) -> dict:
-    """Share (%) of station-days of the `days` days ending `last` whose daily VN_AQI is ≤ 50, and how many
-    station-days had an index."""
-    window = daily[(daily["day"] > last - timedelta(days=days)) & (daily["day"] <= last)].dropna(subset=["aqi"])
-    if window.empty:
-        return {"value": None, "good": 0, "station_days": 0}
-    good = int((window["aqi"].astype(int) <= GOOD_AQI).sum())
-    return {"value": 100.0 * good / len(window), "good": good, "station_days": len(window)}
+def no_aqi(stations: int) -> dict:
+    return {"worst": None, "mean": None, "station": None, "dominant": None, "have": 0, "total": stations}
+
+
+def good_air_by_day(daily: pd.DataFrame, days: list[date], span: int = SERIES_DAYS) -> dict[date, dict]:
+    """For each of `days`: the share (%) of station-days of the `span` days ending there whose daily VN_AQI is
+    ≤ 50, and how many station-days had an index."""
+    rows = daily.dropna(subset=["aqi"])
+    per_day = (rows["aqi"].astype(int) <= GOOD_AQI).groupby(rows["day"]).agg(["sum", "size"])
+    good, counted = per_day["sum"].to_dict(), per_day["size"].to_dict()
+    out = {}
+    for last in days:
+        window = [last - timedelta(days=i) for i in range(span)]
+        n = sum(int(counted.get(d, 0)) for d in window)
+        g = sum(int(good.get(d, 0)) for d in window)
+        out[last] = {"value": 100.0 * g / n if n else None, "good": g, "station_days": n}
+    return out
 
 
 def congestion(hours: pd.DataFrame, offset_hours: int) -> pd.DataFrame:
@@ -195,16 +214,24 @@ def congestion(hours: pd.DataFrame, offset_hours: int) -> pd.DataFrame:
     return days.reset_index()[["day", "congestion", "peak_speed", "segment_hours"]]
 
 
-def uptime(day_rows: pd.DataFrame, cameras: int) -> dict:
-    """From one day's `daily_uptime()` rows: uptime (%) of the known camera-seconds, the longest outage (s) and
-    its camera, cameras with a known state."""
+def uptime_by_day(day_rows: pd.DataFrame, cameras: int) -> dict[date, dict]:
+    """Per day of `daily_uptime()` rows: uptime (%) of the known camera-seconds, the longest outage (s) and its
+    camera (the first at the longest), cameras with a known state."""
     known = day_rows[day_rows["known_s"] > 0]
     if known.empty:
-        return {"value": None, "have": 0, "total": cameras, "longest_s": None, "longest_camera": None}
-    longest = known.loc[known["longest_down_s"].idxmax()]
-    return {"value": 100.0 * known["online_s"].sum() / known["known_s"].sum(), "have": len(known), "total": cameras,
-            "longest_s": float(longest["longest_down_s"]),
-            "longest_camera": longest["code"] if longest["longest_down_s"] > 0 else None}
+        return {}
+    by_day = known.groupby("day", sort=False)
+    sums, longest, have = by_day[["online_s", "known_s"]].sum(), by_day["longest_down_s"].idxmax(), by_day.size()
+    out = {}
+    for day, i in longest.items():
+        down = float(known.at[i, "longest_down_s"])
+        out[day] = {"value": 100.0 * sums.at[day, "online_s"] / sums.at[day, "known_s"], "have": int(have[day]),
+                    "total": cameras, "longest_s": down, "longest_camera": known.at[i, "code"] if down > 0 else None}
+    return out
+
+
+def no_uptime(cameras: int) -> dict:
+    return {"value": None, "have": 0, "total": cameras, "longest_s": None, "longest_camera": None}
 
 
 def wqi_day(means: pd.DataFrame, stations: int) -> dict:
@@ -222,17 +249,24 @@ def wqi_day(means: pd.DataFrame, stations: int) -> dict:
             "have": len(found), "total": stations}
 
 
-def river_stage(levels: pd.DataFrame) -> dict:
-    """From one day's per-gauge maxima (station_code, value_max, alarm1..3): the highest stage reached (0 below
-    alarm I … 3) — the KPI's value — the gauge and its level."""
+def river_by_day(levels: pd.DataFrame) -> dict[date, dict]:
+    """Per day of per-gauge maxima (day, station_code, value_max, alarm1..3): the highest stage reached (0 below
+    alarm I … 3) — the KPI's value — the gauge (the one furthest over alarm I among those at that stage) and its
+    level, and the gauges with a value."""
     rows = levels.dropna(subset=["value_max"])
     if rows.empty:
-        return {"value": None, "station": None, "level": None, "have": 0}
+        return {}
     stage = sum((rows["value_max"] >= rows[f"alarm{i}"]).astype(int) for i in (1, 2, 3))
     rows = rows.assign(stage=stage, margin=rows["value_max"] - rows["alarm1"])
-    top = rows.sort_values(["stage", "margin"], ascending=False).iloc[0]
-    return {"value": int(top["stage"]), "station": top["station_code"], "level": float(top["value_max"]),
-            "have": len(rows)}
+    have = rows.groupby("day").size()
+    top = rows.sort_values(["day", "stage", "margin"], ascending=[True, False, False], kind="stable") \
+        .drop_duplicates("day")
+    return {day: {"value": int(st), "station": code, "level": float(level), "have": int(have[day])}
+            for day, st, code, level in zip(top["day"], top["stage"], top["station_code"], top["value_max"],
+                                            strict=True)}
+
+
+NO_RIVER = {"value": None, "station": None, "level": None, "have": 0}
 
 
 def rag(value: float | None, target: float | None, amber: float | None, better: str) -> str:
@@ -381,24 +415,20 @@ class KpiProvider:
         stations = self.environment.stations()
         air = int((stations["kind"] == "air").sum())
         daily = self.environment.aqi_daily(first - timedelta(days=SERIES_DAYS - 1), last)
-        by_day = {day: rows for day, rows in daily.groupby("day")} if not daily.empty else {}
-        empty = daily.iloc[:0]
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        worst, good_air = aqi_by_day(daily, air), good_air_by_day(daily, days)
         gauges = pd.DataFrame(stations[stations["kind"] == "water_level"][["code", "alarm1", "alarm2", "alarm3"]])
-        levels = self.environment.daily_extremes(first, last, "water_level_m").merge(
-            gauges, left_on="station_code", right_on="code", how="inner")
-        levels_by_day = {day: rows for day, rows in levels.groupby("day")} if not levels.empty else {}
+        rivers = river_by_day(self.environment.daily_extremes(first, last, "water_level_m").merge(
+            gauges, left_on="station_code", right_on="code", how="inner"))
         water = int((stations["kind"] == "water_quality").sum())
         means = self.environment.daily_means(first, last, "water_quality")
         means_by_day = {day: rows for day, rows in means.groupby("day")} if not means.empty else {}
         out = {}
-        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+        for day in days:
             high = self._moment(day, now)
             if high <= self.day_bounds(day)[0]:
                 continue
-            today = aqi_day(by_day.get(day, empty), air)
-            window = [by_day[d] for i in range(SERIES_DAYS) if (d := day - timedelta(days=i)) in by_day]
-            good = good_air_share(pd.concat(window) if window else empty, day)
-            river = river_stage(levels_by_day.get(day, levels.iloc[:0]))
+            today, good, river = worst.get(day, no_aqi(air)), good_air[day], rivers.get(day, NO_RIVER)
             quality = wqi_day(means_by_day.get(day, means.iloc[:0]), water)
             coverage = {"have": today["have"], "total": air, "coverage": "stations", "as_of": high}
             out[day] = {
@@ -422,12 +452,18 @@ class KpiProvider:
         jams = congestion(self.traffic.hourly_congestion(start, end, SLOW_RATIO), self.offset).set_index("day")
         daily = self.traffic.daily_segments(first, last)
         reporting = daily.groupby("day")["segment_code"].nunique()
-        # The five segments slowest against their free flow over the day (mean speed ratio).
-        slowest = {day: rows.nsmallest(WORST_SEGMENTS, "ratio")["segment_code"].tolist()
-                   for day, rows in daily.groupby("day")} if not daily.empty else {}
-        cams = self.cameras.cameras()
-        up = self.cameras.daily_uptime(first, last, until=end)
+        # The five segments slowest against their free flow over the day (mean speed ratio; ties in stored order).
+        slowest: dict[date, list] = {}
+        ranked = daily.dropna(subset=["ratio"]).sort_values(["day", "ratio"], kind="stable")
+        for day, code in zip(*(ranked.groupby("day").head(WORST_SEGMENTS)[c] for c in ("day", "segment_code")),
+                             strict=True):
+            slowest.setdefault(day, []).append(code)
+        cams = len(self.cameras.cameras())
+        up = uptime_by_day(self.cameras.daily_uptime(first, last, until=end), cams)
         events = self.cameras.event_series(start, end, "day")
+        kinds_by_day: dict[date, dict] = {}
+        for (day, kind), n in events.groupby(["bucket", "kind"])["events"].sum().items():
+            kinds_by_day.setdefault(day, {})[str(kind)] = int(n)
         out = {}
         for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
             high = self._moment(day, now)
@@ -436,16 +472,15 @@ class KpiProvider:
             seg = {"have": int(reporting.get(day, 0)), "total": segments, "coverage": "segments", "as_of": high}
             row = jams.loc[day] if day in jams.index else None
             # Today so far: only the part of the day that has passed counts.
-            cam = uptime(up[up["day"] == day], len(cams))
-            kinds = events[events["bucket"] == day].groupby("kind")["events"].sum()
+            cam, kinds = up.get(day, no_uptime(cams)), kinds_by_day.get(day, {})
             out[day] = {
                 "liv.congestion": measure(None if row is None else row["congestion"], **seg,
                                           worst=slowest.get(day, [])),
                 "liv.peak_speed": measure(None if row is None else row["peak_speed"], **seg),
                 "liv.camera_uptime": measure(cam["value"], have=cam["have"], total=cam["total"], coverage="cameras",
                                              as_of=high, longest_s=cam["longest_s"], longest_camera=cam["longest_camera"]),
-                "liv.ai_events": measure(int(kinds.sum()), have=cam["have"], total=cam["total"], coverage="cameras",
-                                         as_of=high, by_kind={str(k): int(v) for k, v in kinds.items()}),
+                "liv.ai_events": measure(sum(kinds.values()), have=cam["have"], total=cam["total"],
+                                         coverage="cameras", as_of=high, by_kind=kinds),
             }
         return out
 
