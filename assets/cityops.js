@@ -357,7 +357,29 @@ window.dash_clientside.cityops = {
             if (wanted !== text) { map.setPaintProperty(id, prop, want); }
         }
     }
+    // Chart lines on the wall, likewise: each trace's line (and its legend sample) as wide as the figure says
+    // times the screen's height over 1080, set again after redraws (Plotly draws the figure's width).
+    function scaleLines(gd) {
+        const scale = Math.max(1, window.innerHeight / 1080);
+        gd.querySelectorAll('.scatterlayer .trace, .legend .traces').forEach(function (group) {
+            const datum = group.__data__, cd = Array.isArray(datum[0]) ? datum[0] : datum;
+            const width = cd && cd[0] && cd[0].trace && cd[0].trace.line && cd[0].trace.line.width;
+            if (!width) { return; }
+            const wanted = (width * scale) + 'px';
+            group.querySelectorAll('path.js-line, .legendlines path').forEach(function (path) {
+                if (path.style.strokeWidth !== wanted) { path.style.strokeWidth = wanted; }
+            });
+        });
+    }
     function bind(gd) {
+        const chart = gd._fullLayout && !gd._fullLayout.map;  // a map's lines are its style's (scaleMarks)
+        if (chart && gd.closest('.wall')) {
+            scaleLines(gd);  // every second too: not every redraw of a part (the legend on a resize) fires afterplot
+            if (!gd._cityopsLines) {
+                gd._cityopsLines = true;
+                gd.on('plotly_afterplot', function () { scaleLines(gd); });
+            }
+        }
         placeAll(gd);
         const full = gd._fullLayout, map = full && full.map && full.map._subplot && full.map._subplot.map;
         if (map) { scaleMarks(map); }

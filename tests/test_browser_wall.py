@@ -277,6 +277,24 @@ TICKS_OVERLAPPING = """
     return found;"""
 
 
+# Chart lines of the active scene (and their legend samples) not as wide as their trace says times the screen's
+# height over 1080 ([drawn, wanted] px), and how many were checked.
+LINES_OFF_SCALE = """
+    const scale = Math.max(1, innerHeight / 1080), off = [];
+    let checked = 0;
+    document.querySelectorAll('.wall-scene.active .js-plotly-plot').forEach(gd => {
+        gd.querySelectorAll('.scatterlayer .trace, .legend .traces').forEach(group => {
+            const datum = group.__data__, cd = Array.isArray(datum[0]) ? datum[0] : datum;
+            const width = cd[0].trace.line && cd[0].trace.line.width;
+            group.querySelectorAll('path.js-line, .legendlines path').forEach(path => {
+                const drawn = parseFloat(getComputedStyle(path).strokeWidth);
+                if (!width) { return; }
+                checked += 1;
+                if (Math.abs(drawn - width * scale) > 0.1) { off.push([drawn, width * scale]); }
+            });
+        });
+    });
+    return [off, checked];"""
 # Names on the active scene's map written over another name, or a line's name over a badge (a ward's name may
 # lie over a badge when no place in its ward is free).
 NAMES_OVER = """
@@ -364,5 +382,9 @@ def test_wall005_scene_screenshots(dash_duo, server, name):
             dash_duo.driver.execute_async_script(NEXT_FRAMES)  # painted before the picture
             assert dash_duo.driver.execute_script(TICKS_OVERLAPPING) == [], (name, width)
             assert dash_duo.driver.execute_script(NAMES_OVER) == [], (name, width)
+            wait_for(lambda: dash_duo.driver.execute_script(LINES_OFF_SCALE)[0] == [], 5,
+                     lambda name=name, width=width: (name, width, dash_duo.driver.execute_script(LINES_OFF_SCALE)))
+            off, checked = dash_duo.driver.execute_script(LINES_OFF_SCALE)
+            assert off == [] and (checked >= 2 or name not in ("traffic", "environment")), (name, width, off, checked)
             assert save_screenshot(dash_duo.driver, f"wall_{name}", width, height).exists()
     assert_clean(dash_duo)
