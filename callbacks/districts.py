@@ -83,6 +83,8 @@ def step(index, query, lang):
     figure = Patch()
     for key in ("z", "hovertext", "zmin", "zmax"):
         figure["data"][0][key] = values[key]
+    for key, value in view.missing_values(values).items():
+        figure["data"][2][key] = value
     markers = []
     for _ in range(2):
         marker = Patch()

@@ -161,10 +161,24 @@ def map_values(view, day_index: int, lang: str) -> dict:
             "zmax": high}
 
 
-def choropleth(view, geojson_url: str, day_index: int, lang: str) -> dict:
+def missing_values(values: dict) -> dict:
+    """Of `map_values()`, the units without a value: Plotly neither draws nor picks a unit whose z is NaN, so
+    these go on a trace of their own (no fill over the grey layer) that hovers, and is clicked, like the others."""
+    gone = [i for i, z in enumerate(values["z"]) if np.isnan(z)]
+    return {"locations": [values["locations"][i] for i in gone], "z": [0] * len(gone),
+            "hovertext": [values["hovertext"][i] for i in gone]}
+
+
+def no_data(geojson_url: str, values: dict) -> dict:
     return {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "properties.code",
-            **map_values(view, day_index, lang), "hoverinfo": "text",
-            "colorscale": SCALE, "reversescale": view.metric.better == "higher",
+            **missing_values(values), "hoverinfo": "text", "showscale": False,
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "marker": {"line": {"width": 0}}}
+
+
+def choropleth(geojson_url: str, values: dict, better: str) -> dict:
+    return {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "properties.code",
+            **values, "hoverinfo": "text",
+            "colorscale": SCALE, "reversescale": better == "higher",
             "marker": {"opacity": 0.78, "line": {"color": WARD_LINE, "width": 1}},
             "colorbar": {"thickness": 14, "len": 0.7, "x": 0.01, "xanchor": "left", "bgcolor": PANEL,
                          "tickfont": {"color": TEXT}, "outlinewidth": 0}}
@@ -184,7 +198,10 @@ def map_figure(view, geojson_url: str, bounds: list[float], day_index: int, lang
     place = fit_view(bounds, 1100, 640)
     layers = [{"sourcetype": "geojson", "source": geojson_url, "type": "fill", "below": "traces", "color": NO_DATA,
                "opacity": 0.9}]
-    return {"data": [choropleth(view, geojson_url, day_index, lang), highlight(geojson_url, selected)],
+    values = map_values(view, day_index, lang)
+    # The values, the selection's outline (the callbacks patch traces 0 and 1), the units without a value.
+    return {"data": [choropleth(geojson_url, values, view.metric.better), highlight(geojson_url, selected),
+                     no_data(geojson_url, values)],
             "layout": figure_layout(map={"style": OFFLINE_STYLE, "center": place["center"], "zoom": place["zoom"],
                                          "layers": layers}, uirevision=view.level)}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -35,8 +36,13 @@ def test_the_drill_down_callbacks_for_each_role(app_services, callback_request, 
     query, figure, days, marks, index, csv_href, *_rest = choose(app_services)
     assert figure["data"][0]["type"] == "choroplethmap" and figure["data"][0]["geojson"].endswith("/ward.geojson")
     assert days == 30 and marks[0] == "Cả kỳ" and index == 0 and "metric=incidents_per_10k" in csv_href
+    # Every unit on the values' trace with a value, or on the trace of those without one.
+    values, _outline, missing = figure["data"]
+    valued = {code for code, z in zip(values["locations"], values["z"], strict=True) if not math.isnan(z)}
+    assert valued.isdisjoint(missing["locations"]) and valued | set(missing["locations"]) == set(values["locations"])
     patch, rows, showing, city, *_markers = step(3, query, "vi")
-    assert set(patch.to_plotly_json()["operations"][0]["location"]) >= {"data"}
+    changed = [op["location"][:2] for op in patch.to_plotly_json()["operations"]]
+    assert ["data", 0] in changed and ["data", 2] in changed  # the values and the units left without one
     assert len(rows) == len(app_services.pack.wards) and "ngày" in showing and "/10.000 dân" in city
     ward = str(app_services.pack.wards["code"].iloc[0])
     heading, crumbs, series, incidents, sites = detail(ward, query, 0, "vi")
@@ -102,6 +108,16 @@ def test_exports_name_what_they_are_and_only_for_the_drill_down_roles(app_servic
         assert english.status_code == 400 and english.json()["detail"] == "No such metric."
         assert client.get("/api/v1/geo/units/former.geojson").status_code == 200
         assert client.get("/api/v1/geo/units/district.geojson").status_code == 404
+
+
+def test_units_without_a_value_hover_and_click_on_a_trace_of_their_own():
+    from layouts.districts import missing_values, no_data
+
+    values = {"locations": ["A", "B", "C"], "z": [1.0, float("nan"), 2.0],
+              "hovertext": ["A: 1", "B: Không có số liệu", "C: 2"]}
+    assert missing_values(values) == {"locations": ["B"], "z": [0], "hovertext": ["B: Không có số liệu"]}
+    trace = no_data("/api/v1/geo/ward.geojson", values)
+    assert trace["hoverinfo"] == "text" and trace["locations"] == ["B"] and not trace["showscale"]
 
 
 def test_the_url_gives_the_view_back():
