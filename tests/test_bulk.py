@@ -81,3 +81,24 @@ def test_bulk_refuses_what_the_write_path_refuses_and_writes_the_rest(db_service
     result = bulk_write(write, "environment", env, "test/environment")
     assert {r.index: r.reason for r in result.rejected} == {1: "implausible_value", 2: "unknown_parameter"}
     assert result.accepted == 1
+
+
+def test_times_read_back_as_stored_on_both_databases(db_services):
+    """`read_frame(utc_columns=…)` gives the stored times back as aware UTC, to the microsecond, with or without a
+    fraction, through a join, an expression and an order by (on SQLite it reads the stored text itself)."""
+    from sqlalchemy import func
+
+    write = _write_path(db_services)
+    segment = db_services.pack.roads["code"].iloc[0]
+    times = [datetime(2026, 11, 20, 1, 0, tzinfo=UTC), datetime(2026, 11, 20, 1, 5, 0, 123456, tzinfo=UTC)]
+    frame = pd.DataFrame({"segment": [segment] * 2, "ts": pd.to_datetime(times, utc=True), "speed_kmh": [40.0, 41.0],
+                          "volume_vph": [100, 100], "occupancy": [0.2, 0.2]})
+    assert bulk_write(write, "traffic", frame, "test/traffic").accepted == 2
+    engine = db_services.engines.main
+    stored = read_frame(engine, select(TrafficObs.ts, TrafficObs.speed_kmh, TrafficHourly.hour)
+                        .join(TrafficHourly, TrafficHourly.segment_code == TrafficObs.segment_code)
+                        .order_by(TrafficObs.ts), utc_columns=("ts", "hour"))
+    assert [t.to_pydatetime() for t in stored["ts"]] == times and stored["speed_kmh"].tolist() == [40.0, 41.0]
+    assert set(stored["hour"]) == {pd.Timestamp("2026-11-20T01:00", tz="UTC")}
+    newest = read_frame(engine, select(func.max(TrafficObs.ts).label("ts")), utc_columns=("ts",))
+    assert newest["ts"].iloc[0] == pd.Timestamp(times[1])
