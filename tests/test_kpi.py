@@ -304,13 +304,14 @@ def test_figures_read_the_language_s_way():
 def test_the_slowest_segments_of_the_day(db_services):
     kpi = seeded_board(db_services)
     roads = db_services.pack.roads.set_index("code")["free_flow_kmh"]
-    slow, fast = roads.index[0], roads.index[1]
+    shares = dict(zip(roads.index[:7], (0.2, 0.9, 0.6, 0.6, 0.3, 0.7, 0.8), strict=True))  # two alike: by code
     records = [{"segment": code, "ts": (START + timedelta(hours=h)).isoformat(), "speed_kmh": roads[code] * share}
-               for code, share in ((slow, 0.2), (fast, 0.9)) for h in range(24)]
-    assert db_services.write_path.write("traffic", records, "test/kpi").accepted == 48
+               for code, share in shares.items() for h in range(24)]
+    assert db_services.write_path.write("traffic", records, "test/kpi").accepted == 7 * 24
     got = {k["code"]: k for k in kpi.board(DAY)["kpis"]}["liv.congestion"]
-    assert got["detail"]["worst"][:2] == [slow, fast]
-    assert got["value"] == 50.0 and (got["have"], got["coverage"]) == (2, "segments")  # 24 of 48 segment-hours slow
+    assert got["detail"]["worst"] == sorted(shares, key=lambda code: (shares[code], code))[:5]
+    # 48 of 168 segment-hours slow (under half of free flow: the 0.2 and 0.3 segments), 7 segments reporting.
+    assert got["value"] == pytest.approx(100 * 48 / 168) and (got["have"], got["coverage"]) == (7, "segments")
 
 
 def test_lowest_vn_wqi_of_the_day_on_both_databases(db_services):

@@ -450,14 +450,13 @@ class KpiProvider:
             return {}
         segments = len(self.traffic.segments())
         jams = congestion(self.traffic.hourly_congestion(start, end, SLOW_RATIO), self.offset).set_index("day")
-        daily = self.traffic.daily_segments(first, last)
-        reporting = daily.groupby("day")["segment_code"].nunique()
-        # The five segments slowest against their free flow over the day (mean speed ratio; ties in stored order).
+        # The five segments slowest against their free flow over each day, and how many reported.
         slowest: dict[date, list] = {}
-        ranked = daily.dropna(subset=["ratio"]).sort_values(["day", "ratio"], kind="stable")
-        for day, code in zip(*(ranked.groupby("day").head(WORST_SEGMENTS)[c] for c in ("day", "segment_code")),
-                             strict=True):
+        reporting: dict[date, int] = {}
+        ranked = self.traffic.slowest_by_day(first, last, WORST_SEGMENTS)
+        for day, code, count in zip(ranked["day"], ranked["segment_code"], ranked["reporting"], strict=True):
             slowest.setdefault(day, []).append(code)
+            reporting[day] = int(count)
         cams = len(self.cameras.cameras())
         up = uptime_by_day(self.cameras.daily_uptime(first, last, until=end), cams)
         events = self.cameras.event_series(start, end, "day")

@@ -177,12 +177,16 @@ class TrafficProvider(DomainProvider):
         frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else pd.Series(dtype=object)
         return frame
 
-    def daily_segments(self, first: date, last: date) -> pd.DataFrame:
-        """day, segment_code, n, speed, ratio (the day's mean speed and speed / free flow) per segment and local
-        day first..last, from the daily rollup."""
+    def slowest_by_day(self, first: date, last: date, limit: int) -> pd.DataFrame:
+        """day, segment_code, rank (1 = slowest against its free flow: the day's mean speed / free flow; ties by
+        code) of the `limit` slowest segments of each local day first..last, and `reporting` (the segments with a
+        reading that day), from the daily rollup in one statement."""
         d = TrafficDaily
-        stmt = (select(d.day, d.segment_code, d.n, (d.speed_sum / d.n).label("speed"), (d.ratio_sum / d.n).label("ratio"))
-                .where(d.day >= first, d.day <= last, d.n > 0).order_by(d.day, d.segment_code))
+        ranked = (select(d.day, d.segment_code,
+                         func.row_number().over(partition_by=d.day, order_by=(d.ratio_sum / d.n, d.segment_code))
+                         .label("rank"), func.count().over(partition_by=d.day).label("reporting"))
+                  .where(d.day >= first, d.day <= last, d.n > 0).subquery())
+        stmt = select(ranked).where(ranked.c.rank <= limit).order_by(ranked.c.day, ranked.c.rank)
         frame = read_frame(self.engine, stmt)
         frame["day"] = pd.to_datetime(frame["day"]).dt.date if not frame.empty else []
         return frame
