@@ -90,9 +90,8 @@ def queue_frame(status, category, severity, ward, channel, sla, search=None, per
           State("inc-seen", "data"), State("inc-lang", "data"))
 def refresh_queue(_pushed, _refresh, _tick, status, category, severity, ward, channel, sla, search, period, seen, lang):
     # A page just opened draws at its first push, which comes as the socket opens (drawing at the render as well
-    # would answer twice when the push lands before that first answer); so does a filter that settles its value
-    # before that push. Opened from another page, the push store already holds a version and the queue draws at
-    # once.
+    # would answer twice when the push lands before that first answer); whatever asks before that push is answered
+    # with nothing. Opened from another page, the push store already holds a version and the queue draws at once.
     if _pushed is None:
         return no_update, no_update, no_update, no_update
     # The version this process knows, not the pushed one: a later push of it finds the page up to date.

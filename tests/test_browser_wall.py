@@ -204,7 +204,8 @@ def test_wall004_stale_feed_shows_as_stale(dash_duo, server):
 
 # Records each callback request of the page: the outputs it asks for and the value of its first input,
 # installed before the page's own scripts.
-# Every callback the page asks the server: [its outputs, its first input's value, the answer's HTTP status].
+# Every callback the page asks the server: [its outputs, its first input's value, how many components the answer
+# updates (0: none; null while it is on its way)].
 RECORD_CALLBACKS = """
     window.__callbacks = [];
     const send = window.fetch;
@@ -213,7 +214,11 @@ RECORD_CALLBACKS = """
             const asked = JSON.parse(options.body);
             const entry = [asked.output, asked.inputs && asked.inputs[0] ? asked.inputs[0].value : null, null];
             window.__callbacks.push(entry);
-            return send.apply(this, arguments).then(answer => { entry[2] = answer.status; return answer; });
+            return send.apply(this, arguments).then(answer => {
+                if (answer.status === 204) { entry[2] = 0; return answer; }  // nothing to update
+                answer.clone().json().then(body => { entry[2] = Object.keys(body.response || {}).length; });
+                return answer;
+            });
         }
         return send.apply(this, arguments);
     };
@@ -235,7 +240,7 @@ def test_wall006_opening_a_wall_answers_each_domain_version_once(dash_duo, serve
         asked = dash_duo.driver.execute_script("return window.__callbacks")
     finally:
         dash_duo.driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
-    versions = {d: [version for output, version, _status in asked if f"wall-seen-{d}.data" in (output or "")]
+    versions = {d: [version for output, version, _updated in asked if f"wall-seen-{d}.data" in (output or "")]
                 for d in domain_names()}
     assert all(versions.values()), versions  # every domain drew its part
     assert all(None not in v and len(v) == len(set(v)) for v in versions.values()), versions
