@@ -58,6 +58,7 @@ PLAY_EVERY_MS = 1200
 SCALE = [[0, "#1a9850"], [0.25, "#91cf60"], [0.5, "#fee08b"], [0.75, "#fc8d59"], [1, "#d73027"]]
 NO_DATA = "#2a3550"
 SELECTED = "#ffd166"
+CLEAR = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]  # a trace that fills nothing
 SERIES_METRICS = ("incidents_per_10k", "aqi_mean", "congestion", "camera_uptime")
 COMPARE_COLOURS = ("#4cc9f0", "#f72585", "#ffd166", "#80ed99")
 
@@ -172,7 +173,7 @@ def missing_values(values: dict) -> dict:
 def no_data(geojson_url: str, values: dict) -> dict:
     return {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "properties.code",
             **missing_values(values), "hoverinfo": "text", "showscale": False,
-            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "marker": {"line": {"width": 0}}}
+            "colorscale": CLEAR, "marker": {"line": {"width": 0}}}
 
 
 def choropleth(geojson_url: str, values: dict, better: str) -> dict:
@@ -188,7 +189,7 @@ def highlight(geojson_url: str, code: str | None) -> dict:
     """The selected unit's outline, drawn over the values."""
     return {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "properties.code",
             "locations": [code] if code else [], "z": [1] if code else [], "showscale": False, "hoverinfo": "skip",
-            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "colorscale": CLEAR,
             "marker": {"line": {"color": SELECTED, "width": 4}}}
 
 

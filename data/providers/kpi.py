@@ -142,6 +142,11 @@ def timeliness(prepared: pd.DataFrame, start: datetime, end: datetime) -> dict[s
             "late": late}
 
 
+def days_between(first: date, last: date) -> list[date]:
+    """Every day first..last."""
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
 def _times(frame: pd.DataFrame, column: str) -> np.ndarray:
     """A time column as `_ns` nanoseconds: the `prepare()`d copy when the frame has one."""
     return frame[f"{column}_ns"].to_numpy() if f"{column}_ns" in frame else _ns(frame[column])
@@ -354,7 +359,7 @@ class KpiProvider:
         missing is computed with every day of the last `prefetch_days` (one block costs little more than one day),
         so choosing another day of the history afterwards finds it kept."""
         now = self.clock()
-        wanted = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        wanted = days_between(first, last)
         found: dict[date, dict] = {}
         with self._lock:
             for day in wanted:
@@ -375,7 +380,7 @@ class KpiProvider:
         return found
 
     def _compute(self, first: date, last: date, now: datetime) -> dict[date, dict]:
-        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        days = days_between(first, last)
         out: dict[date, dict] = {d: {} for d in days}
         for block in (self._governance, self._environment, self._living, self._indicators):
             for day, values in block(first, last, now).items():
@@ -394,7 +399,7 @@ class KpiProvider:
         frame = prepare(self.incidents.active_milestones(start, end), self.sla)
         citizen = frame[frame["channel"] == CITIZEN_CHANNEL]
         out = {}
-        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+        for day in days_between(first, last):
             low = self.day_bounds(day)[0]
             high = self._moment(day, now)
             if high <= low:
@@ -415,7 +420,7 @@ class KpiProvider:
         stations = self.environment.stations()
         air = int((stations["kind"] == "air").sum())
         daily = self.environment.aqi_daily(first - timedelta(days=SERIES_DAYS - 1), last)
-        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        days = days_between(first, last)
         worst, good_air = aqi_by_day(daily, air), good_air_by_day(daily, days)
         gauges = pd.DataFrame(stations[stations["kind"] == "water_level"][["code", "alarm1", "alarm2", "alarm3"]])
         rivers = river_by_day(self.environment.daily_extremes(first, last, "water_level_m").merge(
@@ -464,7 +469,7 @@ class KpiProvider:
         for (day, kind), n in events.groupby(["bucket", "kind"])["events"].sum().items():
             kinds_by_day.setdefault(day, {})[str(kind)] = int(n)
         out = {}
-        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+        for day in days_between(first, last):
             high = self._moment(day, now)
             if high <= self.day_bounds(day)[0]:
                 continue
@@ -491,7 +496,7 @@ class KpiProvider:
                                                       values["reported_at"], values["simulated"], strict=True):
             reported.setdefault(code, []).append((period, float(value), at.to_pydatetime(), bool(simulated)))
         out: dict[date, dict] = {}
-        for day in (first + timedelta(days=i) for i in range((last - first).days + 1)):
+        for day in days_between(first, last):
             high = self._moment(day, now)
             if high <= self.day_bounds(day)[0]:
                 continue
