@@ -120,7 +120,7 @@ def select_incident(rows, click, mode):
 
 
 @callback(Output("inc-detail", "children"), Output("inc-sla-clock", "data"), Output("inc-action-buttons", "children"),
-          Output(ids.INC_SELECTED_POINT, "data"),
+          Output(ids.INC_SELECTED_POINT, "data"), Output("inc-actions", "hidden"),
           Input("inc-selected", "data"), Input("inc-seen", "data"), State("inc-lang", "data"))
 def show_detail(incident_id, _version, lang):
     services = get_services()
@@ -128,14 +128,14 @@ def show_detail(incident_id, _version, lang):
     can_act = principal is not None and principal.role in OPERATE
     incident = services.incidents.detail(int(incident_id), with_contact=can_act) if incident_id else None
     if incident is None:
-        return detail(lang, services.zone, None, None, None, None, {}), None, [], None
+        return detail(lang, services.zone, None, None, None, None, {}), None, [], None, True
     sla = sla_provider().of(int(incident_id))
     label = names(lang)
     cameras = nearest(incident, services.cameras.cameras(), k=3)
     clock = sla_clock(sla, lang)
     return (detail(lang, services.zone, incident, sla, services.incidents.trail(int(incident_id)), cameras, label),
             clock, action_buttons(lang, incident["status"], can_act),
-            {"id": int(incident_id), "lat": float(incident["lat"]), "lon": float(incident["lon"])})
+            {"id": int(incident_id), "lat": float(incident["lat"]), "lon": float(incident["lon"])}, False)
 
 
 @callback(Output("inc-message", "children"), Output("inc-refresh", "data"),

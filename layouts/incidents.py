@@ -289,13 +289,14 @@ def action_buttons(lang: str, status: str | None, can_act: bool) -> list:
                         className=f"btn btn-action btn-{a}") for a in lifecycle.available_actions(status)]
 
 
-def actions(lang: str, units: list[dict], can_act: bool) -> html.Div:
-    """Comment, units and merge target stay put while the detail refreshes (typing is never lost)."""
+def actions(lang: str, units: list[dict], can_act: bool, hidden: bool) -> html.Div:
+    """Comment, units and merge target stay put while the detail refreshes (typing is never lost); `hidden`
+    while no incident is selected."""
     if not can_act:
-        return html.Div(id="inc-actions", className="actions", children=[
+        return html.Div(id="inc-actions", className="actions", hidden=hidden, children=[
             html.P(t("inc.action.readonly", lang), className="muted readonly"),
             html.Div(id="inc-action-buttons", hidden=True)])
-    return html.Div(className="actions", id="inc-actions", children=[
+    return html.Div(className="actions", id="inc-actions", hidden=hidden, children=[
         html.Div(id="inc-action-buttons", className="action-buttons"),
         dcc.Textarea(id="inc-comment", placeholder=t("inc.action.comment", lang), className="text-input comment"),
         html.Div(className="form-row", children=[
@@ -436,7 +437,7 @@ def page(lang: str, view: dict, wards_url: str, map_note: str, options: dict, un
                 html.Section(className="panel detail-panel", id=ids.INC_DETAIL_PANEL, children=[
                     html.Div(id="inc-detail", children=[html.P(t("inc.detail.empty", lang), className="muted")]),
                     html.Div(id="inc-message", className="message", role="status"),
-                    actions(lang, units, can_act)]),
+                    actions(lang, units, can_act, hidden=selected is None)]),
                 html.Section(className="panel create-panel", id="inc-create",
                              children=create_form(lang, options) if can_act else [], hidden=True),
             ]),

@@ -85,8 +85,10 @@ def test_incidents001_operator_lifecycle(dash_duo, server):
     assert "Sự cố" in nav and "Quản trị" not in nav
     dash_duo.wait_for_contains_text("#incidents-grid", TITLE, timeout=30)
     assert screenshot(dash_duo.driver, "incidents").exists()
+    assert not dash_duo.find_element("#inc-comment").is_displayed()  # no incident chosen: nothing to act on
 
     open_incident(dash_duo)
+    assert dash_duo.find_element("#inc-comment").is_displayed()
     assert "0912 345 678" in dash_duo.find_element("#inc-detail").text  # operators see the reporter
     dash_duo.wait_for_element("#inc-sla-state", timeout=10)
     assert "chỉ tiêu tạm" in dash_duo.find_element("#inc-sla").text

@@ -194,11 +194,21 @@ def test_incident_detail_shows_actions_and_contact_to_operators_only(app_service
 
     assert callback_request.sign_in(role).role == role
     incident_id = report(app_services, "D-1", severity=2, minutes_ago=2)
-    shown, clock, buttons, point = show_detail(incident_id, 1, "vi")
+    shown, clock, buttons, point, actions_hidden = show_detail(incident_id, 1, "vi")
     assert ("0912 345 678" in str(shown)) is acts
+    assert actions_hidden is False
     assert point["id"] == incident_id and point["lat"] and point["lon"]  # what the map rings
     assert bool(buttons) is acts
     assert clock["due_ms"] > datetime.now(UTC).timestamp() * 1000  # 2 of its 10 minutes to acknowledge used
+
+
+def test_with_no_incident_selected_the_detail_hides_its_action_inputs(app_services, callback_request):
+    from callbacks.incidents import show_detail
+
+    callback_request.sign_in("operator")
+    shown, clock, buttons, point, actions_hidden = show_detail(None, 1, "vi")
+    assert "Chọn một sự cố trong hàng đợi" in str(shown)
+    assert (clock, buttons, point, actions_hidden) == (None, [], None, True)
 
 
 def test_a_trace_whose_per_point_lists_alone_changed_gets_just_those_items():
