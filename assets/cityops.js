@@ -341,8 +341,11 @@ window.dash_clientside.cityops = {
         if (base && base.type === 'identity' && base.property) { return ['*', ['get', base.property], scale]; }
         return base;  // a kind of value this does not know: as the figure says
     }
+    // The style is parsed (its layers can be set) long before isStyleLoaded(), which also waits for every tile and
+    // every source update: on a live wall that can be false for many seconds in a row.
+    const styleParsed = (map) => Boolean(map.getLayersOrder && map.style && map.style._loaded);
     function scaleMarks(map) {
-        if (!map.getLayersOrder || !map.isStyleLoaded()) { return; }
+        if (!styleParsed(map)) { return; }
         const scale = Math.max(1, window.innerHeight / 1080);
         const kept = map._cityopsPaint = map._cityopsPaint || {};
         for (const id of map.getLayersOrder()) {  // ids only: the style's sources are not copied
@@ -392,7 +395,12 @@ window.dash_clientside.cityops = {
         }
     }
     // Maps come and go with pages and scenes: look for new ones every second (cheap: a few maps per page).
-    setInterval(function () { document.querySelectorAll('.js-plotly-plot').forEach(bind); }, 1000);
+    // A plot whose binding fails must not keep the plots after it from being bound: its error is still reported.
+    setInterval(function () {
+        document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+            try { bind(gd); } catch (error) { setTimeout(function () { throw error; }); }
+        });
+    }, 1000);
 })();
 
 // Incident queue: the title with when, what and where on a second line (one column instead of three).
