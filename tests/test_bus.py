@@ -3,7 +3,6 @@ own poll set to a minute), and views computed at a data version are shared betwe
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime
 
@@ -44,10 +43,9 @@ def test_bus001_a_write_elsewhere_wakes_the_watcher_at_once(app_services, channe
         segment = app_services.pack.roads["code"].iloc[0]
         app_services.write_path.write("traffic", [{"segment": segment, "ts": datetime.now(UTC).isoformat(),
                                                    "speed_kmh": 30.0}], feed="test/bus")
-        started = time.monotonic()
         writer.bump("traffic")  # what the write path's notify does in the writing process
-        wait_for(lambda: reader.snapshot()[0] != epoch, 2, "the other watcher never heard of the write")
-        assert time.monotonic() - started < 1.0
+        # Within seconds, where the safety poll would take a minute: only the bus can have told it.
+        wait_for(lambda: reader.snapshot()[0] != epoch, 5, "the other watcher never heard of the write")
         assert reader.snapshot()[1]["traffic"] == writer.snapshot()[1]["traffic"] >= 1
     finally:
         writer.stop()

@@ -296,7 +296,7 @@ def test_stop_does_not_wait_for_a_stuck_write(db_services, broker, client_id):
             wait_until(writing.is_set, "the write to start")
             started = time.monotonic()
             sub.subscriber.stop(timeout=1.0)
-            assert time.monotonic() - started < 3.0
+            assert time.monotonic() - started < 10.0  # bounded by its own timeout, not the stuck write's 30 s
     finally:
         release.set()
         publisher.close()

@@ -66,7 +66,9 @@ def test_nodes001_a_write_on_one_node_reaches_a_wall_on_the_other(dash_duo, depl
         writes.append(written - sent)
         pushes.append(shown_at / 1000 - written)
     print("write", [round(x, 3) for x in writes], "push", [round(x, 3) for x in pushes])
-    assert statistics.median(pushes) < 1.0, pushes  # far below the minute the safety poll would take
+    # The bus: well under a second here when idle, about one with both cores busy. A poll once a minute could bring
+    # at most one of five writes made one after another within seconds of being written.
+    assert statistics.median(pushes) < 5.0, pushes
     health = [httpx.get(f"{node.url}/api/v1/health", timeout=10).json()["versions"] for node in deployment]
     assert health[0] == health[1] and health[0]["incidents"] >= 3
 

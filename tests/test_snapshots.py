@@ -115,7 +115,7 @@ def test_slow_or_wrong_camera_gets_a_labelled_card(client, pack, fake_camera, pa
     set_url(services, code, f"{fake_camera}{path}")
     started = time.monotonic()
     answer = http.get(f"/api/v1/cameras/{code}/snapshot")
-    assert time.monotonic() - started < 1.8  # the 0.5 s timeout: the slow camera answers only after the test
+    assert time.monotonic() - started < 5.0  # the 0.5 s timeout: the slow camera answers only after the test (10 s)
     assert answer.status_code == 200 and answer.headers["content-type"] == "image/jpeg"
     assert Camera.hits == [path]
 
