@@ -290,12 +290,18 @@ DRAWN_AT_VIEWPORT = """
 NEXT_FRAMES = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));"
 
 
-@contextmanager
-def viewport(driver, width: int, height: int, name: str = "page"):
-    """The page with an exact viewport (the window's own chrome would eat into it), once the plots and maps are
-    drawn at that size; the window's own size again after."""
+def emulate_screen(driver, width: int, height: int) -> None:
+    """Lay the page out on a screen of exactly this size (the window's own chrome would eat into it); each call
+    is a resize. `Emulation.clearDeviceMetricsOverride` gives the window's own size back."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+@contextmanager
+def viewport(driver, width: int, height: int, name: str = "page"):
+    """The page with an exact viewport, once the plots and maps are drawn at that size; the window's own size
+    again after."""
+    emulate_screen(driver, width, height)
     try:
         wait_for(lambda: driver.execute_script(DRAWN_AT_VIEWPORT, width, height), 30,
                  f"{name}: the plots were not drawn at {width}x{height}")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import screenshot, wait_for
+from conftest import emulate_screen, screenshot, wait_for
 from live_server import LiveServer
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.keys import Keys
@@ -277,8 +277,7 @@ def test_console103_queue_search_and_columns_fit_1920(dash_duo, server):
     click_cell(dash_duo, lambda text: text.startswith("Đèn tín hiệu hỏng"))
     dash_duo.wait_for_element("#inc-sla-state", timeout=20)
     assert screenshot(dash_duo.driver, "console_selected").exists()
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                    {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    emulate_screen(dash_duo.driver, 1920, 1080)
     fits = """
         const grid = document.querySelector('#incidents-grid');
         const view = grid.querySelector('.ag-center-cols-viewport'), cols = grid.querySelector('.ag-center-cols-container');

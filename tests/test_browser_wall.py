@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import NEXT_FRAMES, dash_prop, save_screenshot, screenshot, viewport, wait_for
+from conftest import NEXT_FRAMES, dash_prop, emulate_screen, save_screenshot, screenshot, viewport, wait_for
 from live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.process]
@@ -342,25 +342,21 @@ def test_wall007_map_lines_and_dots_grow_with_the_screen(dash_duo, server):
     dash_duo.wait_for_element("#wall-scene-overview .maplibregl-canvas", timeout=30)
     driver = dash_duo.driver
 
-    def resize(width: int, height: int) -> None:  # once: each override is a resize, a 4K redraw on a loaded machine
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-
     def paint() -> dict | None:
         return driver.execute_script(MAP_PAINT)
 
     try:
-        resize(1920, 1080)
+        emulate_screen(driver, 1920, 1080)  # once a size: each resize is a 4K redraw on a loaded machine
         base = wait_for(paint, 30, "no map layers at 1920x1080")
         def grown(now: dict) -> bool:  # every line in both twice as wide
             common = [i for i, v in base.items() if i in now and isinstance(v, (int, float))]
             return bool(common) and all(abs(now[i] - 2 * base[i]) <= 0.1 for i in common)
 
-        resize(3840, 2160)  # a software-drawn 4K map on a loaded machine takes seconds a frame: a wide window
+        emulate_screen(driver, 3840, 2160)  # a software-drawn 4K map on a loaded machine takes seconds a frame: a wide window
         wall = wait_for(lambda: (p := paint()) and grown(p) and p, 60,
                         lambda: f"nothing grew on the 4K wall: {base} → {paint()}")
         # As the figure says again (a live update may have added or emptied a trace meanwhile: the layers in both).
-        resize(1920, 1080)
+        emulate_screen(driver, 1920, 1080)
         back = wait_for(lambda: (p := paint()) and all(p[i] == v for i, v in base.items() if i in p)
                         and len(set(p) & set(base)) >= len(base) // 2 and p, 60,
                         lambda: f"widths did not come back at 1080: {base} → {paint()}")
